@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Builds every artefact with esbuild.
+//   dist/extension.js     the extension (bundled, `vscode` external)
+//   dist/agent.js         the Node agent loaded into debuggees with --require (bundled, no dependencies)
+//   dist/scaffold-cli.js  the project generator's command line
+//   out/                  src/ and test/ compiled file by file, for unit and integration tests
+// Flags: --production (minify, no source maps, no out/), --watch (rebuild on change).
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as esbuild from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Bundled artefacts shipped in the .vsix; names are relied on by other tools. */
+const bundles = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], target: 'node18' },
+  // The agent runs inside users' programs on Node 18 and later: keep its syntax old enough.
+  { entryPoints: ['src/agent/index.ts'], outfile: 'dist/agent.js', external: [], target: 'node18' },
+  { entryPoints: ['src/scaffold/cli.ts'], outfile: 'dist/scaffold-cli.js', external: [], target: 'node18' },
+].filter((bundle) => existsSync(join(root, bundle.entryPoints[0])));
+
+function listTypeScript(dir, skip) {
+  const found = [];
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (skip.some((prefix) => relative(root, path).startsWith(prefix))) continue;
+    if (entry.isDirectory()) found.push(...listTypeScript(path, skip));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(path);
+  }
+  return found;
+}
+
+// Templates are files of generated projects, not our code; fixtures are programs tests run as they are.
+const notCompiled = ['src/scaffold/templates', 'test/fixtures'];
+
+const contexts = [];
+for (const bundle of bundles) {
+  contexts.push(
+    await esbuild.context({
+      absWorkingDir: root,
+      entryPoints: bundle.entryPoints,
+      outfile: bundle.outfile,
+      external: bundle.external,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: bundle.target,
+      minify: production,
+      sourcemap: production ? false : 'linked',
+      logLevel: 'warning',
+    }),
+  );
+}
+if (!production) {
+  contexts.push(
+    await esbuild.context({
+      absWorkingDir: root,
+      entryPoints: [...listTypeScript(join(root, 'src'), notCompiled), ...listTypeScript(join(root, 'test'), notCompiled)],
+      outdir: 'out',
+      outbase: '.',
+      bundle: false,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    }),
+  );
+}
+
+if (watch) {
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('[build] watching for changes…');
+} else {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  try {
+    await Promise.all(contexts.map((context) => context.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((context) => context.dispose()));
+  }
+  console.log(`[build] ${bundles.map((bundle) => bundle.outfile).join(', ')}${production ? '' : ', out/'}`);
+}

@@ -1,0 +1,91 @@
+// The one contract between the runtimes and the view: the snapshot format documented in
+// docs/snapshot-format.md and checked by docs/snapshot.schema.json. The Node agent and the
+// Python probe both produce it; the view renders it and nothing else. No `vscode` import here.
+
+/** Bumped on any incompatible change; the view refuses snapshots of a newer major. */
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+export type Runtime = 'node' | 'asyncio' | 'trio';
+
+/**
+ * pending: not settled yet; running: executing right now (the task whose code is on the CPU);
+ * resolved/rejected: a settled promise; done/cancelled: a finished Python task;
+ * destroyed: an async resource Node has torn down.
+ */
+export type TaskState = 'pending' | 'running' | 'resolved' | 'rejected' | 'done' | 'cancelled' | 'destroyed';
+
+/** A place in source code. `line` and `column` are 1-based; `file` is an absolute path or a URL. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+  functionName?: string;
+}
+
+export type StackFrame = SourceLocation;
+
+export interface Task {
+  /** Unique within the snapshot. */
+  id: string;
+  /** The task that created or awaits this one (triggerAsyncId, awaiter, nursery owner); null at the root. */
+  parentId: string | null;
+  /** Python task name, or the async function a promise belongs to, when known. */
+  name?: string;
+  /** `PROMISE`, `Timeout`, `TCPWRAP`, … for Node; `Task` / `Future` for asyncio; `Task` / `Nursery` for trio. */
+  type: string;
+  state: TaskState;
+  ageMs?: number;
+  /** What it waits on, in words a user reads: "asyncio.sleep(5)", "Queue.get()", "Lock.acquire()", "task worker-2". */
+  awaiting?: string;
+  /** Where it was created. */
+  site?: SourceLocation;
+  /** True when `site` is the nearest known ancestor's site, not this task's own ("within fetchUser"). */
+  siteInherited?: boolean;
+  /** Innermost first. */
+  stack?: StackFrame[];
+  /** What `stack` is: where the task was created (Node) or where it is suspended now (Python). */
+  stackKind?: 'creation' | 'suspended';
+  /** Created by Node or Python internals rather than the user's code. */
+  internal?: boolean;
+  /** Runtime-specific extras shown in the tooltip, e.g. a cancel scope's deadline or a loop's thread. */
+  details?: Record<string, string | number | boolean>;
+}
+
+/** Tasks aggregated at the source: what the view shows first, expanded on demand. */
+export interface TaskGroup {
+  id: string;
+  /** "fetchUser — api.ts:42", "Queue.get()", "Timeout". */
+  label: string;
+  kind: 'site' | 'awaiting' | 'coroutine' | 'type';
+  site?: SourceLocation;
+  /** Every task of the group, including those not sent. */
+  count: number;
+  /** Counts per state, for the description ("317 pending"). */
+  states?: Partial<Record<TaskState, number>>;
+  /** The tasks sent with this snapshot (the first N); the rest are fetched when the group is expanded. */
+  taskIds: string[];
+}
+
+/** Something that keeps the process alive: a server, a socket, a ref'd timer, a child process. */
+export interface Handle {
+  id: string;
+  type: string;
+  description: string;
+  site?: SourceLocation;
+  stack?: StackFrame[];
+}
+
+export interface Snapshot {
+  version: number;
+  runtime: Runtime;
+  pid: number;
+  /** Epoch milliseconds at which the snapshot was taken in the debuggee. */
+  takenAt: number;
+  tasks: Task[];
+  groups?: TaskGroup[];
+  handles?: Handle[];
+  /** Present when not every task was sent. */
+  truncated?: { totalTasks: number; sentTasks: number };
+  /** A partial snapshot: what went wrong while collecting it. */
+  error?: string;
+}

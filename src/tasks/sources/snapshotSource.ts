@@ -1,0 +1,25 @@
+import type * as vscode from 'vscode';
+import type { Snapshot } from '../model';
+
+/** Where the debuggee is when a snapshot is asked for. */
+export interface CaptureContext {
+  /** The thread the debug adapter reported as stopped, if the program is paused. */
+  stoppedThreadId?: number;
+  /** Extra options passed to the runtime's `snapshot()` (e.g. a group to expand). */
+  options?: Record<string, unknown>;
+  /** Give up after this long; sources put it on every custom request. */
+  timeoutMs: number;
+}
+
+/**
+ * One per runtime: turns a debug session into a Snapshot. The view knows nothing of where
+ * snapshots come from, so adding a runtime is adding one implementation of this interface.
+ */
+export interface SnapshotSource {
+  /** Shown in messages: "Node.js", "Python". */
+  readonly label: string;
+  /** Whether this source understands sessions of this debug type and configuration. */
+  handles(session: vscode.DebugSession): boolean;
+  /** Collects a snapshot; rejects with an Error whose message a user can act on. */
+  capture(session: vscode.DebugSession, context: CaptureContext): Promise<Snapshot>;
+}
