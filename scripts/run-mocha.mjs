@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs every *.test.js below a folder with mocha in this Node process and records the counts.
+//   node scripts/run-mocha.mjs <results-name> <folder> [--grep PATTERN]
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Mocha from 'mocha';
+
+const [name, folder, ...rest] = process.argv.slice(2);
+const grepIndex = rest.indexOf('--grep');
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(path);
+    return entry.name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 20_000, color: !process.env.CI });
+if (grepIndex !== -1) mocha.grep(rest[grepIndex + 1]);
+let files = [];
+try {
+  files = findTests(resolve(folder)).sort();
+} catch {
+  // No folder yet: no tests in this layer, which the caller reports as a failure.
+}
+for (const file of files) mocha.addFile(file);
+mocha.run((failures) => {
+  process.exitCode = failures ? 1 : 0;
+}).on('end', function onEnd() {
+  const { passes, failures } = this.stats;
+  if (process.env.ASYNC_TOOLKIT_RESULTS) {
+    writeFileSync(join(process.env.ASYNC_TOOLKIT_RESULTS, `${name}.json`), JSON.stringify({ passed: passes, failed: failures }));
+  }
+});
