@@ -25,11 +25,16 @@ try {
   // No folder yet: no tests in this layer, which the caller reports as a failure.
 }
 for (const file of files) mocha.addFile(file);
-mocha.run((failures) => {
-  process.exitCode = failures ? 1 : 0;
-}).on('end', function onEnd() {
-  const { passes, failures } = this.stats;
-  if (process.env.ASYNC_TOOLKIT_RESULTS) {
-    writeFileSync(join(process.env.ASYNC_TOOLKIT_RESULTS, `${name}.json`), JSON.stringify({ passed: passes, failed: failures }));
-  }
-});
+mocha
+  .run((failures) => {
+    process.exitCode = failures ? 1 : 0;
+  })
+  .on('end', function onEnd() {
+    const { passes, failures } = this.stats;
+    if (process.env.ASYNC_TOOLKIT_RESULTS) {
+      writeFileSync(
+        join(process.env.ASYNC_TOOLKIT_RESULTS, `${name}.json`),
+        JSON.stringify({ passed: passes, failed: failures }),
+      );
+    }
+  });

@@ -8,9 +8,13 @@ import { join } from 'node:path';
 
 const [python, folder, ...rest] = process.argv.slice(2);
 const report = join(mkdtempSync(join(tmpdir(), 'pytest-')), 'report.xml');
-const result = spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junit-xml=${report}`, folder, ...rest], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  python,
+  ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junit-xml=${report}`, folder, ...rest],
+  {
+    stdio: 'inherit',
+  },
+);
 let passed = 0;
 let failed = 0;
 if (existsSync(report)) {

