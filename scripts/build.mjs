@@ -58,7 +58,10 @@ if (!production) {
   contexts.push(
     await esbuild.context({
       absWorkingDir: root,
-      entryPoints: [...listTypeScript(join(root, 'src'), notCompiled), ...listTypeScript(join(root, 'test'), notCompiled)],
+      entryPoints: [
+        ...listTypeScript(join(root, 'src'), notCompiled),
+        ...listTypeScript(join(root, 'test'), notCompiled),
+      ],
       outdir: 'out',
       outbase: '.',
       bundle: false,

@@ -16,7 +16,13 @@ describe('snapshot schema', () => {
   });
 
   it('rejects a task without a state', () => {
-    const snapshot = { version: 1, runtime: 'asyncio', pid: 1, takenAt: 0, tasks: [{ id: '1', parentId: null, type: 'Task' }] };
+    const snapshot = {
+      version: 1,
+      runtime: 'asyncio',
+      pid: 1,
+      takenAt: 0,
+      tasks: [{ id: '1', parentId: null, type: 'Task' }],
+    };
     assert.equal(validate(snapshot), false);
   });
 });
