@@ -1,0 +1,135 @@
+// Groups a snapshot's tasks for the view. A source that aggregated its tasks (the Node agent sends
+// `groups` with the first N tasks of each) is shown as it grouped them; a snapshot without groups
+// (the Python probe) is grouped here: Node tasks by creation site, Python tasks by what they await,
+// else by coroutine function. One pass over the tasks with a Map, so 100 000 tasks group in
+// milliseconds.
+import type { Snapshot, SourceLocation, Task, TaskGroup, TaskState } from './model';
+import { siteLabel } from './taskLabels';
+
+export interface ViewGroup {
+  /** Stable across snapshots of one program (site, awaited thing or type), used to compare them. */
+  key: string;
+  label: string;
+  kind: TaskGroup['kind'];
+  site?: SourceLocation;
+  /** Every task of the group, including those the source did not send. */
+  count: number;
+  states: Partial<Record<TaskState, number>>;
+  /** The tasks at hand, in the source's order. */
+  tasks: Task[];
+  /** The source's group id, to fetch the tasks it did not send. */
+  sourceGroupId?: string;
+}
+
+export function siteKey(site: SourceLocation, inherited = false): string {
+  return `site:${site.file}:${site.line}:${site.column ?? 0}${inherited ? ':within' : ''}`;
+}
+
+/** The coroutine a Python task runs: the outermost frame of where it is suspended, or its creation site's function. */
+function coroutineName(task: Task): string | undefined {
+  if (task.stackKind === 'suspended' && task.stack?.length)
+    return task.stack[task.stack.length - 1].functionName;
+  return task.site?.functionName;
+}
+
+interface GroupPlace {
+  key: string;
+  label: string;
+  kind: TaskGroup['kind'];
+  site?: SourceLocation;
+}
+
+/** Where a Node task goes: its creation site, else its type ("Timeout", "PROMISE"). */
+function placeBySite(task: Task): GroupPlace {
+  if (task.site) {
+    return {
+      key: siteKey(task.site, task.siteInherited),
+      label: siteLabel(task.site, task.siteInherited),
+      kind: 'site',
+      site: task.site,
+    };
+  }
+  return { key: `type:${task.type}`, label: task.type, kind: 'type' };
+}
+
+/** Where a Python task goes: what it awaits, else its coroutine function, else its type. */
+function placeByAwaiting(task: Task): GroupPlace {
+  if (task.awaiting) return { key: `awaiting:${task.awaiting}`, label: task.awaiting, kind: 'awaiting' };
+  const coroutine = coroutineName(task);
+  if (coroutine)
+    return { key: `coroutine:${coroutine}`, label: `${coroutine}()`, kind: 'coroutine', site: task.site };
+  return { key: `type:${task.type}`, label: task.type, kind: 'type' };
+}
+
+function byCountThenLabel(a: ViewGroup, b: ViewGroup): number {
+  return b.count - a.count || a.label.localeCompare(b.label);
+}
+
+/** Groups the tasks of a snapshot; `extraTasks` holds tasks fetched later for a source group (by its id). */
+export function groupSnapshot(
+  snapshot: Snapshot,
+  extraTasks?: ReadonlyMap<string, readonly Task[]>,
+): ViewGroup[] {
+  if (snapshot.groups) return sourceGroups(snapshot, snapshot.groups, extraTasks);
+  const place = snapshot.runtime === 'node' ? placeBySite : placeByAwaiting;
+  const groups = new Map<string, ViewGroup>();
+  for (const task of snapshot.tasks) {
+    const where = place(task);
+    let group = groups.get(where.key);
+    if (!group) {
+      group = { ...where, count: 0, states: {}, tasks: [] };
+      groups.set(where.key, group);
+    }
+    group.count += 1;
+    group.states[task.state] = (group.states[task.state] ?? 0) + 1;
+    group.tasks.push(task);
+  }
+  return [...groups.values()].sort(byCountThenLabel);
+}
+
+function sourceGroups(
+  snapshot: Snapshot,
+  groups: readonly TaskGroup[],
+  extraTasks?: ReadonlyMap<string, readonly Task[]>,
+): ViewGroup[] {
+  const tasksById = new Map<string, Task>();
+  for (const task of snapshot.tasks) tasksById.set(task.id, task);
+  const seen = new Set<string>();
+  const result: ViewGroup[] = [];
+  for (const group of groups) {
+    const tasks: Task[] = [];
+    for (const id of group.taskIds) {
+      const task = tasksById.get(id);
+      // A task listed by two groups would get two tree rows with one id: keep its first group.
+      if (task && !seen.has(id)) {
+        seen.add(id);
+        tasks.push(task);
+      }
+    }
+    for (const task of extraTasks?.get(group.id) ?? []) {
+      if (!seen.has(task.id)) {
+        seen.add(task.id);
+        tasks.push(task);
+      }
+    }
+    const states = group.states ?? countStates(tasks);
+    result.push({
+      // The label tells a site's own tasks from those "within" it; the site tells equal labels apart.
+      key: group.site ? `${siteKey(group.site)}|${group.label}` : `${group.kind}:${group.label}`,
+      label: group.label,
+      kind: group.kind,
+      site: group.site,
+      count: Math.max(group.count, tasks.length),
+      states,
+      tasks,
+      sourceGroupId: group.id,
+    });
+  }
+  return result.sort(byCountThenLabel);
+}
+
+export function countStates(tasks: readonly Task[]): Partial<Record<TaskState, number>> {
+  const states: Partial<Record<TaskState, number>> = {};
+  for (const task of tasks) states[task.state] = (states[task.state] ?? 0) + 1;
+  return states;
+}

@@ -1,0 +1,88 @@
+// The view's filters: hide runtime internals, keep some types, a minimum age, a search text.
+// Sources get the filters too (the Node agent aggregates with them, so counts of groups it did not
+// send in full are already filtered); the view applies them again to what arrived.
+import { countStates, type ViewGroup } from './grouping';
+import type { Task } from './model';
+import { shortFileName } from './taskLabels';
+
+export interface TaskFilter {
+  hideInternals: boolean;
+  /** Task types to keep; empty keeps every type. */
+  types: readonly string[];
+  /** Keep tasks at least this old (tasks of unknown age are kept). */
+  minAgeMs: number;
+  /** Case-insensitive text to find in a task's name, type, site, or what it awaits. */
+  text: string;
+}
+
+export const DEFAULT_FILTER: TaskFilter = { hideInternals: true, types: [], minAgeMs: 0, text: '' };
+
+/** Whether the filter narrows beyond the default (hiding internals is the default, not a narrowing). */
+export function isNarrowing(filter: TaskFilter): boolean {
+  return filter.types.length > 0 || filter.minAgeMs > 0 || filter.text.trim() !== '';
+}
+
+/** "types: PROMISE, Timeout · older than 5 s · “fetch”" */
+export function describeFilter(filter: TaskFilter): string {
+  const parts: string[] = [];
+  if (filter.types.length) parts.push(`types: ${filter.types.join(', ')}`);
+  if (filter.minAgeMs > 0) parts.push(`older than ${filter.minAgeMs / 1000} s`);
+  if (filter.text.trim()) parts.push(`“${filter.text.trim()}”`);
+  if (!filter.hideInternals) parts.push('internals shown');
+  return parts.join(' · ');
+}
+
+function includesText(haystack: string | undefined, needle: string): boolean {
+  return haystack?.toLowerCase().includes(needle) ?? false;
+}
+
+export function taskMatches(task: Task, filter: TaskFilter): boolean {
+  if (filter.hideInternals && task.internal) return false;
+  if (filter.types.length && !filter.types.includes(task.type)) return false;
+  if (filter.minAgeMs > 0 && task.ageMs !== undefined && task.ageMs < filter.minAgeMs) return false;
+  const text = filter.text.trim().toLowerCase();
+  if (text) {
+    return (
+      includesText(task.name, text) ||
+      includesText(task.type, text) ||
+      includesText(task.awaiting, text) ||
+      includesText(task.site?.functionName, text) ||
+      (task.site !== undefined && includesText(shortFileName(task.site.file), text))
+    );
+  }
+  return true;
+}
+
+export interface FilteredGroup extends ViewGroup {
+  /** The source sent only some tasks and the filter removed some of those: `count` is the source's, unfiltered by type or text. */
+  approximate?: boolean;
+}
+
+/**
+ * Applies the filter to grouped tasks. A group whose tasks all arrived is recounted exactly; a
+ * group the source truncated keeps the source's count (the source applied internals and age
+ * itself) and is marked approximate when the filter also removed some of the tasks that arrived.
+ */
+export function filterGroups(groups: readonly ViewGroup[], filter: TaskFilter): FilteredGroup[] {
+  const result: FilteredGroup[] = [];
+  const text = filter.text.trim().toLowerCase();
+  for (const group of groups) {
+    const labelMatches = text !== '' && group.label.toLowerCase().includes(text);
+    const textless = labelMatches ? { ...filter, text: '' } : filter;
+    const tasks = group.tasks.filter((task) => taskMatches(task, textless));
+    const complete = group.tasks.length >= group.count;
+    if (complete) {
+      if (tasks.length === 0) continue;
+      result.push(
+        tasks.length === group.tasks.length
+          ? group
+          : { ...group, tasks, count: tasks.length, states: countStates(tasks) },
+      );
+    } else {
+      if (tasks.length === 0 && group.tasks.length > 0) continue;
+      if (tasks.length === 0 && text && !labelMatches) continue;
+      result.push(tasks.length === group.tasks.length ? group : { ...group, tasks, approximate: true });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,217 @@
+import * as assert from 'node:assert/strict';
+import { compareGroups, describeChange } from '../../../src/tasks/diff';
+import { groupSnapshot } from '../../../src/tasks/grouping';
+import type { Snapshot, Task } from '../../../src/tasks/model';
+import { buildParentTree } from '../../../src/tasks/parentTree';
+import { parseSnapshot, SnapshotFormatError } from '../../../src/tasks/parseSnapshot';
+import { DEFAULT_FILTER, filterGroups, taskMatches } from '../../../src/tasks/taskFilter';
+import { describeTask, formatAge, siteLabel, taskTooltipMarkdown } from '../../../src/tasks/taskLabels';
+
+function nodeTask(id: string, functionName: string, line: number, extra: Partial<Task> = {}): Task {
+  return {
+    id,
+    parentId: null,
+    type: 'PROMISE',
+    state: 'pending',
+    ageMs: 1500,
+    site: { file: '/app/src/api.ts', line, column: 3, functionName },
+    ...extra,
+  };
+}
+
+function snapshotOf(tasks: Task[], extra: Partial<Snapshot> = {}): Snapshot {
+  return { version: 1, runtime: 'node', pid: 42, takenAt: 1_700_000_000_000, tasks, ...extra };
+}
+
+describe('parseSnapshot', () => {
+  it('accepts a valid snapshot and returns it', () => {
+    const snapshot = snapshotOf([nodeTask('1', 'fetchUser', 42)]);
+    assert.deepEqual(parseSnapshot(JSON.stringify(snapshot)), snapshot);
+  });
+
+  it('explains invalid JSON, newer versions, malformed tasks and oversized text', () => {
+    assert.throws(() => parseSnapshot('{"version": 1,'), /not valid JSON/);
+    assert.throws(
+      () => parseSnapshot(JSON.stringify({ ...snapshotOf([]), version: 99 })),
+      /newer than this extension/,
+    );
+    assert.throws(
+      () => parseSnapshot(JSON.stringify(snapshotOf([{ id: 1 } as unknown as Task]))),
+      (error: Error) =>
+        error instanceof SnapshotFormatError && /Task 0 of the snapshot is malformed/.test(error.message),
+    );
+    assert.throws(() => parseSnapshot(JSON.stringify(snapshotOf([])), 10), /too large to show/);
+  });
+});
+
+describe('grouping', () => {
+  it('groups Node tasks without source groups by creation site, largest first', () => {
+    const tasks = [
+      nodeTask('1', 'fetchUser', 42),
+      nodeTask('2', 'poll', 7),
+      nodeTask('3', 'fetchUser', 42, { state: 'resolved' }),
+      { id: '4', parentId: null, type: 'Timeout', state: 'pending' } as Task,
+    ];
+    const groups = groupSnapshot(snapshotOf(tasks));
+    assert.deepEqual(
+      groups.map((group) => [group.label, group.count, group.states]),
+      [
+        ['fetchUser — api.ts:42', 2, { pending: 1, resolved: 1 }],
+        ['poll — api.ts:7', 1, { pending: 1 }],
+        ['Timeout', 1, { pending: 1 }],
+      ],
+    );
+  });
+
+  it('groups Python tasks by what they await, else by coroutine', () => {
+    const python: Snapshot = {
+      version: 1,
+      runtime: 'asyncio',
+      pid: 1,
+      takenAt: 0,
+      tasks: [
+        { id: 'a', parentId: null, type: 'Task', state: 'pending', awaiting: 'Queue.get()' },
+        { id: 'b', parentId: null, type: 'Task', state: 'pending', awaiting: 'Queue.get()' },
+        {
+          id: 'c',
+          parentId: null,
+          type: 'Task',
+          state: 'running',
+          stackKind: 'suspended',
+          stack: [
+            { file: '/p/m.py', line: 9, functionName: 'inner' },
+            { file: '/p/m.py', line: 3, functionName: 'main' },
+          ],
+        },
+      ],
+    };
+    assert.deepEqual(
+      groupSnapshot(python).map((group) => [group.kind, group.label, group.count]),
+      [
+        ['awaiting', 'Queue.get()', 2],
+        ['coroutine', 'main()', 1],
+      ],
+    );
+  });
+
+  it('keeps the source groups, their full counts and tasks fetched later', () => {
+    const snapshot = snapshotOf([nodeTask('1', 'fetchUser', 42), nodeTask('2', 'fetchUser', 42)], {
+      groups: [
+        {
+          id: 'g1',
+          label: 'fetchUser — api.ts:42',
+          kind: 'site',
+          site: { file: '/app/src/api.ts', line: 42 },
+          count: 317,
+          states: { pending: 317 },
+          taskIds: ['1', '2'],
+        },
+      ],
+      truncated: { totalTasks: 317, sentTasks: 2 },
+    });
+    const [group] = groupSnapshot(snapshot, new Map([['g1', [nodeTask('3', 'fetchUser', 42)]]]));
+    assert.equal(group.count, 317);
+    assert.equal(group.sourceGroupId, 'g1');
+    assert.deepEqual(
+      group.tasks.map((task) => task.id),
+      ['1', '2', '3'],
+    );
+  });
+});
+
+describe('parent tree', () => {
+  it('nests tasks under their parents and makes orphans and cycles roots', () => {
+    const tasks: Task[] = [
+      { id: '1', parentId: null, type: 'Task', state: 'pending' },
+      { id: '2', parentId: '1', type: 'Nursery', state: 'pending' },
+      { id: '3', parentId: '2', type: 'Task', state: 'pending' },
+      { id: '4', parentId: 'gone', type: 'Task', state: 'pending' },
+      { id: '5', parentId: '6', type: 'Task', state: 'pending' },
+      { id: '6', parentId: '5', type: 'Task', state: 'pending' },
+    ];
+    const tree = buildParentTree(tasks);
+    assert.deepEqual(
+      tree.roots.map((task) => task.id),
+      ['1', '4', '5'],
+    );
+    assert.deepEqual(
+      tree.children.get('2')?.map((task) => task.id),
+      ['3'],
+    );
+    assert.deepEqual(
+      tree.children.get('5')?.map((task) => task.id),
+      ['6'],
+    );
+    assert.equal(tree.children.get('6')?.length ?? 0, 0);
+  });
+});
+
+describe('filters', () => {
+  const tasks = [
+    nodeTask('1', 'fetchUser', 42, { ageMs: 10 }),
+    nodeTask('2', 'fetchUser', 42, { ageMs: 9000 }),
+    nodeTask('3', 'listen', 1, { internal: true, type: 'TCPSERVERWRAP' }),
+  ];
+
+  it('hides internals by default and filters by type, age and text', () => {
+    assert.equal(taskMatches(tasks[2], DEFAULT_FILTER), false);
+    assert.equal(taskMatches(tasks[2], { ...DEFAULT_FILTER, hideInternals: false }), true);
+    assert.equal(taskMatches(tasks[0], { ...DEFAULT_FILTER, minAgeMs: 5000 }), false);
+    assert.equal(taskMatches(tasks[1], { ...DEFAULT_FILTER, minAgeMs: 5000 }), true);
+    assert.equal(taskMatches(tasks[0], { ...DEFAULT_FILTER, types: ['Timeout'] }), false);
+    assert.equal(taskMatches(tasks[0], { ...DEFAULT_FILTER, text: 'FETCH' }), true);
+    assert.equal(taskMatches(tasks[0], { ...DEFAULT_FILTER, text: 'api.ts' }), true);
+    assert.equal(taskMatches(tasks[0], { ...DEFAULT_FILTER, text: 'nothing' }), false);
+  });
+
+  it('recounts complete groups and drops emptied ones', () => {
+    const groups = filterGroups(groupSnapshot(snapshotOf(tasks)), { ...DEFAULT_FILTER, minAgeMs: 5000 });
+    assert.deepEqual(
+      groups.map((group) => [group.label, group.count]),
+      [['fetchUser — api.ts:42', 1]],
+    );
+  });
+});
+
+describe('compare snapshots', () => {
+  it('orders groups by growth and describes the change', () => {
+    const before = groupSnapshot(
+      snapshotOf([nodeTask('1', 'a', 1), nodeTask('2', 'b', 2), nodeTask('3', 'b', 2)]),
+    );
+    const after = groupSnapshot(
+      snapshotOf([
+        nodeTask('4', 'a', 1),
+        nodeTask('5', 'a', 1),
+        nodeTask('6', 'a', 1),
+        nodeTask('7', 'c', 3),
+      ]),
+    );
+    const changes = compareGroups(before, after);
+    assert.deepEqual(
+      changes.map((change) => [change.label, change.before, change.after, change.delta]),
+      [
+        ['a — api.ts:1', 1, 3, 2],
+        ['c — api.ts:3', 0, 1, 1],
+        ['b — api.ts:2', 2, 0, -2],
+      ],
+    );
+    assert.equal(describeChange(changes[0], '09:00:00'), '+2 since 09:00:00');
+    assert.equal(describeChange(changes[1], '09:00:00'), 'new since 09:00:00');
+    assert.equal(describeChange(changes[2], '09:00:00'), '−2 since 09:00:00');
+  });
+});
+
+describe('labels', () => {
+  it('formats ages, sites and task descriptions', () => {
+    assert.deepEqual(
+      [formatAge(850), formatAge(3400), formatAge(125_000), formatAge(3_780_000)],
+      ['850 ms', '3.4 s', '2 min 5 s', '1 h 3 min'],
+    );
+    assert.equal(siteLabel({ file: '/a/api.ts', line: 4, functionName: 'f' }, true), 'within f — api.ts:4');
+    assert.equal(describeTask(nodeTask('1', 'f', 4)), 'PROMISE · pending · 1.5 s');
+    assert.match(
+      taskTooltipMarkdown(nodeTask('1', 'f', 4)),
+      /Created at:\n```\nat f \(\/app\/src\/api\.ts:4:3\)\n```/,
+    );
+  });
+});
