@@ -104,10 +104,6 @@ export function bodyText(body: SnippetBody): string {
   return typeof body === 'string' ? body : body.join('\n');
 }
 
-function isPlaceholder(marker: Marker): marker is Placeholder {
-  return marker instanceof PlaceholderClass;
-}
-
 function isVariable(marker: Marker): marker is Variable {
   return marker instanceof VariableClass;
 }

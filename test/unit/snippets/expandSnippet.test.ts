@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are snippet bodies, not templates.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expandSnippet, knownVariableNames } from '../../support/snippets/expandSnippet';
