@@ -9,13 +9,7 @@
 //      default, as `${TM_SELECTED_TEXT:pass}` does when nothing is selected;
 //   4. text typed over a placeholder replaces it and its mirrors; leaving a placeholder applies the
 //      transforms of that tab stop (`${1/(.*)/${1:/upcase}/}`), as moving past it in the editor does.
-import {
-  type Marker,
-  type Placeholder,
-  type TextmateSnippet,
-  type Variable,
-  vscodeSnippetParser,
-} from './vscodeSnippetParser';
+import { type Marker, type TextmateSnippet, type Variable, vscodeSnippetParser } from './vscodeSnippetParser';
 
 const {
   SnippetParser,
