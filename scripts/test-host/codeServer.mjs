@@ -99,6 +99,7 @@ export async function startCodeServer({ stateDir, host = '127.0.0.1', port, env 
         'window.commandCenter': false,
         'chat.disableAIFeatures': true,
         'workbench.colorTheme': 'Default Dark Modern',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
       },
       null,
       2,

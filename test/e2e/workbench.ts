@@ -1,0 +1,100 @@
+// Opens the real VS Code workbench (code-server) in Chromium with the extension loaded, for UI tests
+// that click, type and take screenshots as a user would.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+export const repositoryRoot = resolve(__dirname, '..', '..', '..');
+export const screenshotDir = join(repositoryRoot, 'test-results', 'screenshots');
+
+interface CodeServer {
+  url: string;
+  port: number;
+  userDataDir: string;
+  stop(): Promise<void>;
+}
+interface CodeServerModule {
+  startCodeServer(options: { stateDir: string; env?: Record<string, string> }): Promise<CodeServer>;
+  workbenchUrl(
+    server: CodeServer,
+    options: { folder?: string; extensionDevelopmentPaths?: string[] },
+  ): string;
+}
+interface BrowserModule {
+  launchBrowser(): Promise<Browser>;
+}
+
+export interface Workbench {
+  page: Page;
+  /** A folder for the test's files, removed by close(). */
+  stateDir: string;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+// The test host modules are ES modules shared with the scripts; load them as such.
+const importScript = <T>(name: string) =>
+  import(join(repositoryRoot, 'scripts', 'test-host', name)) as Promise<T>;
+
+/** Starts code-server with the extension under development and opens `folder` in a 1400×900 page. */
+export async function openWorkbench(
+  options: { folder?: string; env?: Record<string, string> } = {},
+): Promise<Workbench> {
+  const { startCodeServer, workbenchUrl } = await importScript<CodeServerModule>('codeServer.mjs');
+  const { launchBrowser } = await importScript<BrowserModule>('browser.mjs');
+  const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-e2e-'));
+  const folder = options.folder ?? join(stateDir, 'workspace');
+  mkdirSync(folder, { recursive: true });
+  const server = await startCodeServer({ stateDir, env: options.env });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPaths: [repositoryRoot] }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const openedBrowser = browser;
+    return {
+      page,
+      stateDir,
+      async screenshot(name) {
+        mkdirSync(screenshotDir, { recursive: true });
+        const path = join(screenshotDir, `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      async close() {
+        await openedBrowser.close().catch(() => {});
+        await server.stop();
+        rmSync(stateDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Runs a command through the command palette, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens the Async Toolkit container from its activity-bar icon. */
+export async function openAsyncToolkitContainer(page: Page): Promise<void> {
+  const item = page.locator('.activitybar .action-item a[aria-label^="Async Toolkit"]').first();
+  await item.waitFor({ timeout: 30_000 });
+  await item.click();
+  // A container with one view shows that view's name in the side bar's title, not in a pane header.
+  await page
+    .locator('.sidebar .composite.title', { hasText: /Async Tasks/i })
+    .first()
+    .waitFor({ timeout: 30_000 });
+}
