@@ -68,11 +68,18 @@ async function waitUntilHealthy(url, child, timeoutMs) {
 
 /**
  * Starts code-server in its own process group on 127.0.0.1.
- * @param {{ stateDir: string, host?: string, port?: number, env?: Record<string,string>, log?: (line: string) => void }} options
+ * @param {{ stateDir: string, host?: string, port?: number, auth?: { password: string }, env?: Record<string,string>, log?: (line: string) => void }} options
  *   stateDir holds user data, extensions, config and sockets so nothing lands in the home folder.
  * @returns {Promise<{ url: string, port: number, userDataDir: string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ stateDir, host = '127.0.0.1', port, env = {}, log = () => {} }) {
+export async function startCodeServer({
+  stateDir,
+  host = '127.0.0.1',
+  port,
+  auth,
+  env = {},
+  log = () => {},
+}) {
   const entry = ensureCodeServer();
   const node = ensureNode(24);
   const listenPort = port ?? (await freePort());
@@ -106,7 +113,10 @@ export async function startCodeServer({ stateDir, host = '127.0.0.1', port, env 
     ),
   );
   const configFile = join(stateDir, 'config', 'config.yaml');
-  writeFileSync(configFile, `bind-addr: ${host}:${listenPort}\nauth: none\ncert: false\n`);
+  writeFileSync(
+    configFile,
+    `bind-addr: ${host}:${listenPort}\nauth: ${auth ? 'password' : 'none'}\ncert: false\n`,
+  );
   const args = [
     entry,
     '--config',
@@ -114,7 +124,7 @@ export async function startCodeServer({ stateDir, host = '127.0.0.1', port, env 
     '--bind-addr',
     `${host}:${listenPort}`,
     '--auth',
-    'none',
+    auth ? 'password' : 'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -138,6 +148,7 @@ export async function startCodeServer({ stateDir, host = '127.0.0.1', port, env 
       XDG_CONFIG_HOME: join(stateDir, 'config'),
       XDG_DATA_HOME: join(stateDir, 'data'),
       TMPDIR: tmp,
+      ...(auth ? { PASSWORD: auth.password } : {}),
       ...env,
     },
   });
