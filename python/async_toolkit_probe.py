@@ -1,0 +1,940 @@
+"""Async Toolkit probe: a snapshot of every asyncio or trio task of the process it runs in.
+
+The Async Tasks view of the Async Toolkit VS Code extension evaluates this file once per debug session
+(through debugpy's DAP ``evaluate``, into a private module) and then calls :func:`snapshot_json`
+each time the program stops. It can also be used directly::
+
+    import async_toolkit_probe
+    print(async_toolkit_probe.snapshot())
+
+The result follows the snapshot format shared with the Node.js agent (``docs/snapshot-format.md``).
+
+Rules this file lives by, because it runs inside someone else's program, often while that program
+is paused in the middle of an event-loop step:
+
+* Standard library only, and nothing imported at all that the program has not imported already:
+  asyncio and trio are found in ``sys.modules``, never imported here.
+* Read-only. No task is created, awaited, resumed or cancelled; no event-loop method that schedules
+  anything is called; no frame's ``f_locals`` is read (on CPython < 3.13 that caches the locals in
+  the frame and keeps them alive). A coroutine's locals are read with ``gc.get_referents``, which
+  copies nothing into the frame.
+* Other threads' live frames are never walked through ``f_back`` (that crashed CPython 3.11 when
+  the thread was running); only suspended coroutine frames and this thread's own stack are read.
+* The runtime's task sets may be mid-mutation when the program was stopped between two bytecodes:
+  they are copied in one C-level operation and the copy is retried if it races.
+* Never raises: whatever cannot be read becomes an ``error`` string on a partial snapshot.
+
+Tested on CPython 3.11 only; the code paths for 3.9-3.10, 3.12-3.13 and 3.14 follow the CPython
+sources of those versions (see ``docs/snapshot-format.md``, "The Python probe").
+"""
+
+import gc
+import os
+import sys
+import time
+
+FORMAT_VERSION = 1
+
+# Options snapshot() accepts, with their defaults. Documented in docs/snapshot-format.md.
+DEFAULT_OPTIONS = {
+    # "auto" picks the runtime of the stopped thread, then any runtime with tasks.
+    'runtime': 'auto',
+    # Send at most this many tasks (the rest are counted in "truncated"); None sends all.
+    'maxTasks': None,
+    # Frames per task's stack, innermost kept.
+    'maxStackDepth': 40,
+    # Include frames of asyncio/trio themselves in stacks (they are summarised in "awaiting").
+    'runtimeFrames': False,
+    # Include finished tasks the program still holds references to.
+    'includeDone': False,
+}
+
+_OWN_FILE = sys._getframe().f_code.co_filename
+_DEBUGGER_MARKERS = ('pydevd', '_pydev_', os.sep + 'debugpy' + os.sep)
+_COPY_ATTEMPTS = 200
+_NOT_ASYNC = 'not an async program'
+_NO_LOOP = 'no running loop'
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def snapshot(**options):
+    """Every task of the process's asyncio loops or trio runs, as a JSON-serialisable dict."""
+    result = {
+        'version': FORMAT_VERSION,
+        'runtime': 'asyncio',
+        'pid': os.getpid(),
+        'takenAt': time.time() * 1000.0,
+        'tasks': [],
+    }
+    problems = []
+    try:
+        settings = _read_options(options, problems)
+        runtime, source = _choose_runtime(settings['runtime'])
+        if runtime is None:
+            problems.insert(0, source)
+        else:
+            result['runtime'] = runtime
+            collector = _AsyncioCollector(source, settings) if runtime == 'asyncio' else _TrioCollector(source, settings)
+            tasks = collector.collect()
+            problems.extend(collector.problems)
+            _truncate(result, tasks, settings['maxTasks'])
+    except Exception as error:  # the probe never raises into the program or the debugger
+        problems.append('probe failed: %s' % _describe_exception(error))
+    if problems:
+        result['error'] = '; '.join(problems)
+    return result
+
+
+def snapshot_json(**options):
+    """:func:`snapshot` as compact JSON text: what the extension reads back through ``evaluate``."""
+    import json  # already loaded in any process debugpy runs; deferred so a plain import stays minimal
+
+    try:
+        return json.dumps(snapshot(**options), separators=(',', ':'), ensure_ascii=False, default=str)
+    except Exception as error:
+        fallback = {'version': FORMAT_VERSION, 'runtime': 'asyncio', 'pid': os.getpid(), 'takenAt': time.time() * 1000.0}
+        fallback['tasks'] = []
+        fallback['error'] = 'probe failed: %s' % _describe_exception(error)
+        return json.dumps(fallback)
+
+
+# ---------------------------------------------------------------------------------------------
+# Options and runtime choice
+
+
+def _read_options(options, problems):
+    settings = dict(DEFAULT_OPTIONS)
+    for key, value in options.items():
+        if key not in DEFAULT_OPTIONS:
+            problems.append('unknown option %r (known: %s)' % (key, ', '.join(sorted(DEFAULT_OPTIONS))))
+            continue
+        settings[key] = value
+    if settings['runtime'] not in ('auto', 'asyncio', 'trio'):
+        problems.append('option runtime must be "auto", "asyncio" or "trio", not %r' % (settings['runtime'],))
+        settings['runtime'] = 'auto'
+    for key, minimum in (('maxTasks', 0), ('maxStackDepth', 1)):
+        value = settings[key]
+        if value is None and key == 'maxTasks':
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            problems.append('option %s must be an integer >= %d, not %r' % (key, minimum, value))
+            settings[key] = DEFAULT_OPTIONS[key]
+    return settings
+
+
+def _choose_runtime(requested):
+    """(runtime, what the collector starts from), or (None, a message saying why there is nothing)."""
+    asyncio = sys.modules.get('asyncio')
+    trio_runners = _TrioCollector.find_runners if 'trio' in sys.modules else None
+    if requested == 'trio' or (requested == 'auto' and trio_runners and _TrioCollector.own_runner()):
+        runners = trio_runners() if trio_runners else []
+        if runners:
+            return 'trio', runners
+        if requested == 'trio':
+            return None, _NOT_ASYNC + ': no trio.run() is in progress in this process'
+    if asyncio is not None and getattr(asyncio, 'tasks', None) is not None:
+        if requested == 'asyncio' or _asyncio_running_loop(asyncio) is not None:
+            return 'asyncio', asyncio
+        if _AsyncioCollector(asyncio, DEFAULT_OPTIONS).has_tasks():
+            return 'asyncio', asyncio
+    if requested == 'auto' and trio_runners:
+        runners = trio_runners()
+        if runners:
+            return 'trio', runners
+    if asyncio is not None and _event_loops_in_heap(asyncio):
+        return None, (
+            _NO_LOOP + ': an asyncio event loop exists but none is running and no task is pending '
+            '(stopped before asyncio.run() started, or after it returned)'
+        )
+    return None, _NOT_ASYNC + ': no asyncio event loop or trio.run() exists in this process'
+
+
+def _asyncio_running_loop(asyncio):
+    get_running = getattr(asyncio.events, '_get_running_loop', None)
+    return get_running() if get_running else None
+
+
+def _event_loops_in_heap(asyncio):
+    """Every asyncio event loop object alive in the process.
+
+    A full scan of the garbage collector's objects: tens of milliseconds in a large program, so it
+    runs only when nothing cheaper can find the loops (Python 3.14 keeps native tasks in per-thread
+    lists that only ``asyncio.all_tasks(loop)`` reads, and it needs the loop).
+    """
+    loop_type = getattr(asyncio.events, 'AbstractEventLoop', None)
+    if loop_type is None:
+        return []
+    return [candidate for candidate in gc.get_objects() if isinstance(candidate, loop_type)]
+
+
+def _truncate(result, tasks, max_tasks):
+    if max_tasks is not None and len(tasks) > max_tasks:
+        # Keep the program's own tasks before the runtime's internal ones; order is otherwise kept.
+        ordered = [task for task in tasks if not task.get('internal')] + [task for task in tasks if task.get('internal')]
+        result['tasks'] = ordered[:max_tasks]
+        result['truncated'] = {'totalTasks': len(tasks), 'sentTasks': max_tasks}
+    else:
+        result['tasks'] = tasks
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading shared structures and frames safely
+
+
+def _copy_retrying(container):
+    """list(container), retried while another thread changes it under us (RuntimeError on resize)."""
+    for _ in range(_COPY_ATTEMPTS):
+        try:
+            return list(container)
+        except RuntimeError:
+            continue
+    raise RuntimeError('a %s kept changing while being copied' % type(container).__name__)
+
+
+def _describe_exception(error):
+    text = str(error)
+    return '%s: %s' % (type(error).__name__, text) if text else type(error).__name__
+
+
+def _qualname(code):
+    return getattr(code, 'co_qualname', None) or code.co_name
+
+
+def _is_debugger_file(filename):
+    return filename == _OWN_FILE or any(marker in filename for marker in _DEBUGGER_MARKERS)
+
+
+class _Frames:
+    """Turns frames into Locations and tells the runtime's own frames from the program's."""
+
+    def __init__(self, runtime_dirs, settings):
+        self.runtime_dirs = tuple(directory for directory in runtime_dirs if directory)
+        self.max_depth = settings['maxStackDepth']
+        self.runtime_frames = settings['runtimeFrames']
+        self._paths = {}
+        self._runtime_files = {}
+
+    def path(self, filename):
+        cached = self._paths.get(filename)
+        if cached is None:
+            cached = filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
+            self._paths[filename] = cached
+        return cached
+
+    def is_runtime(self, filename):
+        known = self._runtime_files.get(filename)
+        if known is None:
+            known = filename.startswith(self.runtime_dirs) if self.runtime_dirs else False
+            self._runtime_files[filename] = known
+        return known
+
+    def location(self, frame):
+        code = frame.f_code
+        return {'file': self.path(code.co_filename), 'line': frame.f_lineno or code.co_firstlineno, 'functionName': _qualname(code)}
+
+    def stack(self, frames_innermost_first):
+        """Locations for a stack; the runtime's frames are dropped unless asked for or nothing else is left."""
+        frames = frames_innermost_first
+        if not self.runtime_frames:
+            own = [frame for frame in frames if not self.is_runtime(frame.f_code.co_filename)]
+            frames = own or frames
+        return [self.location(frame) for frame in frames[: self.max_depth]]
+
+
+def _package_dir(module):
+    filename = getattr(module, '__file__', None)
+    return os.path.dirname(filename) + os.sep if filename else None
+
+
+def _await_chain(awaitable, limit):
+    """Follow what a coroutine awaits, outermost first: [(coroutine-like, frame)], plus the innermost object.
+
+    Coroutines (``cr_await``), generators (``gi_yieldfrom``) and async generators (``ag_await``) are
+    followed by their attributes; objects that hide what they wait on (asyncio's C ``FutureIter``,
+    ``async_generator_asend``) give it up through ``gc.get_referents``, which reads without copying.
+    The innermost object is the Future (or other awaitable) the chain ends on, when there is one.
+    """
+    chain = []
+    seen = set()
+    current = awaitable
+    innermost = None
+    while current is not None and id(current) not in seen and len(chain) < limit * 4:
+        seen.add(id(current))
+        frame = None
+        following = None
+        if hasattr(current, 'cr_await'):
+            frame, following = current.cr_frame, current.cr_await
+        elif hasattr(current, 'gi_yieldfrom'):
+            frame, following = current.gi_frame, current.gi_yieldfrom
+        elif hasattr(current, 'ag_await'):
+            frame, following = current.ag_frame, current.ag_await
+        else:
+            # A wrapper: FutureIter -> its future; asend/athrow -> the async generator.
+            unwrapped = None
+            for referent in gc.get_referents(current):
+                if hasattr(referent, 'ag_await') or hasattr(referent, 'cr_await') or hasattr(referent, '_asyncio_future_blocking'):
+                    unwrapped = referent
+                    break
+            if unwrapped is None or hasattr(unwrapped, '_asyncio_future_blocking'):
+                innermost = unwrapped if unwrapped is not None else current
+                break
+            current = unwrapped
+            continue
+        if frame is None:  # finished or not a frame-backed object
+            break
+        chain.append((current, frame))
+        current = following
+    return chain, innermost
+
+
+def _coroutine_referents(coroutine):
+    """The objects a suspended coroutine's frame holds (its locals and value stack), read-only."""
+    referents = gc.get_referents(coroutine)
+    # CPython < 3.11 keeps a coroutine's locals in a separate frame object.
+    if sys.version_info < (3, 11):
+        extra = []
+        for referent in referents:
+            if type(referent).__name__ == 'frame':
+                extra.extend(gc.get_referents(referent))
+        referents = referents + extra
+    return referents
+
+
+def _own_thread_frames(until_frame):
+    """This thread's frames, innermost first, from the stopped program's frame out to ``until_frame``.
+
+    Used for the one task that is running in the thread the probe is evaluated in (the task the
+    debugger stopped): its coroutines are executing, so ``cr_await`` cannot see past the outermost.
+    The probe's and the debugger's own frames are skipped.
+    """
+    frames = []
+    frame = sys._getframe(1)
+    reached = False
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not _is_debugger_file(filename) and not (not frames and filename == '<string>'):
+            frames.append(frame)
+        if frame is until_frame:
+            reached = True
+            break
+        frame = frame.f_back
+    return frames if reached else None
+
+
+def _thread_names():
+    threading = sys.modules.get('threading')
+    active = getattr(threading, '_active', None) if threading else None
+    if not active:
+        return {}
+    try:
+        return {ident: thread.name for ident, thread in _copy_retrying(active.items())}
+    except Exception:
+        return {}
+
+
+def _seconds(value):
+    return '%.1f s' % value if value < 100 else '%d s' % round(value)
+
+
+def _natural_key(name):
+    """"Task-10" after "Task-9"."""
+    head = name.rstrip('0123456789')
+    tail = name[len(head) :]
+    return (head, int(tail) if tail else -1, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# asyncio
+
+
+class _AsyncioCollector:
+    """Tasks of every asyncio event loop in the process, whichever thread runs it."""
+
+    def __init__(self, asyncio, settings):
+        self.asyncio = asyncio
+        self.settings = settings
+        self.problems = []
+        futures_base = sys.modules.get('concurrent.futures._base')
+        self.concurrent_future = getattr(futures_base, 'Future', None)
+        self.task_group_type = getattr(asyncio, 'TaskGroup', None)
+        self.gathering_future_type = getattr(asyncio.tasks, '_GatheringFuture', None)
+        self.frames = _Frames([_package_dir(asyncio), _package_dir(sys.modules.get('concurrent'))], settings)
+        self._loop_now = {}
+
+    # -- finding the tasks --------------------------------------------------------------------
+
+    def _registries(self):
+        """The tasks the registries of this Python version hold, without asking a loop.
+
+        3.9-3.11: ``asyncio.tasks._all_tasks``, a WeakSet of every task of every loop.
+        3.12-3.13: ``_scheduled_tasks`` (that WeakSet, renamed) plus ``_eager_tasks`` (a set of
+        tasks running their first step eagerly, which move to the WeakSet when they suspend).
+        3.14+: native tasks live in per-thread linked lists instead; these two only hold tasks of
+        third-party Task classes (see :meth:`_native_tasks_314`).
+        """
+        tasks_module = self.asyncio.tasks
+        found = []
+        weak_set = getattr(tasks_module, '_scheduled_tasks', None)
+        if weak_set is None:
+            weak_set = getattr(tasks_module, '_all_tasks', None)
+        if weak_set is not None:
+            # Copy the WeakSet's underlying set of weak references in one C-level step rather than
+            # iterating the WeakSet, whose iteration guard would defer the program's own removals.
+            for reference in _copy_retrying(getattr(weak_set, 'data', weak_set)):
+                task = reference() if callable(reference) and not hasattr(reference, 'get_coro') else reference
+                if task is not None:
+                    found.append(task)
+        eager = getattr(tasks_module, '_eager_tasks', None)
+        if eager:
+            found.extend(_copy_retrying(eager))
+        return found
+
+    def _native_tasks_314(self, known_loops):
+        """Python 3.14+: ``asyncio.all_tasks(loop)`` walks every thread's task list (and the
+        interpreter's list of tasks left by finished threads) under the runtime's own locking, and
+        works from any thread once it is given the loop. The loops come from this thread, from the
+        registries, and failing those from a scan of the heap."""
+        loops = list(known_loops)
+        if not loops:
+            loops = _event_loops_in_heap(self.asyncio)
+        found = []
+        for loop in loops:
+            try:
+                found.extend(self.asyncio.all_tasks(loop))
+            except Exception as error:
+                self.problems.append('could not list the tasks of a loop: %s' % _describe_exception(error))
+        return found
+
+    def has_tasks(self):
+        try:
+            if self._registries():
+                return True
+            if sys.version_info >= (3, 14):
+                return bool(self._native_tasks_314([]))
+        except Exception:
+            return False
+        return False
+
+    def _all_tasks(self):
+        tasks = self._registries()
+        own_loop = _asyncio_running_loop(self.asyncio)
+        if sys.version_info >= (3, 14):
+            loops = {}
+            if own_loop is not None:
+                loops[id(own_loop)] = own_loop
+            for task in tasks:
+                loop = task.get_loop()
+                loops[id(loop)] = loop
+            tasks = tasks + self._native_tasks_314(loops.values())
+        unique = {}
+        for task in tasks:
+            unique[id(task)] = task
+        return list(unique.values()), own_loop
+
+    # -- building the snapshot ------------------------------------------------------------------
+
+    def collect(self):
+        tasks, own_loop = self._all_tasks()
+        include_done = self.settings['includeDone']
+        if not include_done:
+            tasks = [task for task in tasks if not task.done()]
+        threads = _thread_names()
+        loops = {}
+        for task in tasks:
+            loop = task.get_loop()
+            if id(loop) not in loops:
+                loops[id(loop)] = self._describe_loop(loop, len(loops) + 1, threads)
+        own_current = self.asyncio.current_task(own_loop) if own_loop is not None else None
+        # Which task waits on which future: the reverse of every task's _fut_waiter.
+        waiting_on = {}
+        for task in tasks:
+            waiter = getattr(task, '_fut_waiter', None)
+            if waiter is not None:
+                waiting_on[id(waiter)] = task
+        self._waiting_on = waiting_on
+        self._groups = {}
+        tasks.sort(key=lambda task: (loops[id(task.get_loop())]['order'], _natural_key(str(task.get_name()))))
+        records = []
+        failures = 0
+        first_failure = None
+        for task in tasks:
+            try:
+                records.append(self._task_record(task, loops[id(task.get_loop())], own_current))
+            except Exception as error:
+                failures += 1
+                first_failure = first_failure or _describe_exception(error)
+                records.append({'id': 't%x' % id(task), 'parentId': None, 'type': 'Task', 'state': 'pending'})
+        if failures:
+            self.problems.append('could not read %d task(s): %s' % (failures, first_failure))
+        records.extend(self._group_records())
+        return records
+
+    def _describe_loop(self, loop, order, threads):
+        thread_id = getattr(loop, '_thread_id', None)
+        thread = threads.get(thread_id) if thread_id is not None else None
+        running = False
+        try:
+            running = bool(loop.is_running())
+        except Exception:
+            pass
+        description = {'order': order, 'loop': 'loop %d (%s)' % (order, type(loop).__name__), 'running': running}
+        if thread:
+            description['thread'] = thread
+        return description
+
+    def _task_record(self, task, loop, own_current):
+        coroutine = task.get_coro()
+        name = str(task.get_name())
+        record = {'id': 't%x' % id(task), 'parentId': None, 'name': name, 'type': 'Task'}
+        details = {'loop': loop['loop']}
+        if 'thread' in loop:
+            details['thread'] = loop['thread']
+        if coroutine is not None:
+            details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
+        if task.done():
+            record['state'] = 'cancelled' if task.cancelled() else 'done'
+        else:
+            running = task is own_current or bool(getattr(coroutine, 'cr_running', False))
+            record['state'] = 'running' if running else 'pending'
+            cancelling = getattr(task, 'cancelling', None)
+            if cancelling is not None and cancelling():
+                details['cancelling'] = cancelling()
+            chain, innermost = _await_chain(coroutine, self.settings['maxStackDepth']) if coroutine is not None else ([], None)
+            frames = [frame for _, frame in chain]
+            # The stopped task's coroutines are executing: cr_await ends at the outermost one, so
+            # its stack comes from this thread's frames instead.
+            own = _own_thread_frames(frames[0]) if task is own_current and frames else None
+            frames = own if own else list(reversed(frames))
+            if frames:
+                record['stack'] = self.frames.stack(frames)
+                record['stackKind'] = 'suspended'
+            if not running:
+                awaiting = self._awaiting(task, coroutine, chain, innermost)
+                if awaiting:
+                    record['awaiting'] = awaiting
+            if chain and self.frames.is_runtime(chain[0][1].f_code.co_filename) and name.startswith('Task-'):
+                record['internal'] = True  # asyncio's own unnamed helper tasks (e.g. aclose() at shutdown)
+        site = self._creation_site(task, coroutine)
+        if site:
+            record['site'] = site
+        parent_id, link = self._parent(task)
+        if parent_id:
+            record['parentId'] = parent_id
+            details['parentLink'] = link
+        record['details'] = details
+        return record
+
+    def _creation_site(self, task, coroutine):
+        """Where the task was created, when the program keeps it: ``cr_origin`` (coroutine origin
+        tracking, ``sys.set_coroutine_origin_tracking_depth``) or ``_source_traceback`` (asyncio
+        debug mode). Without either, Python does not record it."""
+        origin = getattr(coroutine, 'cr_origin', None)
+        if origin:
+            for filename, line, function in origin:
+                if not self.frames.is_runtime(filename):
+                    return {'file': self.frames.path(filename), 'line': line, 'functionName': function}
+        source = getattr(task, '_source_traceback', None)
+        if source:
+            for entry in reversed(source):
+                if not self.frames.is_runtime(entry[0]):
+                    return {'file': self.frames.path(entry[0]), 'line': entry[1], 'functionName': entry[2]}
+        return None
+
+    # -- parents: who awaits this task -----------------------------------------------------------
+
+    def _parent(self, task):
+        """(parent id, how) for a task: the task awaiting it directly, the TaskGroup that owns it,
+        or the task awaiting the gather()/wait()/shield() future it feeds."""
+        awaiter = self._waiting_on.get(id(task))
+        if awaiter is not None:
+            return 't%x' % id(awaiter), 'await'
+        awaited_by = getattr(task, '_asyncio_awaited_by', None)  # 3.14+: future_add_to_awaited_by()
+        if awaited_by:
+            for future in _copy_retrying(awaited_by):
+                if hasattr(future, 'get_coro'):
+                    return 't%x' % id(future), 'await'
+        for callback in self._callbacks(task):
+            owner = getattr(callback, '__self__', None)
+            if owner is not None and owner is not task:
+                if hasattr(owner, 'get_coro'):  # a task's wake-up method: it awaits this task
+                    return 't%x' % id(owner), 'await'
+                if self.task_group_type is not None and isinstance(owner, self.task_group_type):
+                    return self._group_id(owner), 'TaskGroup'
+            for future in self._futures_referenced_by(callback):
+                parent = self._awaiter_of(future)
+                if parent is not None:
+                    gathering = self.gathering_future_type is not None and isinstance(future, self.gathering_future_type)
+                    return 't%x' % id(parent), 'gather' if gathering else 'future'
+        return None, None
+
+    def _callbacks(self, future):
+        callbacks = getattr(future, '_callbacks', None)
+        if not callbacks:
+            return []
+        return [entry[0] if isinstance(entry, tuple) else entry for entry in _copy_retrying(callbacks)]
+
+    def _futures_referenced_by(self, callback):
+        """Futures a done-callback closes over: gather's ``outer``, wait()'s ``waiter``, shield's
+        ``outer``, wait_for's ``functools.partial(_release_waiter, waiter)``."""
+        candidates = list(getattr(callback, 'args', ()) or ())
+        for cell in getattr(callback, '__closure__', None) or ():
+            try:
+                candidates.append(cell.cell_contents)
+            except ValueError:  # an empty cell
+                continue
+        return [candidate for candidate in candidates if hasattr(candidate, '_asyncio_future_blocking')]
+
+    def _awaiter_of(self, future):
+        awaiter = self._waiting_on.get(id(future))
+        if awaiter is not None:
+            return awaiter
+        for callback in self._callbacks(future):
+            owner = getattr(callback, '__self__', None)
+            if owner is not None and hasattr(owner, 'get_coro'):
+                return owner
+        return None
+
+    def _group_id(self, group):
+        key = id(group)
+        if key not in self._groups:
+            self._groups[key] = group
+        return 'g%x' % key
+
+    def _group_records(self):
+        records = []
+        for key, group in self._groups.items():
+            parent = getattr(group, '_parent_task', None)
+            children = len(_copy_retrying(getattr(group, '_tasks', ()) or ()))
+            exiting = getattr(group, '_on_completed_fut', None) is not None
+            record = {
+                'id': 'g%x' % key,
+                'parentId': 't%x' % id(parent) if parent is not None else None,
+                'name': 'TaskGroup',
+                'type': 'TaskGroup',
+                'state': 'pending',
+                'awaiting': ('waiting for %d task(s) to finish' if exiting else '%d task(s); async with body running') % children,
+                'details': {'tasks': children},
+            }
+            records.append(record)
+        return records
+
+    # -- what a task waits on --------------------------------------------------------------------
+
+    def _awaiting(self, task, coroutine, chain, innermost):
+        index = None
+        for position, (_, frame) in enumerate(chain):
+            if self.frames.is_runtime(frame.f_code.co_filename):
+                index = position
+                break
+        if index is not None:
+            # `async with lock:` enters through the mixin's __aenter__: name what it awaits instead.
+            while index + 1 < len(chain) and _qualname(chain[index][1].f_code).endswith('__aenter__'):
+                index += 1
+            return self._describe_runtime_call(task, chain, index)
+        waiter = innermost if innermost is not None else getattr(task, '_fut_waiter', None)
+        if waiter is not None:
+            return self._describe_future(waiter)
+        if _not_started(coroutine):
+            return 'not started yet'
+        return 'ready to run'
+
+    def _describe_runtime_call(self, task, chain, index):
+        coroutine, frame = chain[index]
+        code = frame.f_code
+        module = os.path.splitext(os.path.basename(code.co_filename))[0]
+        qualname = _qualname(code)
+        owner = _method_owner(coroutine, qualname)
+        shown = qualname
+        if owner is not None and '.' in qualname:
+            shown = type(owner).__name__ + '.' + qualname.rsplit('.', 1)[1]
+        if module == 'tasks' and qualname == 'sleep':
+            return self._describe_sleep(task, coroutine)
+        if module == 'taskgroups' and qualname.endswith('__aexit__') and owner is not None:
+            return 'TaskGroup: waiting for %d task(s)' % len(_copy_retrying(getattr(owner, '_tasks', ()) or ()))
+        if module == 'queues' and qualname.endswith('.put'):
+            return shown + '() — queue full'
+        if module == 'threads' and qualname == 'to_thread':
+            return 'asyncio.to_thread() — running in a worker thread'
+        if module == 'streams' and owner is not None:
+            direction = 'socket write' if qualname.endswith('drain') else 'socket read'
+            peer = _peer_of(getattr(owner, '_transport', None))
+            return '%s() — %s%s' % (shown, direction, ' from ' + peer if peer and direction == 'socket read' else '')
+        if '.' in shown:
+            owner_class = shown.rsplit('.', 1)[0]
+            if owner_class.endswith('EventLoop'):
+                shown = 'loop.' + shown.rsplit('.', 1)[1]
+                suffix = ' — socket read' if 'recv' in shown or 'accept' in shown else ''
+                return shown + '()' + suffix
+            return shown + '()'
+        return 'asyncio.%s()' % shown
+
+    def _describe_sleep(self, task, coroutine):
+        timer = None
+        for referent in _coroutine_referents(coroutine):
+            if hasattr(referent, 'when') and hasattr(referent, '_scheduled'):
+                timer = referent
+                break
+        if timer is None:
+            return 'asyncio.sleep(0)'
+        loop = task.get_loop()
+        now = self._loop_now.get(id(loop))
+        if now is None:
+            now = self._loop_now[id(loop)] = loop.time()  # time.monotonic(): reads a clock, schedules nothing
+        return 'asyncio.sleep() — %s left' % _seconds(max(0.0, timer.when() - now))
+
+    def _describe_future(self, future):
+        if hasattr(future, 'get_coro'):
+            return 'task "%s"' % future.get_name()
+        if self.gathering_future_type is not None and isinstance(future, self.gathering_future_type):
+            children = _copy_retrying(getattr(future, '_children', ()) or ())
+            pending = sum(1 for child in children if not child.done())
+            return 'asyncio.gather() — %d of %d pending' % (pending, len(children))
+        for callback in self._callbacks(future):
+            for cell in getattr(callback, '__closure__', None) or ():
+                try:
+                    source = cell.cell_contents
+                except ValueError:
+                    continue
+                if self.concurrent_future is not None and isinstance(source, self.concurrent_future):
+                    state = getattr(source, '_state', '')
+                    where = 'running in a worker thread' if state == 'RUNNING' else 'queued for a worker thread'
+                    return 'loop.run_in_executor() — %s' % where
+        return '%s (pending)' % type(future).__name__
+
+
+def _not_started(coroutine):
+    frame = getattr(coroutine, 'cr_frame', None)
+    if frame is None or getattr(coroutine, 'cr_running', False):
+        return False
+    suspended = getattr(coroutine, 'cr_suspended', None)  # 3.11+
+    if suspended is not None:
+        return not suspended
+    return frame.f_lasti < 0
+
+
+def _method_owner(coroutine, qualname):
+    """The ``self`` of a suspended method coroutine, found among its frame's referents."""
+    if '.' not in qualname:
+        return None
+    class_name = qualname.rsplit('.', 2)[-2]
+    for referent in _coroutine_referents(coroutine):
+        for klass in type(referent).__mro__:
+            if klass.__name__ == class_name:
+                return referent
+    return None
+
+
+def _peer_of(transport):
+    if transport is None:
+        return None
+    try:
+        peer = transport.get_extra_info('peername')  # a dictionary read in asyncio and uvloop
+    except Exception:
+        return None
+    if isinstance(peer, tuple) and len(peer) >= 2:
+        return '%s:%s' % (peer[0], peer[1])
+    return str(peer) if peer else None
+
+
+# ---------------------------------------------------------------------------------------------
+# trio
+
+
+class _TrioCollector:
+    """The task tree of every trio run: root task -> nurseries -> child tasks, with deadlines."""
+
+    @staticmethod
+    def _run_module():
+        return sys.modules.get('trio._core._run')
+
+    @classmethod
+    def own_runner(cls):
+        """The runner of a trio.run() in this thread: trio keeps it in a thread-local."""
+        context = getattr(cls._run_module(), 'GLOBAL_RUN_CONTEXT', None)
+        return getattr(context, 'runner', None) if context is not None else None
+
+    @classmethod
+    def find_runners(cls):
+        """This thread's runner, or else every live runner in the heap (a stopped worker thread
+        cannot read the trio thread's thread-local, and walking that thread's frames is unsafe)."""
+        own = cls.own_runner()
+        if own is not None:
+            return [own]
+        runner_type = getattr(cls._run_module(), 'Runner', None)
+        if runner_type is None:
+            return []
+        return [obj for obj in gc.get_objects() if type(obj) is runner_type and getattr(obj, 'tasks', None)]
+
+    def __init__(self, runners, settings):
+        self.runners = runners
+        self.settings = settings
+        self.problems = []
+        trio = sys.modules.get('trio')
+        self.frames = _Frames([_package_dir(trio)], settings)
+        self.trio_dir = _package_dir(trio) or ''
+        context = getattr(self._run_module(), 'GLOBAL_RUN_CONTEXT', None)
+        self.own_task = getattr(context, 'task', None) if context is not None else None
+
+    def collect(self):
+        records = []
+        for order, runner in enumerate(self.runners, 1):
+            try:
+                records.extend(self._collect_runner(runner, order))
+            except Exception as error:
+                self.problems.append('could not read trio run %d: %s' % (order, _describe_exception(error)))
+        return records
+
+    def _collect_runner(self, runner, order):
+        all_tasks = _copy_retrying(runner.tasks)
+        runnable = {id(task) for task in _copy_retrying(runner.runq)}
+        try:
+            now = runner.clock.current_time()  # SystemClock: offset + perf_counter(); reads only
+        except Exception:
+            now = None
+        main_task = getattr(runner, 'main_task', None)
+        user_tasks = set()
+        if main_task is not None:
+            self._mark_subtree(main_task, user_tasks)
+        context = {'now': now, 'runnable': runnable, 'user': user_tasks, 'run': 'trio run %d' % order}
+        records = []
+        visited = set()
+        root = getattr(runner, 'init_task', None)
+        stack = [(root, None)] if root is not None else []
+        # Depth-first from the root task, children in creation order, so the list reads as the tree.
+        while stack:
+            task, parent_id = stack.pop()
+            if id(task) in visited:
+                continue
+            visited.add(id(task))
+            records.append(self._task_record(task, parent_id, context))
+            pending = []
+            for nursery in list(getattr(task, '_child_nurseries', ()) or ()):
+                nursery_record = self._nursery_record(nursery, task, context)
+                records.append(nursery_record)
+                children = sorted(_copy_retrying(getattr(nursery, '_children', ()) or ()), key=_trio_creation_order)
+                pending.extend((child, nursery_record['id']) for child in children)
+            stack.extend(reversed(pending))
+        # Tasks between nurseries (mid nursery.start()) or not reachable from the root still count.
+        for task in sorted(all_tasks, key=_trio_creation_order):
+            if id(task) not in visited:
+                parent = getattr(task, '_parent_nursery', None)
+                records.append(self._task_record(task, 'n%x' % id(parent) if parent is not None else None, context))
+        return records
+
+    def _mark_subtree(self, task, marked):
+        pending = [task]
+        while pending:
+            current = pending.pop()
+            if id(current) in marked:
+                continue
+            marked.add(id(current))
+            for nursery in list(getattr(current, '_child_nurseries', ()) or ()):
+                pending.extend(_copy_retrying(getattr(nursery, '_children', ()) or ()))
+
+    def _task_record(self, task, parent_id, context):
+        coroutine = getattr(task, 'coro', None)
+        record = {'id': 't%x' % id(task), 'parentId': parent_id, 'name': str(getattr(task, 'name', '?')), 'type': 'Task'}
+        details = {'run': context['run']}
+        if coroutine is not None:
+            details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
+        running = task is self.own_task or bool(getattr(coroutine, 'cr_running', False))
+        record['state'] = 'running' if running else 'pending'
+        chain, _ = _await_chain(coroutine, self.settings['maxStackDepth']) if coroutine is not None else ([], None)
+        frames = [frame for _, frame in chain]
+        own = _own_thread_frames(frames[0]) if task is self.own_task and frames else None
+        frames = own if own else list(reversed(frames))
+        if frames:
+            record['stack'] = self.frames.stack(frames)
+            record['stackKind'] = 'suspended'
+        scope = getattr(getattr(task, '_cancel_status', None), '_scope', None)
+        deadline = getattr(scope, '_deadline', float('inf'))
+        remaining = None
+        if context['now'] is not None and deadline != float('inf'):
+            remaining = max(0.0, deadline - context['now'])
+            details['deadline'] = 'in ' + _seconds(remaining)
+        if getattr(scope, '_cancel_called', False):
+            details['cancelCalled'] = True
+        if not running:
+            if id(task) in context['runnable']:
+                record['awaiting'] = 'ready to run'
+            else:
+                awaiting = self._awaiting(task, chain, remaining)
+                if awaiting:
+                    record['awaiting'] = awaiting
+        if id(task) not in context['user']:
+            record['internal'] = True
+        record['details'] = details
+        return record
+
+    def _nursery_record(self, nursery, parent_task, context):
+        children = len(_copy_retrying(getattr(nursery, '_children', ()) or ()))
+        exiting = bool(getattr(nursery, '_parent_waiting_in_aexit', False))
+        details = {'children': children}
+        scope = getattr(nursery, 'cancel_scope', None)
+        deadline = getattr(scope, '_deadline', float('inf'))
+        if context['now'] is not None and deadline != float('inf'):
+            details['deadline'] = 'in ' + _seconds(max(0.0, deadline - context['now']))
+        if getattr(scope, '_cancel_called', False):
+            details['cancelCalled'] = True
+        record = {
+            'id': 'n%x' % id(nursery),
+            'parentId': 't%x' % id(parent_task),
+            'name': 'nursery',
+            'type': 'Nursery',
+            'state': 'pending',
+            'awaiting': ('waiting for %d child task(s)' if exiting else '%d child task(s); async with body running') % children,
+            'details': details,
+        }
+        if id(parent_task) not in context['user']:
+            record['internal'] = True
+        return record
+
+    def _awaiting(self, task, chain, remaining):
+        index = None
+        for position, (_, frame) in enumerate(chain):
+            if self.frames.is_runtime(frame.f_code.co_filename):
+                index = position
+                break
+        if index is None:
+            return None
+        while index + 1 < len(chain) and _qualname(chain[index][1].f_code).endswith('__aenter__'):
+            index += 1
+        code = chain[index][1].f_code
+        qualname = _qualname(code)
+        relative = code.co_filename[len(self.trio_dir) :] if code.co_filename.startswith(self.trio_dir) else ''
+        module = os.path.splitext(relative)[0].replace(os.sep, '.')
+        innermost = _qualname(chain[-1][1].f_code)
+        for _, frame in reversed(chain):
+            name = frame.f_code.co_name
+            if name in ('wait_readable', 'wait_writable'):
+                innermost = name
+                break
+        if module == '_timeouts' and qualname in ('sleep', 'sleep_until'):
+            left = ' — %s left' % _seconds(remaining) if remaining is not None else ''
+            return 'trio.%s()%s' % (qualname, left)
+        if qualname.endswith('NurseryManager.__aexit__'):
+            nurseries = list(getattr(task, '_child_nurseries', ()) or ())
+            count = len(_copy_retrying(nurseries[-1]._children)) if nurseries else 0
+            return 'nursery: waiting for %d child task(s)' % count
+        if module == '_threads' and qualname == 'to_thread_run_sync':
+            return 'trio.to_thread.run_sync() — running in a worker thread'
+        if '.' in qualname:
+            shown = qualname + '()'
+            if qualname.endswith('.send'):
+                shown += ' — channel full' if 'Channel' in qualname else ''
+        elif module.startswith('_core'):
+            shown = 'trio.lowlevel.%s()' % qualname
+        else:
+            shown = 'trio.%s()' % qualname
+        if innermost == 'wait_readable' and 'wait_readable' not in shown:
+            shown += ' — socket read'
+        elif innermost == 'wait_writable' and 'wait_writable' not in shown:
+            shown += ' — socket write'
+        return shown
+
+
+def _trio_creation_order(task):
+    return getattr(task, '_counter', 0)
