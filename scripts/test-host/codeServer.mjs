@@ -39,6 +39,31 @@ export function ensureCodeServer() {
   return entryPoint;
 }
 
+/** Installs a .vsix into the extensions folder of `stateDir`, as `code --install-extension` does. */
+export function installExtension(stateDir, vsix) {
+  const entry = ensureCodeServer();
+  execFileSync(
+    ensureNode(24),
+    [
+      entry,
+      '--user-data-dir',
+      join(stateDir, 'user-data'),
+      '--extensions-dir',
+      join(stateDir, 'extensions'),
+      '--install-extension',
+      vsix,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: join(stateDir, 'config'),
+        XDG_DATA_HOME: join(stateDir, 'data'),
+      },
+    },
+  );
+}
+
 /** A TCP port nobody listens on right now, on loopback. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,9 @@
 // Runs the integration suites inside a real VS Code extension host: code-server on a free loopback
 // port, its workbench opened in Debian's Chromium with the test payload, mocha inside the host.
 //   node scripts/test-host/runIntegration.mjs [--suite <folder of compiled *.test.js>] [--grep PATTERN]
-//                                             [--timeout-minutes N] [--keep]
+//                                             [--timeout-minutes N] [--keep] [--vsix <file>]
+// With --vsix the extension is installed from that package as a user would, instead of being loaded
+// from the working tree.
 // Prints the suites' progress, then "N passed, N failed"; exits non-zero when a test fails, when no
 // test ran, or when the host does not finish in time. Everything it starts is ended by process group.
 import {
@@ -19,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from './browser.mjs';
-import { startCodeServer, workbenchUrl } from './codeServer.mjs';
+import { installExtension, startCodeServer, workbenchUrl } from './codeServer.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const argv = process.argv.slice(2);
@@ -31,6 +33,7 @@ const suiteDir = resolve(option('--suite', join(root, 'out', 'test', 'integratio
 const grep = option('--grep', '');
 const timeoutMs = Number(option('--timeout-minutes', '25')) * 60_000;
 const keepState = argv.includes('--keep');
+const vsix = option('--vsix', '');
 const entryModule = join(root, 'out', 'test', 'integration', 'index.js');
 // A test-only extension contributing a `debugpy` debugger type (ms-python's extension is not
 // installable offline): the product's Python support must work with whatever provides that type.
@@ -50,11 +53,18 @@ writeFileSync(progressFile, '');
 const serverLog = [];
 let progressPrinted = 0;
 
-// The workbench takes one development extension from the URL: install the helper extension into the
-// extensions folder, which code-server scans on its first start.
-cpSync(debugpyExtension, join(stateDir, 'extensions', 'async-toolkit-tests.test-debugpy-0.0.1'), {
-  recursive: true,
-});
+// The workbench takes one development extension from the URL: the extension under test, and the helper
+// extension goes into the extensions folder, which code-server scans on its first start. With --vsix the
+// package is installed there instead, and the helper extension is the development one (tests need one).
+let developmentExtension = root;
+if (vsix) {
+  installExtension(stateDir, resolve(vsix));
+  developmentExtension = debugpyExtension;
+} else {
+  cpSync(debugpyExtension, join(stateDir, 'extensions', 'async-toolkit-tests.test-debugpy-0.0.1'), {
+    recursive: true,
+  });
+}
 
 let server;
 let browser;
@@ -87,7 +97,7 @@ try {
   await page.exposeFunction('codeAutomationLog', () => {});
   const url = workbenchUrl(server, {
     folder: workspace,
-    extensionDevelopmentPaths: [root],
+    extensionDevelopmentPaths: [developmentExtension],
     extensionTestsPath: entryModule,
   });
   await page.goto(url);
