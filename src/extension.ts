@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { registerTasksView } from './tasks/registerTasksView';
+import { createNodeSource } from './tasks/sources/nodeSource';
+import { readTasksSettings } from './tasks/tasksSettings';
 
 // Wiring only: each capability registers itself and hands back its disposables.
 export function activate(context: vscode.ExtensionContext) {
@@ -7,6 +10,15 @@ export function activate(context: vscode.ExtensionContext) {
     log,
     vscode.commands.registerCommand('asyncToolkit.showLog', () => log.show()),
   );
+  const nodeSource = createNodeSource({
+    agentPath: context.asAbsolutePath('dist/agent.js'),
+    settings: readTasksSettings,
+    log,
+  });
+  context.subscriptions.push(nodeSource);
+  const sources = [nodeSource];
+  const tasks = registerTasksView(context, log, sources);
+  return { tasks };
 }
 
 export function deactivate() {}

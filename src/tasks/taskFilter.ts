@@ -86,3 +86,16 @@ export function filterGroups(groups: readonly ViewGroup[], filter: TaskFilter): 
   }
   return result;
 }
+
+/** "5s", "500 ms", "2m", "1.5h", "250" (milliseconds) → milliseconds; undefined when unreadable. Empty → 0. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '') return 0;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?$/.exec(trimmed);
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  const unit = match[2] ?? 'ms';
+  const factor =
+    unit === 'ms' ? 1 : unit === 's' || unit === 'sec' ? 1000 : unit === 'h' ? 3_600_000 : 60_000;
+  return Math.round(value * factor);
+}

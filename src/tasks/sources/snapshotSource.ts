@@ -20,6 +20,16 @@ export interface SnapshotSource {
   readonly label: string;
   /** Whether this source understands sessions of this debug type and configuration. */
   handles(session: vscode.DebugSession): boolean;
+  /**
+   * Optional: a session of this runtime that runs no program itself and only holds child sessions
+   * (js-debug's launcher above each Node process). The view shows its children, not it.
+   */
+  isContainer?(session: vscode.DebugSession): boolean;
+  /**
+   * Optional, default false: snapshots work while the program runs (js-debug evaluates without a
+   * paused frame; debugpy does not, so Python sessions are refreshed on stops only).
+   */
+  readonly capturesWhileRunning?: boolean;
   /** Collects a snapshot; rejects with an Error whose message a user can act on. */
   capture(session: vscode.DebugSession, context: CaptureContext): Promise<Snapshot>;
 }

@@ -4,7 +4,7 @@ import { groupSnapshot } from '../../../src/tasks/grouping';
 import type { Snapshot, Task } from '../../../src/tasks/model';
 import { buildParentTree } from '../../../src/tasks/parentTree';
 import { parseSnapshot, SnapshotFormatError } from '../../../src/tasks/parseSnapshot';
-import { DEFAULT_FILTER, filterGroups, taskMatches } from '../../../src/tasks/taskFilter';
+import { DEFAULT_FILTER, filterGroups, parseDuration, taskMatches } from '../../../src/tasks/taskFilter';
 import { describeTask, formatAge, siteLabel, taskTooltipMarkdown } from '../../../src/tasks/taskLabels';
 
 function nodeTask(id: string, functionName: string, line: number, extra: Partial<Task> = {}): Task {
@@ -213,5 +213,20 @@ describe('labels', () => {
       taskTooltipMarkdown(nodeTask('1', 'f', 4)),
       /Created at:\n```\nat f \(\/app\/src\/api\.ts:4:3\)\n```/,
     );
+  });
+});
+
+describe('minimum age input', () => {
+  it('reads durations with units and refuses anything else', () => {
+    assert.deepEqual(['5s', '500 ms', '2m', '1.5h', '250', '', 'soon', '-1s'].map(parseDuration), [
+      5000,
+      500,
+      120_000,
+      5_400_000,
+      250,
+      0,
+      undefined,
+      undefined,
+    ]);
   });
 });
