@@ -1,0 +1,150 @@
+// Turns what is live in the heap into task entries: pending promises (found by prototype, their state
+// and record read from the private fields the hooks stamped) and active resources. Frames are read
+// only for the records whose site is asked for, once per record.
+
+import { inspect } from 'node:util';
+import { type ActiveResource, describeTimer, listHandlesAndRequests } from './activeResources';
+import {
+  ContextStamp,
+  CreationRecord,
+  formatRecordId,
+  OwnRecordStamp,
+  SettledContext,
+} from './creationRecord';
+import { queryObjects } from './heapQuery';
+import { type ReadStack, readStack } from './stackFrames';
+
+export interface TaskEntry {
+  id: string;
+  parentId: string | null;
+  type: string;
+  record: CreationRecord;
+  /** Resources only: what it is, and whether it keeps the event loop alive. */
+  resource?: ActiveResource;
+  /** Promises that existed before the agent loaded. */
+  predatesAgent?: boolean;
+}
+
+export interface CollectedTasks {
+  entries: TaskEntry[];
+  /** Settled promises still referenced, counted but not sent. */
+  settledPromises: number;
+}
+
+/** Numbers records made at snapshot time (promises first seen now, resources the hooks did not see). */
+export type NumberSource = () => number;
+
+let timerPrototype: object | undefined;
+
+/** `Timeout` is not exported by Node; one cleared timer shows its prototype. */
+function findTimerPrototype(): object | undefined {
+  if (timerPrototype === undefined) {
+    try {
+      const timer = setTimeout(() => undefined, 0);
+      clearTimeout(timer);
+      const prototype = Object.getPrototypeOf(timer);
+      if (prototype && prototype !== Object.prototype) timerPrototype = prototype as object;
+    } catch {}
+  }
+  return timerPrototype;
+}
+
+export function collectTasks(nextNumber: NumberSource): CollectedTasks {
+  const timers = findTimerPrototype();
+  const prototypes: object[] = [Promise.prototype];
+  if (timers) prototypes.push(timers);
+  const [promises, timerObjects = []] = queryObjects(prototypes);
+  const entries: TaskEntry[] = [];
+  let settledPromises = 0;
+
+  for (const promise of promises) {
+    let record = OwnRecordStamp.read(promise);
+    let predatesAgent = false;
+    if (record === undefined) {
+      const context = ContextStamp.read(promise);
+      if (context instanceof SettledContext) {
+        settledPromises += 1;
+        continue;
+      }
+      if (context === undefined) {
+        // Created before the hooks were installed: its state must be read the slow way, once.
+        if (!isPendingTheSlowWay(promise)) {
+          settledPromises += 1;
+          continue;
+        }
+        predatesAgent = true;
+      }
+      // First seen by a snapshot: give it a record now, so it keeps one id across snapshots.
+      record = new CreationRecord(
+        nextNumber(),
+        context?.number ?? 0,
+        'PROMISE',
+        undefined,
+        undefined,
+        context,
+      );
+      OwnRecordStamp.attach(promise, record);
+      if (predatesAgent) record.predatesAgent = true;
+    }
+    if (record.settled) {
+      settledPromises += 1;
+      continue;
+    }
+    entries.push({
+      id: record.id,
+      parentId: parentIdOf(record.parentNumber),
+      type: 'PROMISE',
+      record,
+      predatesAgent: record.predatesAgent,
+    });
+  }
+
+  const resources = listHandlesAndRequests();
+  for (const timer of timerObjects) {
+    const described = describeTimer(timer);
+    if (described) resources.push(described);
+  }
+  for (const resource of resources) {
+    let record = OwnRecordStamp.read(resource.recordHolder);
+    if (record === undefined) {
+      const number = resource.asyncId !== undefined ? -resource.asyncId : nextNumber();
+      const parent = resource.triggerAsyncId !== undefined ? -resource.triggerAsyncId : 0;
+      record = new CreationRecord(number, parent, resource.type, undefined, undefined, undefined);
+      try {
+        OwnRecordStamp.attach(resource.recordHolder, record);
+      } catch {}
+    }
+    entries.push({
+      id: record.id,
+      parentId: parentIdOf(record.parentNumber),
+      type: record.type === resource.type || !resource.type ? record.type : resource.type,
+      record,
+      resource,
+    });
+  }
+  return { entries, settledPromises };
+}
+
+/** asyncIds 0 and 1 are "no resource" and the main script: the root, not a task. */
+function parentIdOf(number: number): string | null {
+  if (number === 0 || number === -1) return null;
+  return formatRecordId(number);
+}
+
+function isPendingTheSlowWay(promise: object): boolean {
+  try {
+    return inspect(promise, { depth: 0, customInspect: false, showProxy: false }).includes('<pending>');
+  } catch {
+    return false;
+  }
+}
+
+const NOTHING_READ: ReadStack = { frames: [], builtin: undefined };
+
+/** A record's creation stack (its own, or that of the ancestor it inherits its site from). */
+export function stackOf(record: CreationRecord): ReadStack {
+  const source = record.siteSource;
+  if (source === undefined || source.stack === undefined) return NOTHING_READ;
+  if (source.read === undefined) source.read = readStack(source.stack);
+  return source.read;
+}

@@ -1,0 +1,102 @@
+// The Node agent: loaded into the user's program with `node --require /abs/dist/agent.js`, usually
+// through NODE_OPTIONS set by the debug configuration provider. It installs promise and resource hooks
+// and exposes `globalThis.__asyncToolkit`, which the view calls through DAP `evaluate`:
+//   __asyncToolkit.snapshotJson({ groupBy: 'site' })   → the snapshot as a JSON string
+// Format: docs/snapshot-format.md. This file only installs; nothing here may throw into the program.
+
+import { CaptureBudget } from './captureBudget';
+import {
+  CREATION_STACKS_VARIABLE,
+  type CreationStackMode,
+  parseCreationStackMode,
+} from './creationStackMode';
+import { heapQueryAvailable } from './heapQuery';
+import { type PromiseTracker, startPromiseTracker } from './promiseTracker';
+import { type ResourceTracker, startResourceTracker } from './resourceTracker';
+import { takeSnapshot } from './takeSnapshot';
+
+/** The agent's own version, independent of the snapshot format's. */
+export const AGENT_VERSION = '1.0.0';
+
+/** Captures at once, and per second after that (see captureBudget.ts for why). */
+const CAPTURE_BURST = 2000;
+const CAPTURES_PER_SECOND = 200;
+
+export interface AgentApi {
+  readonly version: string;
+  /** Cheap: tells a caller the agent is loaded and how it runs. */
+  ping(): {
+    version: string;
+    pid: number;
+    mode: CreationStackMode;
+    resourceSites: boolean;
+    warnings: string[];
+  };
+  snapshot(options?: unknown): unknown;
+  snapshotJson(options?: unknown): string;
+  /** Removes the hooks (for tests and benchmarks); snapshots keep working on what is left. */
+  stop(): void;
+}
+
+const GLOBAL_NAME = '__asyncToolkit';
+
+function install(): void {
+  const global = globalThis as Record<string, unknown>;
+  // Loaded twice (NODE_OPTIONS and an explicit --require, or a child that inherits both): one is enough.
+  if (global[GLOBAL_NAME] !== undefined) return;
+
+  const warnings: string[] = [];
+  const parsed = parseCreationStackMode(process.env[CREATION_STACKS_VARIABLE]);
+  if (parsed.warning) warnings.push(parsed.warning);
+  const mode = parsed.mode;
+  const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
+
+  let promises: PromiseTracker | undefined;
+  // First the resource tracker: its feature test creates two promises, which the promise tracker,
+  // started after it, never sees.
+  let resources: ResourceTracker | undefined = startResourceTracker(mode, budget, () =>
+    promises?.currentJobContext(),
+  );
+  if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');
+  const v8 = require('node:v8') as { promiseHooks?: Parameters<typeof startPromiseTracker>[0] };
+  if (v8.promiseHooks && typeof v8.promiseHooks.createHook === 'function') {
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget);
+  } else {
+    warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
+  }
+  if (!heapQueryAvailable()) warnings.push('no inspector module: pending promises cannot be listed');
+
+  let fallbackNumber = 1e12;
+  const nextNumber = () => (promises ? promises.nextNumber() : ++fallbackNumber);
+
+  const api: AgentApi = {
+    version: AGENT_VERSION,
+    ping: () => ({
+      version: AGENT_VERSION,
+      pid: process.pid,
+      mode,
+      resourceSites: resources !== undefined,
+      warnings,
+    }),
+    snapshot: (options) => takeSnapshot(options, nextNumber),
+    snapshotJson: (options) => JSON.stringify(takeSnapshot(options, nextNumber)),
+    stop: () => {
+      promises?.stop();
+      resources?.stop();
+      promises = undefined;
+      resources = undefined;
+    },
+  };
+  // Not enumerable: `Object.keys(globalThis)` and anything that walks globals see the program unchanged.
+  Object.defineProperty(globalThis, GLOBAL_NAME, {
+    value: Object.freeze(api),
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+try {
+  install();
+} catch {
+  // The agent is a guest: whatever went wrong, the program runs as if it had not been loaded.
+}

@@ -1,0 +1,60 @@
+// Creation sites of timers, sockets, servers and other async resources, from `async_hooks` — only where
+// Node can leave promises out of it (`createHook({ trackPromises: false })`, Node 24 and later). On
+// older Node every `async_hooks` hook also hooks every promise, which alone doubles the cost of promise
+// churn, so there the agent finds resources at snapshot time instead, with their types but no sites.
+
+import * as asyncHooks from 'node:async_hooks';
+import type { CaptureBudget } from './captureBudget';
+import { CreationRecord, OwnRecordStamp } from './creationRecord';
+import type { CreationStackMode } from './creationStackMode';
+import { contextOf } from './promiseTracker';
+import { captureStack } from './stackFrames';
+
+export interface ResourceTracker {
+  stop(): void;
+}
+
+/** Started only when it can leave promises out; undefined on Node versions that cannot. */
+export function startResourceTracker(
+  mode: CreationStackMode,
+  budget: CaptureBudget,
+  currentJobContext: () => CreationRecord | undefined,
+): ResourceTracker | undefined {
+  let sawPromise = false;
+  function init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
+    if (type === 'PROMISE') {
+      sawPromise = true;
+      return;
+    }
+    try {
+      if (resource === null || typeof resource !== 'object') return;
+      const stack = mode === 'all' || (mode === 'sampled' && budget.take()) ? captureStack(init) : undefined;
+      // A resource without a stack inherits the site of the promise job or the callback creating it.
+      let inherited = currentJobContext();
+      if (inherited === undefined) {
+        const current = asyncHooks.executionAsyncResource();
+        if (current !== null && typeof current === 'object') inherited = contextOf(current);
+      }
+      OwnRecordStamp.attach(
+        resource,
+        new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited),
+      );
+    } catch {
+      // Unstamped resources are still listed at snapshot time.
+    }
+  }
+
+  let hook: asyncHooks.AsyncHook;
+  try {
+    hook = asyncHooks.createHook({ init, trackPromises: false } as asyncHooks.HookCallbacks).enable();
+  } catch {
+    return undefined;
+  }
+  // Feature test by behaviour: older Node ignores `trackPromises` and reports promises to `init`.
+  Promise.resolve().then(() => undefined);
+  if (sawPromise) {
+    hook.disable();
+    return undefined;
+  }
+  return { stop: () => hook.disable() };
+}
