@@ -141,10 +141,31 @@ function isPendingTheSlowWay(promise: object): boolean {
 
 const NOTHING_READ: ReadStack = { frames: [], builtin: undefined };
 
-/** A record's creation stack (its own, or that of the ancestor it inherits its site from). */
-export function stackOf(record: CreationRecord): ReadStack {
-  const source = record.siteSource;
-  if (source === undefined || source.stack === undefined) return NOTHING_READ;
-  if (source.read === undefined) source.read = readStack(source.stack);
-  return source.read;
+export interface ResolvedStack extends ReadStack {
+  /** The record whose stack this is: the task's own, or the ancestor it inherits its site from. */
+  source: CreationRecord | undefined;
+}
+
+function readOnce(record: CreationRecord): ReadStack {
+  if (record.stack === undefined) return NOTHING_READ;
+  if (record.read === undefined) record.read = readStack(record.stack);
+  return record.read;
+}
+
+/**
+ * A record's creation stack: its own, or — when it has none, or one with only Node's frames — that of
+ * the nearest ancestor whose stack reaches the user's code.
+ */
+export function stackOf(record: CreationRecord): ResolvedStack {
+  let source = record.siteSource;
+  if (source === undefined) return { ...NOTHING_READ, source: undefined };
+  const own = readOnce(source);
+  let candidate: CreationRecord | undefined = source;
+  while (candidate !== undefined) {
+    const read = readOnce(candidate);
+    if (read.frames.some((frame) => !frame.internal)) return { ...read, source: candidate };
+    candidate = candidate.fallback;
+  }
+  source = record.siteSource;
+  return { ...own, source };
 }

@@ -11,6 +11,8 @@ import type { CapturedStack, ReadStack } from './stackFrames';
 /** Promises count up from 1; async resources use their asyncId, negated, so the two never collide. */
 export type RecordNumber = number;
 
+export const MAX_FALLBACK_DEPTH = 3;
+
 export class CreationRecord {
   /** Set by the `settled` hook; resources are never settled, they are destroyed (and collected). */
   settled = false;
@@ -24,6 +26,14 @@ export class CreationRecord {
   predatesAgent = false;
   /** The stack read, once a snapshot has shown it. */
   read: ReadStack | undefined;
+  /**
+   * Where to look when this record's own stack turns out to hold only Node's frames (a server whose
+   * handle is made in a `nextTick` after a DNS lookup): the site source of the context it was created
+   * in. Chains are cut at MAX_FALLBACK_DEPTH so that records never keep an unbounded line of
+   * ancestors alive (a timer re-armed from its own callback, forever).
+   */
+  fallback: CreationRecord | undefined;
+  fallbackDepth = 0;
 
   constructor(
     readonly number: RecordNumber,
@@ -35,7 +45,16 @@ export class CreationRecord {
     readonly stack: CapturedStack | undefined,
     inheritedFrom: CreationRecord | undefined,
   ) {
-    this.siteSource = stack ? this : inheritedFrom?.siteSource;
+    if (stack) {
+      this.siteSource = this;
+      const fallback = inheritedFrom?.siteSource;
+      if (fallback !== undefined && fallback.fallbackDepth < MAX_FALLBACK_DEPTH) {
+        this.fallback = fallback;
+        this.fallbackDepth = fallback.fallbackDepth + 1;
+      }
+    } else {
+      this.siteSource = inheritedFrom?.siteSource;
+    }
   }
 
   get id(): string {

@@ -28,13 +28,18 @@ export function startResourceTracker(
     }
     try {
       if (resource === null || typeof resource !== 'object') return;
-      const stack = mode === 'all' || (mode === 'sampled' && budget.take()) ? captureStack(init) : undefined;
       // A resource without a stack inherits the site of the promise job or the callback creating it.
       let inherited = currentJobContext();
       if (inherited === undefined) {
         const current = asyncHooks.executionAsyncResource();
         if (current !== null && typeof current === 'object') inherited = contextOf(current);
       }
+      // `nextTick` objects are many and short-lived: they get a stack of their own only where there is
+      // no context to inherit one from (the main script), so that what runs in them finds its way back.
+      const wantsStack =
+        (type !== 'TickObject' || inherited?.siteSource === undefined) &&
+        (mode === 'all' || (mode === 'sampled' && budget.take()));
+      const stack = wantsStack ? captureStack(init) : undefined;
       OwnRecordStamp.attach(
         resource,
         new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited),

@@ -58,11 +58,11 @@ function describeTask(entry: TaskEntry, takenAt: number): Task {
   const { record } = entry;
   const task: Task = { id: entry.id, parentId: entry.parentId, type: entry.type, state: 'pending' };
   if (record.createdAt !== undefined) task.ageMs = Math.max(0, takenAt - record.createdAt);
-  const { frames, builtin } = stackOf(record);
+  const { frames, builtin, source } = stackOf(record);
   const site = frames.find((frame) => !frame.internal);
   if (site) {
     task.site = toLocation(site);
-    if (record.siteSource !== record) task.siteInherited = true;
+    if (source !== record) task.siteInherited = true;
     else if (entry.type === 'PROMISE') task.name = nameOfPromise(record.derived, builtin, site.functionName);
   } else if (frames.length > 0) {
     // Only Node's own frames: a promise made by Node's modules on their own behalf.
