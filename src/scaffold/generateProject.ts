@@ -67,6 +67,7 @@ export function validatePort(value: string | number): string | undefined {
 export function packageNameFor(name: string): string {
   const slug = name
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // accents split off by NFKD: "é" becomes "e"
     .toLowerCase()
     .replace(/[^a-z0-9._~-]+/g, '-')
     .replace(/^[-._~]+|[-._~]+$/g, '')
@@ -100,7 +101,6 @@ interface PlannedFile {
   /** Relative to the project, forward slashes. */
   path: string;
   source: string;
-  mode: number;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -123,7 +123,7 @@ export async function planProject(flavour: Flavour, templatesRoot: string): Prom
       const last = parts.length - 1;
       parts[last] = renamedOnGeneration[parts[last]] ?? parts[last];
       const path = parts.join('/');
-      planned.set(path, { path, source, mode: (await stat(source)).mode & 0o777 });
+      planned.set(path, { path, source });
     }
   }
   return [...planned.values()].sort((a, b) => a.path.localeCompare(b.path));
@@ -208,8 +208,10 @@ export async function generateProject(options: GenerateOptions): Promise<Generat
       const target = join(dir, ...file.path.split('/'));
       createdFolders.push(...(await createFolders(dirname(target))));
       const text = renderTemplate(await readFile(file.source, 'utf8'), file.path, values);
+      // Scripts with a shebang are executable; decided here because packaging does not keep file modes.
+      const mode = text.startsWith('#!') ? 0o755 : 0o644;
       // 'wx' fails if the file exists: a file that appeared since the check is never overwritten.
-      await writeFile(target, text, { flag: 'wx', mode: file.mode });
+      await writeFile(target, text, { flag: 'wx', mode });
       createdFiles.push(target);
     }
   } catch (error) {
