@@ -16,6 +16,10 @@ interface WatchedSession extends SessionView {
   /** A stop or refresh arrived while a capture was in flight: take another when it ends. */
   again: boolean;
   stopTimer?: NodeJS.Timeout;
+  /** Counts resumes: a snapshot belongs to the pause (or run) it was taken in. */
+  runGeneration: number;
+  /** The run generation `snapshot` was taken in. */
+  snapshotGeneration?: number;
 }
 
 /** Requests from VS Code after which the program runs again. */
@@ -144,13 +148,13 @@ export class SessionWatcher implements vscode.Disposable {
   private track(session: vscode.DebugSession): WatchedSession | undefined {
     const known = this.records.get(session.id);
     if (known) return known;
-    const source = this.options.sources.find((candidate) => candidate.handles(session));
-    if (source?.isContainer?.(session)) return undefined;
     // A new program replaces the programs that already exited (the user keeps only what runs, plus
     // the last snapshot of what ended until something new starts).
     if (!session.parentSession) {
       for (const [id, record] of this.records) if (record.status === 'exited') this.records.delete(id);
     }
+    const source = this.options.sources.find((candidate) => candidate.handles(session));
+    if (source?.isContainer?.(session)) return undefined;
     const record: WatchedSession = {
       id: session.id,
       name: session.name,
@@ -165,6 +169,7 @@ export class SessionWatcher implements vscode.Disposable {
       session,
       source,
       again: false,
+      runGeneration: 0,
     };
     this.records.set(session.id, record);
     this.changed.fire();
@@ -213,6 +218,7 @@ export class SessionWatcher implements vscode.Disposable {
     const record = this.records.get(session.id);
     if (!record || record.status === 'exited' || record.status === 'running') return;
     record.status = 'running';
+    record.runGeneration += 1;
     record.stale = record.snapshot !== undefined;
     this.changed.fire();
   }
@@ -227,6 +233,8 @@ export class SessionWatcher implements vscode.Disposable {
     record.capturing = true;
     this.changed.fire();
     const settings = this.options.settings();
+    const generation = record.runGeneration;
+    const tookWhileRunning = record.status === 'running';
     record.inFlight = (async () => {
       try {
         const snapshot = await source.capture(record.session, {
@@ -235,12 +243,17 @@ export class SessionWatcher implements vscode.Disposable {
           options: this.options.captureOptions(),
         });
         if (record.status === 'exited') return;
-        if (record.snapshot && record.receivedAt !== undefined) {
+        // "Compare with previous" answers "what grew since the program last ran": a retake in the
+        // same pause (after a filter change) replaces the snapshot without becoming its own previous.
+        const samePause = !tookWhileRunning && record.snapshotGeneration === generation;
+        if (record.snapshot && record.receivedAt !== undefined && !samePause) {
           record.previous = { snapshot: record.snapshot, receivedAt: record.receivedAt };
         }
         record.snapshot = snapshot;
+        record.snapshotGeneration = generation;
         record.receivedAt = Date.now();
-        record.stale = false;
+        // The program may have resumed while the snapshot travelled: then it is already history.
+        record.stale = record.runGeneration !== generation;
         record.error = undefined;
         record.extraTasks = new Map();
       } catch (error) {

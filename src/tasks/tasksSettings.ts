@@ -24,7 +24,8 @@ function clamp(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
 }
 
-export function readTasksSettings(scope?: vscode.ConfigurationScope): TasksSettings {
+/** `scope`: the launch's folder for resource settings; null reads the workspace's value. */
+export function readTasksSettings(scope: vscode.ConfigurationScope | null = null): TasksSettings {
   const config = vscode.workspace.getConfiguration('asyncToolkit', scope);
   const creationStacks = config.get<string>('node.creationStacks', 'default');
   return {

@@ -47,12 +47,12 @@ export function planAgentInjection(
 class NodeAgentInjector implements vscode.DebugConfigurationProvider {
   constructor(
     private readonly agentPath: string,
-    private readonly settings: () => TasksSettings,
+    private readonly settings: (folder?: vscode.WorkspaceFolder) => TasksSettings,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   resolveDebugConfigurationWithSubstitutedVariables(
-    _folder: vscode.WorkspaceFolder | undefined,
+    folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration {
     // A restricted-mode workspace may hold launch configurations written by someone else: loading
@@ -63,7 +63,7 @@ class NodeAgentInjector implements vscode.DebugConfigurationProvider {
       );
       return config;
     }
-    const plan = planAgentInjection(config, this.agentPath, this.settings(), process.env.NODE_OPTIONS);
+    const plan = planAgentInjection(config, this.agentPath, this.settings(folder), process.env.NODE_OPTIONS);
     this.log.info(
       `Async Tasks: “${config.name}” (${config.type}): ${plan.env ? 'agent loaded with' : 'agent not loaded:'} ${plan.reason}`,
     );
@@ -73,7 +73,7 @@ class NodeAgentInjector implements vscode.DebugConfigurationProvider {
 
 export function registerNodeAgentInjection(
   agentPath: string,
-  settings: () => TasksSettings,
+  settings: (folder?: vscode.WorkspaceFolder) => TasksSettings,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable {
   const injector = new NodeAgentInjector(agentPath, settings, log);

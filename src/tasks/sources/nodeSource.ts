@@ -61,7 +61,8 @@ function isProcessSession(session: vscode.DebugSession): boolean {
 
 export interface NodeSourceDependencies {
   agentPath: string;
-  settings: () => TasksSettings;
+  /** The settings, for a launch's folder when there is one. */
+  settings: (folder?: vscode.WorkspaceFolder) => TasksSettings;
   log: vscode.LogOutputChannel;
 }
 
