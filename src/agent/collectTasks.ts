@@ -23,6 +23,8 @@ export interface TaskEntry {
   resource?: ActiveResource;
   /** Promises that existed before the agent loaded. */
   predatesAgent?: boolean;
+  /** Its reaction job is running now (the snapshot was taken from inside it). */
+  running?: boolean;
 }
 
 export interface CollectedTasks {
@@ -49,7 +51,12 @@ function findTimerPrototype(): object | undefined {
   return timerPrototype;
 }
 
-export function collectTasks(nextNumber: NumberSource): CollectedTasks {
+export interface CollectContext {
+  nextNumber: NumberSource;
+  running: readonly object[];
+}
+
+export function collectTasks({ nextNumber, running }: CollectContext): CollectedTasks {
   const timers = findTimerPrototype();
   const prototypes: object[] = [Promise.prototype];
   if (timers) prototypes.push(timers);
@@ -90,13 +97,15 @@ export function collectTasks(nextNumber: NumberSource): CollectedTasks {
       settledPromises += 1;
       continue;
     }
-    entries.push({
+    const entry: TaskEntry = {
       id: record.id,
       parentId: parentIdOf(record.parentNumber),
       type: 'PROMISE',
       record,
-      predatesAgent: record.predatesAgent,
-    });
+    };
+    if (record.predatesAgent) entry.predatesAgent = true;
+    if (running.includes(promise)) entry.running = true;
+    entries.push(entry);
   }
 
   const resources = listHandlesAndRequests();

@@ -52,8 +52,6 @@ function install(): void {
   const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
 
   let promises: PromiseTracker | undefined;
-  // First the resource tracker: its feature test creates two promises, which the promise tracker,
-  // started after it, never sees.
   let resources: ResourceTracker | undefined = startResourceTracker(mode, budget, () =>
     promises?.currentJobContext(),
   );
@@ -68,6 +66,7 @@ function install(): void {
 
   let fallbackNumber = 1e12;
   const nextNumber = () => (promises ? promises.nextNumber() : ++fallbackNumber);
+  const collectContext = () => ({ nextNumber, running: promises?.runningPromises() ?? [] });
 
   const api: AgentApi = {
     version: AGENT_VERSION,
@@ -78,8 +77,8 @@ function install(): void {
       resourceSites: resources !== undefined,
       warnings,
     }),
-    snapshot: (options) => takeSnapshot(options, nextNumber),
-    snapshotJson: (options) => JSON.stringify(takeSnapshot(options, nextNumber)),
+    snapshot: (options) => takeSnapshot(options, collectContext()),
+    snapshotJson: (options) => JSON.stringify(takeSnapshot(options, collectContext())),
     stop: () => {
       promises?.stop();
       resources?.stop();

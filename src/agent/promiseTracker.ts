@@ -6,7 +6,7 @@
 // main script, timer and I/O callbacks) are rarer and usually the long-lived ones; they get a record of
 // their own and, within the capture budget, a creation stack.
 
-import { executionAsyncId } from 'node:async_hooks';
+import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
 import { ContextStamp, CreationRecord, OwnRecordStamp, SettledContext } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
@@ -20,6 +20,11 @@ export interface PromiseTracker {
   nextNumber(): number;
   /** The context record of the promise job running now, if one is. */
   currentJobContext(): CreationRecord | undefined;
+  /**
+   * The promises whose reaction jobs are running now, innermost last: what a snapshot taken from a
+   * breakpoint inside an `async` function calls `running`. Held only while their jobs run.
+   */
+  runningPromises(): readonly object[];
   stop(): void;
 }
 
@@ -51,6 +56,7 @@ export function startPromiseTracker(
   let depth = 0;
   const contexts: (CreationRecord | undefined)[] = [];
   let current: CreationRecord | undefined;
+  const running: (Promise<unknown> | undefined)[] = [];
 
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
@@ -63,15 +69,15 @@ export function startPromiseTracker(
       // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
       const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
       const stack = mode === 'all' || (mode === 'sampled' && budget.take()) ? captureStack(init) : undefined;
+      let inheritFrom = parentRecord ?? context;
+      if (stack === undefined && inheritFrom === undefined) {
+        // Past the budget, outside any job: the timer or socket whose callback runs is the next best
+        // site ("within the setInterval callback at server.js:18"), where resources have records.
+        const resource = executionAsyncResource();
+        if (resource !== null && typeof resource === 'object') inheritFrom = OwnRecordStamp.read(resource);
+      }
       counter += 1;
-      const record = new CreationRecord(
-        counter,
-        parentNumber,
-        'PROMISE',
-        Date.now(),
-        stack,
-        parentRecord ?? context,
-      );
+      const record = new CreationRecord(counter, parentNumber, 'PROMISE', Date.now(), stack, inheritFrom);
       if (parent !== undefined) record.derived = true;
       OwnRecordStamp.attach(promise, record);
     } catch {
@@ -81,6 +87,7 @@ export function startPromiseTracker(
 
   function before(promise: Promise<unknown>): void {
     contexts[depth] = current;
+    running[depth] = promise;
     depth += 1;
     current = contextOf(promise);
   }
@@ -90,6 +97,7 @@ export function startPromiseTracker(
     depth -= 1;
     current = contexts[depth];
     contexts[depth] = undefined;
+    running[depth] = undefined;
   }
 
   function settled(promise: Promise<unknown>): void {
@@ -106,6 +114,9 @@ export function startPromiseTracker(
     },
     currentJobContext() {
       return depth > 0 ? current : undefined;
+    },
+    runningPromises() {
+      return running.slice(0, depth).filter((promise) => promise !== undefined);
     },
     stop() {
       stop();

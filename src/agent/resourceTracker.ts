@@ -10,6 +10,21 @@ import type { CreationStackMode } from './creationStackMode';
 import { contextOf } from './promiseTracker';
 import { captureStack } from './stackFrames';
 
+/**
+ * Whether `createHook` knows `trackPromises`, found without enabling anything: Node versions that know
+ * it reject a non-boolean value; older ones ignore it. (Enabling a hook to see whether promises reach
+ * it would be no test at all: on older Node, disabling the promise hook waits for a microtask, so the
+ * main script would run with `async_hooks` promise tracking on — ids stamped on every promise.)
+ */
+function supportsTrackPromises(): boolean {
+  try {
+    asyncHooks.createHook({ init() {}, trackPromises: 'probe' } as unknown as asyncHooks.HookCallbacks);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export interface ResourceTracker {
   stop(): void;
 }
@@ -20,12 +35,9 @@ export function startResourceTracker(
   budget: CaptureBudget,
   currentJobContext: () => CreationRecord | undefined,
 ): ResourceTracker | undefined {
-  let sawPromise = false;
+  if (!supportsTrackPromises()) return undefined;
   function init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
-    if (type === 'PROMISE') {
-      sawPromise = true;
-      return;
-    }
+    if (type === 'PROMISE') return;
     try {
       if (resource === null || typeof resource !== 'object') return;
       // A resource without a stack inherits the site of the promise job or the callback creating it.
@@ -53,12 +65,6 @@ export function startResourceTracker(
   try {
     hook = asyncHooks.createHook({ init, trackPromises: false } as asyncHooks.HookCallbacks).enable();
   } catch {
-    return undefined;
-  }
-  // Feature test by behaviour: older Node ignores `trackPromises` and reports promises to `init`.
-  Promise.resolve().then(() => undefined);
-  if (sawPromise) {
-    hook.disable();
     return undefined;
   }
   return { stop: () => hook.disable() };

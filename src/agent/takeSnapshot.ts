@@ -2,14 +2,14 @@
 // (docs/snapshot-format.md), filter, aggregate, and attach stacks to the tasks actually sent.
 
 import type { Handle, Snapshot, Task } from '../tasks/model';
-import { collectTasks, type NumberSource, stackOf, type TaskEntry } from './collectTasks';
+import { type CollectContext, collectTasks, stackOf, type TaskEntry } from './collectTasks';
 import { pageTasks } from './groupTasks';
 import { parseSnapshotOptions, type SnapshotOptions } from './snapshotOptions';
 import type { Frame } from './stackFrames';
 
 const SNAPSHOT_FORMAT_VERSION = 1;
 
-export function takeSnapshot(rawOptions: unknown, nextNumber: NumberSource): Snapshot {
+export function takeSnapshot(rawOptions: unknown, context: CollectContext): Snapshot {
   const options = parseSnapshotOptions(rawOptions);
   const takenAt = Date.now();
   const snapshot: Snapshot = {
@@ -21,7 +21,7 @@ export function takeSnapshot(rawOptions: unknown, nextNumber: NumberSource): Sna
   };
   let entries: TaskEntry[];
   try {
-    entries = collectTasks(nextNumber).entries;
+    entries = collectTasks(context).entries;
   } catch (error) {
     snapshot.error = `could not list pending tasks: ${error instanceof Error ? error.message : String(error)}`;
     return snapshot;
@@ -56,7 +56,12 @@ export function takeSnapshot(rawOptions: unknown, nextNumber: NumberSource): Sna
 
 function describeTask(entry: TaskEntry, takenAt: number): Task {
   const { record } = entry;
-  const task: Task = { id: entry.id, parentId: entry.parentId, type: entry.type, state: 'pending' };
+  const task: Task = {
+    id: entry.id,
+    parentId: entry.parentId,
+    type: entry.type,
+    state: entry.running ? 'running' : 'pending',
+  };
   if (record.createdAt !== undefined) task.ageMs = Math.max(0, takenAt - record.createdAt);
   const { frames, builtin, source } = stackOf(record);
   const site = frames.find((frame) => !frame.internal);
