@@ -51,13 +51,24 @@ function findTimerPrototype(): object | undefined {
   return timerPrototype;
 }
 
+function hasActiveTimers(): boolean {
+  try {
+    const info = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
+    return typeof info !== 'function' || info().includes('Timeout');
+  } catch {
+    return true;
+  }
+}
+
 export interface CollectContext {
   nextNumber: NumberSource;
   running: readonly object[];
 }
 
 export function collectTasks({ nextNumber, running }: CollectContext): CollectedTasks {
-  const timers = findTimerPrototype();
+  // Every heap query costs a full collection and a walk of the heap: look for timers only when Node
+  // says there are some.
+  const timers = hasActiveTimers() ? findTimerPrototype() : undefined;
   const prototypes: object[] = [Promise.prototype];
   if (timers) prototypes.push(timers);
   const [promises, timerObjects = []] = queryObjects(prototypes);
@@ -148,7 +159,8 @@ function isPendingTheSlowWay(promise: object): boolean {
   }
 }
 
-const NOTHING_READ: ReadStack = { frames: [], builtin: undefined };
+const NOTHING_READ: ReadStack = { frames: [], builtin: undefined, site: undefined };
+const UNRESOLVED: ResolvedStack = { ...NOTHING_READ, source: undefined };
 
 export interface ResolvedStack extends ReadStack {
   /** The record whose stack this is: the task's own, or the ancestor it inherits its site from. */
@@ -163,18 +175,19 @@ function readOnce(record: CreationRecord): ReadStack {
 
 /**
  * A record's creation stack: its own, or — when it has none, or one with only Node's frames — that of
- * the nearest ancestor whose stack reaches the user's code.
+ * the nearest ancestor whose stack reaches the user's code. Resolved once per site source and kept
+ * there: the thousands of promises that share a context share the answer.
  */
 export function stackOf(record: CreationRecord): ResolvedStack {
-  let source = record.siteSource;
-  if (source === undefined) return { ...NOTHING_READ, source: undefined };
-  const own = readOnce(source);
-  let candidate: CreationRecord | undefined = source;
-  while (candidate !== undefined) {
+  const source = record.siteSource;
+  if (source === undefined) return UNRESOLVED;
+  if (source.resolved !== undefined) return source.resolved;
+  let resolved: ResolvedStack = { ...readOnce(source), source };
+  for (let candidate = source.fallback; candidate !== undefined && resolved.site === undefined; ) {
     const read = readOnce(candidate);
-    if (read.frames.some((frame) => !frame.internal)) return { ...read, source: candidate };
+    if (read.site !== undefined) resolved = { ...read, source: candidate };
     candidate = candidate.fallback;
   }
-  source = record.siteSource;
-  return { ...own, source };
+  source.resolved = resolved;
+  return resolved;
 }

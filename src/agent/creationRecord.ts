@@ -6,6 +6,7 @@
 // `util.inspect`, `Object.getOwnPropertySymbols` or `assert.deepStrictEqual`) and costs about what a
 // property store does — a fraction of a `WeakMap.set` (measured: BENCHMARKS.md).
 
+import type { ResolvedStack } from './collectTasks';
 import type { CapturedStack, ReadStack } from './stackFrames';
 
 /** Promises count up from 1; async resources use their asyncId, negated, so the two never collide. */
@@ -26,6 +27,8 @@ export class CreationRecord {
   predatesAgent = false;
   /** The stack read, once a snapshot has shown it. */
   read: ReadStack | undefined;
+  /** Where this record's site comes from, resolved by the first snapshot that shows it. */
+  resolved: ResolvedStack | undefined;
   /**
    * Where to look when this record's own stack turns out to hold only Node's frames (a server whose
    * handle is made in a `nextTick` after a DNS lookup): the site source of the context it was created

@@ -69,6 +69,8 @@ export interface ReadStack {
    * own promise, or the promise of an `await`).
    */
   builtin: string | undefined;
+  /** The first frame in the user's code: the creation site. */
+  site: Frame | undefined;
 }
 
 /** Reads a captured stack. Never throws; an unreadable stack gives no frames. */
@@ -83,7 +85,7 @@ export function readStack(captured: CapturedStack): ReadStack {
   } finally {
     Error.prepareStackTrace = saved;
   }
-  if (!Array.isArray(sites)) return { frames: [], builtin: undefined };
+  if (!Array.isArray(sites)) return { frames: [], builtin: undefined, site: undefined };
   const frames: Frame[] = [];
   let builtin: string | undefined;
   let onTop = true;
@@ -99,7 +101,7 @@ export function readStack(captured: CapturedStack): ReadStack {
       builtin = describeBuiltin(site) ?? builtin;
     }
   }
-  return { frames, builtin };
+  return { frames, builtin, site: frames.find((frame) => !frame.internal) };
 }
 
 function describeBuiltin(site: CallSite): string | undefined {

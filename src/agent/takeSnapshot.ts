@@ -63,8 +63,7 @@ function describeTask(entry: TaskEntry, takenAt: number): Task {
     state: entry.running ? 'running' : 'pending',
   };
   if (record.createdAt !== undefined) task.ageMs = Math.max(0, takenAt - record.createdAt);
-  const { frames, builtin, source } = stackOf(record);
-  const site = frames.find((frame) => !frame.internal);
+  const { frames, builtin, source, site } = stackOf(record);
   if (site) {
     task.site = toLocation(site);
     if (source !== record) task.siteInherited = true;
@@ -98,8 +97,7 @@ function describeHandles(entries: TaskEntry[], options: SnapshotOptions): Handle
   for (const entry of entries) {
     if (!entry.resource?.keepsAlive) continue;
     const handle: Handle = { id: entry.id, type: entry.type, description: entry.resource.description };
-    const { frames } = stackOf(entry.record);
-    const site = frames.find((frame) => !frame.internal);
+    const { frames, site } = stackOf(entry.record);
     if (site) handle.site = toLocation(site);
     if (frames.length && options.maxStackFrames > 0) {
       handle.stack = frames
