@@ -76,6 +76,8 @@ export interface HandlesElement extends ElementBase {
 export interface HandleElement extends ElementBase {
   kind: 'handle';
   handle: Handle;
+  /** Alike handles (same type, description and site) shown as one row: twenty "setTimeout 5 ms". */
+  count: number;
 }
 export interface MoreElement extends ElementBase {
   kind: 'more';
@@ -165,13 +167,7 @@ export class TaskTreeModel {
       case 'task':
         return this.taskChildren(element);
       case 'handles':
-        return element.handles.map((handle) => ({
-          kind: 'handle',
-          id: `${element.id}/${handle.id}`,
-          sessionId: element.sessionId,
-          parent: element,
-          handle,
-        }));
+        return this.handleRows(element);
       default:
         return [];
     }
@@ -433,6 +429,25 @@ export class TaskTreeModel {
       element,
       children.map((task) => this.treeTask(element, task, tree, element.stale)),
     );
+  }
+
+  private handleRows(element: HandlesElement): HandleElement[] {
+    const rows = new Map<string, HandleElement>();
+    for (const handle of element.handles) {
+      const key = `${handle.type}|${handle.description}|${handle.site ? `${handle.site.file}:${handle.site.line}` : ''}`;
+      const row = rows.get(key);
+      if (row) row.count += 1;
+      else
+        rows.set(key, {
+          kind: 'handle',
+          id: `${element.id}/${handle.id}`,
+          sessionId: element.sessionId,
+          parent: element,
+          handle,
+          count: 1,
+        });
+    }
+    return [...rows.values()];
   }
 
   /** The first rows of a long list, then one "show more" row. */

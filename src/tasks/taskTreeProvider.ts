@@ -110,8 +110,10 @@ export class TaskTreeProvider
         const item = new vscode.TreeItem(handleLabel(handle));
         item.id = element.id;
         item.iconPath = new vscode.ThemeIcon('plug');
+        const times = element.count > 1 ? `×${element.count}` : '';
+        item.description = times || undefined;
         if (handle.site) {
-          item.description = siteText(handle.site);
+          item.description = [times, siteText(handle.site)].filter(Boolean).join(' · ');
           item.command = { command: OPEN_SITE_COMMAND, title: 'Open Creation Site', arguments: [element] };
           item.contextValue = 'asyncTaskHandle.site';
         }

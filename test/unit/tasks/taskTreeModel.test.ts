@@ -179,6 +179,27 @@ describe('tree model over real agent snapshots', () => {
     );
   });
 
+  it('shows alike handles as one row with their count', () => {
+    const timers: Snapshot = {
+      ...snapshot,
+      handles: [
+        { id: 'h1', type: 'Timeout', description: 'setTimeout 5 ms' },
+        { id: 'h2', type: 'Timeout', description: 'setTimeout 5 ms' },
+        { id: 'h3', type: 'TCPSERVERWRAP', description: 'server listening on 127.0.0.1:80' },
+      ],
+    };
+    const model = modelOf([session(timers)]);
+    const handles = model.children(model.roots()[0]).find((row) => row.kind === 'handles');
+    assert.ok(handles);
+    assert.deepEqual(
+      model.children(handles).map((row) => row.kind === 'handle' && [row.handle.description, row.count]),
+      [
+        ['setTimeout 5 ms', 2],
+        ['server listening on 127.0.0.1:80', 1],
+      ],
+    );
+  });
+
   it('nests child sessions under their parent session', () => {
     const model = modelOf([
       session(snapshot),

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Snapshot + render time of the Async Tasks view for 1 000 / 10 000 / 100 000 pending tasks.
+//   agent:  a real program under the real agent creates the tasks; the agent's snapshotJson() is timed
+//           inside it (what DAP evaluate waits for), the view side in this process.
+//   view:   the view's work on that JSON: parse and check, group, build the rows VS Code asks for
+//           (sessions, groups, the first group's tasks) with their labels, descriptions and tooltips.
+//   worst case: a source that does not aggregate (every task sent, grouped in the view), as the Python
+//           probe's snapshots are: synthetic tasks of the snapshot format, 20 distinct awaited things.
+// Goals (issue 7): ≤ 200 ms at 10 000, ≤ 1 s at 100 000. Median of 3 runs each; prints Markdown.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const { parseSnapshot } = require(join(root, 'out/src/tasks/parseSnapshot.js'));
+const { TaskTreeModel } = require(join(root, 'out/src/tasks/taskTreeModel.js'));
+const { DEFAULT_FILTER } = require(join(root, 'out/src/tasks/taskFilter.js'));
+const labels = require(join(root, 'out/src/tasks/taskLabels.js'));
+
+const sizes = [1_000, 10_000, 100_000];
+const runs = 3;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The program: async functions at three sites, each call leaving three pending promises (≈ `size` in all). */
+const program = `
+const [size, out, runs] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4])];
+const held = [];
+function hangForever() { return new Promise((resolve) => held.push(resolve)); }
+async function fetchUser() { await hangForever(); }
+async function pollQueue() { await hangForever(); }
+async function sendMail() { await hangForever(); }
+const kinds = [fetchUser, pollQueue, sendMail];
+for (let i = 0; i < Math.round(size / 3); i++) kinds[i % 3]();
+setImmediate(() => {
+  const times = [];
+  let json = '';
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    json = globalThis.__asyncToolkit.snapshotJson({ maxTasksPerGroup: 100 });
+    times.push(performance.now() - started);
+  }
+  require('node:fs').writeFileSync(out, JSON.stringify({ times, json }));
+  process.exit(0);
+});
+`;
+
+/** What the tree provider computes for the rows a user sees first. */
+function render(text) {
+  const snapshot = parseSnapshot(text);
+  const session = {
+    id: 's',
+    name: 'bench.js [1]',
+    debugType: 'pwa-node',
+    sourceLabel: 'bench',
+    capturesWhileRunning: true,
+    status: 'paused',
+    snapshot,
+    receivedAt: Date.now(),
+    stale: false,
+    capturing: false,
+    extraTasks: new Map(),
+  };
+  const model = new TaskTreeModel(() => [session], {
+    mode: 'grouped',
+    filter: DEFAULT_FILTER,
+    compare: false,
+    pageSize: 200,
+  });
+  let rows = 0;
+  const [sessionRow] = model.roots();
+  const children = model.children(sessionRow);
+  for (const row of children) {
+    if (row.kind === 'group') labels.describeStates(row.group.states, row.group.count);
+    rows += 1;
+  }
+  const firstGroup = children.find((row) => row.kind === 'group');
+  for (const row of firstGroup ? model.children(firstGroup) : []) {
+    if (row.kind === 'task') {
+      labels.describeTask(row.task);
+      labels.taskTooltipMarkdown(row.task);
+    }
+    rows += 1;
+  }
+  return { rows, total: model.countOf(session) };
+}
+
+function timeRender(text) {
+  const times = [];
+  let result;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    result = render(text);
+    times.push(performance.now() - started);
+  }
+  return { ms: median(times), ...result };
+}
+
+function syntheticUngrouped(size) {
+  const tasks = [];
+  for (let i = 0; i < size; i++) {
+    tasks.push({
+      id: `t${i}`,
+      parentId: i % 10 === 0 ? null : `t${i - (i % 10)}`,
+      name: `Task-${i}`,
+      type: 'Task',
+      state: 'pending',
+      ageMs: i,
+      awaiting: `Queue.get() #${i % 20}`,
+      stack: [{ file: '/app/worker.py', line: 10 + (i % 20), functionName: 'worker' }],
+      stackKind: 'suspended',
+    });
+  }
+  return JSON.stringify({ version: 1, runtime: 'asyncio', pid: 1, takenAt: Date.now(), tasks });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'async-toolkit-bench-'));
+const lines = [
+  '| pending tasks | agent snapshotJson | JSON sent | view: parse + group + first rows | snapshot + render | worst case, all tasks sent (JSON, view) |',
+  '|---|---|---|---|---|---|',
+];
+try {
+  writeFileSync(join(dir, 'program.js'), program);
+  for (const size of sizes) {
+    const out = join(dir, `snapshot-${size}.json`);
+    execFileSync(
+      process.execPath,
+      ['--require', join(root, 'dist/agent.js'), join(dir, 'program.js'), String(size), out, String(runs)],
+      {
+        stdio: 'inherit',
+      },
+    );
+    const { times, json } = JSON.parse(readFileSync(out, 'utf8'));
+    const agentMs = median(times);
+    const view = timeRender(json);
+    const ungrouped = syntheticUngrouped(size);
+    const worst = timeRender(ungrouped);
+    lines.push(
+      `| ${view.total.toLocaleString('en')} | ${agentMs.toFixed(0)} ms | ${(json.length / 1024).toFixed(0)} KiB | ${view.ms.toFixed(1)} ms | ${(agentMs + view.ms).toFixed(0)} ms | ${(ungrouped.length / 1024 / 1024).toFixed(1)} MiB, ${worst.ms.toFixed(0)} ms |`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`## Async Tasks view\n\nSnapshot + render, median of ${runs} (Node ${process.version}):\n`);
+console.log(lines.join('\n'));
