@@ -3,9 +3,9 @@
 // Each order looks up its customer, then waits for the warehouse to confirm the stock. The warehouse
 // only answers for items it knows; for the others nobody ever resolves the promise, so those orders
 // hang forever — and pile up as the service keeps taking orders. Start "Node: stuck requests", let
-// it pause at `debugger;`, and open the Async Tasks view: `waitForWarehouse` has far more pending
-// tasks than anything else. Continue, let it pause again, and "Compare with Previous Snapshot"
-// shows which group keeps growing.
+// it pause at `debugger;`, and open the Async Tasks view: the orders stuck at
+// `await waitForWarehouse(…)` show as "await in placeOrder — stuckRequests.js:30". Continue, let it
+// pause again, and "Compare with Previous Snapshot" shows which groups keep growing.
 
 const http = require('node:http');
 
