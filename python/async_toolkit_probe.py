@@ -125,17 +125,26 @@ def _read_options(options, problems):
     return settings
 
 
+def _imported(name):
+    """A module the program has finished importing; None while its import is still running (a
+    probe on another thread can see a half-initialised module in sys.modules)."""
+    module = sys.modules.get(name)
+    if module is None or getattr(getattr(module, '__spec__', None), '_initializing', False):
+        return None
+    return module
+
+
 def _choose_runtime(requested):
     """(runtime, what the collector starts from), or (None, a message saying why there is nothing)."""
-    asyncio = sys.modules.get('asyncio')
-    trio_runners = _TrioCollector.find_runners if 'trio' in sys.modules else None
+    asyncio = _imported('asyncio')
+    trio_runners = _TrioCollector.find_runners if _imported('trio') and _imported('trio._core._run') else None
     if requested == 'trio' or (requested == 'auto' and trio_runners and _TrioCollector.own_runner()):
         runners = trio_runners() if trio_runners else []
         if runners:
             return 'trio', runners
         if requested == 'trio':
             return None, _NOT_ASYNC + ': no trio.run() is in progress in this process'
-    if asyncio is not None and getattr(asyncio, 'tasks', None) is not None:
+    if asyncio is not None:
         if requested == 'asyncio' or _asyncio_running_loop(asyncio) is not None:
             return 'asyncio', asyncio
         if _AsyncioCollector(asyncio, DEFAULT_OPTIONS).has_tasks():
@@ -335,6 +344,10 @@ def _thread_names():
         return {}
 
 
+def _is_passthrough(frame):
+    return frame.f_code.co_name in ('__aenter__', '__anext__')
+
+
 def _seconds(value):
     return '%.1f s' % value if value < 100 else '%d s' % round(value)
 
@@ -456,7 +469,7 @@ class _AsyncioCollector:
                 waiting_on[id(waiter)] = task
         self._waiting_on = waiting_on
         self._groups = {}
-        tasks.sort(key=lambda task: (loops[id(task.get_loop())]['order'], _natural_key(str(task.get_name()))))
+        tasks.sort(key=lambda task: (loops[id(task.get_loop())]['order'], _natural_key(_task_name(task))))
         records = []
         failures = 0
         first_failure = None
@@ -630,8 +643,8 @@ class _AsyncioCollector:
                 index = position
                 break
         if index is not None:
-            # `async with lock:` enters through the mixin's __aenter__: name what it awaits instead.
-            while index + 1 < len(chain) and _qualname(chain[index][1].f_code).endswith('__aenter__'):
+            # `async with lock:` and `async for` enter through __aenter__/__anext__: name what those await.
+            while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
                 index += 1
             return self._describe_runtime_call(task, chain, index)
         waiter = innermost if innermost is not None else getattr(task, '_fut_waiter', None)
@@ -703,6 +716,13 @@ class _AsyncioCollector:
                     where = 'running in a worker thread' if state == 'RUNNING' else 'queued for a worker thread'
                     return 'loop.run_in_executor() — %s' % where
         return '%s (pending)' % type(future).__name__
+
+
+def _task_name(task):
+    try:
+        return str(task.get_name())
+    except Exception:  # a Task subclass of the program's may fail: sorted last, reported by _task_record
+        return '~'
 
 
 def _not_started(coroutine):
@@ -900,7 +920,7 @@ class _TrioCollector:
                 break
         if index is None:
             return None
-        while index + 1 < len(chain) and _qualname(chain[index][1].f_code).endswith('__aenter__'):
+        while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
             index += 1
         code = chain[index][1].f_code
         qualname = _qualname(code)

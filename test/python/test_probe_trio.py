@@ -1,0 +1,88 @@
+"""The probe on real trio programs: the seed's nursery example and a stop in a worker thread."""
+
+import re
+
+import pytest
+from conftest import lines_in, marker_line, one
+
+SEED = 'trio_nursery.py'
+WORKER = 'trio_worker_thread.py'
+
+
+@pytest.fixture(scope='module')
+def seed_snapshots(tmp_path_factory):
+    import json
+
+    from conftest import FIXTURES, _environment, run_program
+
+    out = tmp_path_factory.mktemp('seed') / 'snapshot.json'
+    env = _environment({'PYTHONBREAKPOINT': 'probe_breakpoint_hook.stop', 'ASYNC_TOOLKIT_SNAPSHOT_OUT': str(out)})
+    stdout = run_program([str(FIXTURES / SEED)], env)
+    assert 'parent: all done!' in stdout  # the program finished as the seed's example does
+    return json.loads(out.read_text(encoding='utf-8'))
+
+
+@pytest.fixture(params=['stoppedThread', 'otherThread'])
+def seed(request, seed_snapshots):
+    return seed_snapshots[request.param]
+
+
+def test_reports_the_trio_runtime_without_error(seed):
+    assert seed['runtime'] == 'trio'
+    assert 'error' not in seed
+
+
+def test_tree_runs_parent_then_nursery_then_both_children(seed):
+    parent = one(seed, '__main__.parent')
+    assert parent['state'] == 'running'
+    assert ('parent', marker_line(SEED, 'breakpoint')) in lines_in(parent, SEED)
+    nurseries = [task for task in seed['tasks'] if task['type'] == 'Nursery' and task['parentId'] == parent['id']]
+    assert len(nurseries) == 1
+    nursery = nurseries[0]
+    assert nursery['details']['children'] == 2
+    assert nursery['awaiting'] == '2 child task(s); async with body running'
+    for name, marker in (('child1', 'child1-sleep'), ('child2', 'child2-sleep')):
+        child = one(seed, '__main__.' + name)
+        assert child['parentId'] == nursery['id']
+        assert child['state'] == 'pending'
+        assert re.fullmatch(r'trio\.sleep\(\) — [01]\.\d s left', child['awaiting']), child['awaiting']
+        assert child['details']['deadline'].startswith('in ')
+        assert lines_in(child, SEED) == [(name, marker_line(SEED, marker))]
+
+
+def test_the_root_task_is_internal_and_reaches_the_parent(seed):
+    tasks = {task['id']: task for task in seed['tasks']}
+    roots = [task for task in seed['tasks'] if task['parentId'] is None]
+    assert [root['name'] for root in roots] == ['<init>']
+    assert roots[0]['internal'] is True
+    # Walk up from a child: child -> nursery -> parent -> (system nursery -> ... -> <init>).
+    current = one(seed, '__main__.child1')
+    chain = []
+    while current['parentId'] is not None:
+        current = tasks[current['parentId']]
+        chain.append(current['name'])
+    assert chain[:2] == ['nursery', '__main__.parent']
+    assert chain[-1] == '<init>'
+    assert not one(seed, '__main__.parent').get('internal')
+    assert not one(seed, '__main__.child1').get('internal')
+
+
+def test_a_stop_in_a_worker_thread_still_sees_the_trio_tree(stop_at_breakpoint):
+    snapshots = stop_at_breakpoint(WORKER)
+    for snapshot in snapshots.values():
+        assert snapshot['runtime'] == 'trio'
+        assert 'error' not in snapshot, snapshot.get('error')
+        main = one(snapshot, '__main__.main')
+        assert main['awaiting'] == 'nursery: waiting for 3 child task(s)'
+        ticker = one(snapshot, '__main__.ticker')
+        assert re.fullmatch(r'trio\.sleep\(\) — \d+ s left', ticker['awaiting'])
+        assert lines_in(ticker, WORKER) == [('ticker', marker_line(WORKER, 'ticker-sleep'))]
+        receiver = one(snapshot, '__main__.receiver')
+        assert receiver['awaiting'] == 'MemoryReceiveChannel.receive()'
+        assert lines_in(receiver, WORKER) == [('receiver', marker_line(WORKER, 'receiver'))]
+        offload = one(snapshot, '__main__.offload')
+        assert offload['awaiting'] == 'trio.to_thread.run_sync() — running in a worker thread'
+        assert lines_in(offload, WORKER) == [('offload', marker_line(WORKER, 'offload'))]
+        nursery = next(task for task in snapshot['tasks'] if task['type'] == 'Nursery' and task['parentId'] == main['id'])
+        for child in (ticker, receiver, offload):
+            assert child['parentId'] == nursery['id']
