@@ -57,11 +57,15 @@ def send(connection, chunks, progress):
         while (chunk := chunks.get()) is not END_OF_INPUT:
             connection.sendall(chunk)
             progress.sent += len(chunk)
+    except OSError:
+        return  # the receiver reports the lost connection
+    # Marked before the half-close: the server's reply to it may arrive before shutdown returns.
+    progress.input_finished.set()
+    try:
         # Half-close: the server sees the end of input, echoes what is left, then closes its side.
         connection.shutdown(socket.SHUT_WR)
     except OSError:
-        return  # the receiver reports the lost connection
-    progress.input_finished.set()
+        pass  # every echo may have arrived already, and the receiver closed the connection
 
 
 def receive(connection, progress):

@@ -64,10 +64,11 @@ async def sender(stream, chunks, progress):
     async for chunk in chunks:
         await stream.send_all(chunk)
         progress.sent += len(chunk)
-    # Half-close: the server sees the end of input, echoes what is left, then closes its side.
-    await stream.send_eof()
+    # Marked before the half-close: the server's reply to it may arrive before send_eof returns.
     progress.input_finished = True
     progress.check()
+    # Half-close: the server sees the end of input, echoes what is left, then closes its side.
+    await stream.send_eof()
 
 
 async def receiver(stream, progress):

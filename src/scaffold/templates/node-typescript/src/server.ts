@@ -99,7 +99,13 @@ function main(): void {
     }
     shuttingDown = true;
     log(`${signal}: shutting down, closing ${connections.size} connections`);
-    server.close(() => log('stopped'));
+    server.close(() => {
+      log('stopped');
+      // Exit here, with the signal listeners still in place. Left to end by itself, Node closes them
+      // while tearing down, and a signal that arrives then (npm's forwarded copy, often) kills the
+      // process: measured 16 of 40 times. Nothing is lost: writes to pipes and files are synchronous.
+      process.exit(0);
+    });
     for (const connection of connections) connection.close();
   };
   process.on('SIGINT', shutDown);

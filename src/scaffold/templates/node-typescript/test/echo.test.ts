@@ -229,6 +229,18 @@ describe('echo server and client', { timeout: TIMEOUT_MS * 2 }, () => {
     assert.equal(result.code, 0, result.stderr);
   });
 
+  it('a second signal at any moment of shutdown keeps exit status 0', async () => {
+    // 0–7 ms after the first: some land while connections close, some while Node itself exits.
+    for (let delayMs = 0; delayMs < 8; delayMs++) {
+      const { server } = await startServer();
+      server.process.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      server.process.kill('SIGTERM');
+      const result = await server.finished;
+      assert.deepEqual([result.code, result.signal, delayMs], [0, null, delayMs], result.stderr);
+    }
+  });
+
   it('a client that never reads cannot make the server buffer without bound', async () => {
     const { server, port } = await startServer();
     const greedy = await openSocket(port);

@@ -198,6 +198,19 @@ def test_signals_to_the_whole_process_group_during_shutdown_keep_exit_status_0()
         running.kill()
 
 
+def test_a_second_signal_at_any_moment_of_shutdown_keeps_exit_status_0():
+    # 0–7 ms after the first: some land while connections close, some while Python itself exits.
+    for delay_ms in range(8):
+        running = Server()
+        try:
+            running.process.send_signal(signal.SIGINT)
+            time.sleep(delay_ms / 1000)
+            running.process.send_signal(signal.SIGTERM)
+            assert running.process.wait(TIMEOUT) == 0, (delay_ms, running.lines)
+        finally:
+            running.kill()
+
+
 def test_a_client_that_never_reads_cannot_make_the_server_buffer_without_bound(server):
     chunk = bytes(1024 * 1024)
     accepted = 0
