@@ -5,11 +5,12 @@
 import { inspect } from 'node:util';
 import { type ActiveResource, describeTimer, listHandlesAndRequests } from './activeResources';
 import {
-  ContextStamp,
   CreationRecord,
   formatRecordId,
-  OwnRecordStamp,
-  SettledContext,
+  OWN_RECORD,
+  recordOfStamp,
+  SETTLED_CONTEXT,
+  Stamp,
 } from './creationRecord';
 import { queryObjects } from './heapQuery';
 import { type ReadStack, readStack } from './stackFrames';
@@ -76,33 +77,27 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
   let settledPromises = 0;
 
   for (const promise of promises) {
-    let record = OwnRecordStamp.read(promise);
-    let predatesAgent = false;
-    if (record === undefined) {
-      const context = ContextStamp.read(promise);
-      if (context instanceof SettledContext) {
+    const value = Stamp.read(promise);
+    let record: CreationRecord;
+    if (value === undefined) {
+      // Created before the hooks were installed: its state must be read the slow way, once.
+      if (!isPendingTheSlowWay(promise)) {
         settledPromises += 1;
         continue;
       }
-      if (context === undefined) {
-        // Created before the hooks were installed: its state must be read the slow way, once.
-        if (!isPendingTheSlowWay(promise)) {
-          settledPromises += 1;
-          continue;
-        }
-        predatesAgent = true;
-      }
-      // First seen by a snapshot: give it a record now, so it keeps one id across snapshots.
-      record = new CreationRecord(
-        nextNumber(),
-        context?.number ?? 0,
-        'PROMISE',
-        undefined,
-        undefined,
-        context,
-      );
-      OwnRecordStamp.attach(promise, record);
-      if (predatesAgent) record.predatesAgent = true;
+      record = new CreationRecord(nextNumber(), 0, 'PROMISE', undefined, undefined, undefined);
+      record.predatesAgent = true;
+      Stamp.attach(promise, record);
+    } else if (value.kind === OWN_RECORD) {
+      record = value;
+    } else if (value.kind === SETTLED_CONTEXT) {
+      settledPromises += 1;
+      continue;
+    } else {
+      // First seen by a snapshot: give it a record now, so that it keeps one id across snapshots.
+      const context = value.record;
+      record = new CreationRecord(nextNumber(), context.number, 'PROMISE', undefined, undefined, context);
+      Stamp.replace(promise, record);
     }
     if (record.settled) {
       settledPromises += 1;
@@ -125,13 +120,14 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
     if (described) resources.push(described);
   }
   for (const resource of resources) {
-    let record = OwnRecordStamp.read(resource.recordHolder);
+    const value = Stamp.read(resource.recordHolder);
+    let record = value === undefined ? undefined : recordOfStamp(value);
     if (record === undefined) {
       const number = resource.asyncId !== undefined ? -resource.asyncId : nextNumber();
       const parent = resource.triggerAsyncId !== undefined ? -resource.triggerAsyncId : 0;
       record = new CreationRecord(number, parent, resource.type, undefined, undefined, undefined);
       try {
-        OwnRecordStamp.attach(resource.recordHolder, record);
+        Stamp.attach(resource.recordHolder, record);
       } catch {}
     }
     entries.push({

@@ -19,24 +19,28 @@ export class CreationRecord {
   settled = false;
   /** The record whose stack gives this one's site: itself when it has a stack, else an ancestor's. */
   siteSource: CreationRecord | undefined;
-  /** Shared by every settled promise created in this record's context, so settling allocates nothing. */
-  settledMarker: SettledContext | undefined;
-  /** Created by `then` or `await` on another promise (the hook's `parent`), not by `new` or a call. */
-  derived = false;
+
+  // Written rarely (at snapshot time, or for the few records with a stack): declared, not initialized,
+  // so that creating a record — on the hot path — writes only the fields above and the parameters.
+
+  /** `OWN_RECORD`, from the prototype: tells a record from a context link in a stamp. */
+  declare readonly kind: typeof OWN_RECORD;
+  /** The pending link for promises created in this record's context (see ContextLink). */
+  declare link: ContextLink | undefined;
   /** A promise that existed before the agent loaded: Node's bootstrap, or another preloaded module. */
-  predatesAgent = false;
+  declare predatesAgent: boolean | undefined;
   /** The stack read, once a snapshot has shown it. */
-  read: ReadStack | undefined;
+  declare read: ReadStack | undefined;
   /** Where this record's site comes from, resolved by the first snapshot that shows it. */
-  resolved: ResolvedStack | undefined;
+  declare resolved: ResolvedStack | undefined;
   /**
    * Where to look when this record's own stack turns out to hold only Node's frames (a server whose
    * handle is made in a `nextTick` after a DNS lookup): the site source of the context it was created
    * in. Chains are cut at MAX_FALLBACK_DEPTH so that records never keep an unbounded line of
    * ancestors alive (a timer re-armed from its own callback, forever).
    */
-  fallback: CreationRecord | undefined;
-  fallbackDepth = 0;
+  declare fallback: CreationRecord | undefined;
+  declare fallbackDepth: number | undefined;
 
   constructor(
     readonly number: RecordNumber,
@@ -47,13 +51,16 @@ export class CreationRecord {
     readonly createdAt: number | undefined,
     readonly stack: CapturedStack | undefined,
     inheritedFrom: CreationRecord | undefined,
+    /** Created by `then` or `await` on another promise (the hook's `parent`), not by `new` or a call. */
+    readonly derived = false,
   ) {
     if (stack) {
       this.siteSource = this;
       const fallback = inheritedFrom?.siteSource;
-      if (fallback !== undefined && fallback.fallbackDepth < MAX_FALLBACK_DEPTH) {
+      const depth = fallback?.fallbackDepth ?? 0;
+      if (fallback !== undefined && depth < MAX_FALLBACK_DEPTH) {
         this.fallback = fallback;
-        this.fallbackDepth = fallback.fallbackDepth + 1;
+        this.fallbackDepth = depth + 1;
       }
     } else {
       this.siteSource = inheritedFrom?.siteSource;
@@ -69,9 +76,47 @@ export function formatRecordId(number: RecordNumber): string {
   return number < 0 ? `r${-number}` : `p${number}`;
 }
 
-/** The marker a settled context promise carries, so its state is known without a record of its own. */
-export class SettledContext {
-  constructor(readonly context: CreationRecord) {}
+/**
+ * What a promise created inside a promise job carries in the default mode instead of a record of its
+ * own (that would cost an allocation and a clock read per promise): a link to the job's context record
+ * — the nearest ancestor whose site is known. Each record has one pending and one settled link, made
+ * the first time they are needed and shared by all such promises, so stamping and settling allocate
+ * nothing.
+ */
+export class ContextLink {
+  declare counterpart: ContextLink;
+  constructor(
+    readonly kind: typeof PENDING_CONTEXT | typeof SETTLED_CONTEXT,
+    readonly record: CreationRecord,
+  ) {}
+}
+
+export const OWN_RECORD = 0;
+export const PENDING_CONTEXT = 1;
+export const SETTLED_CONTEXT = 2;
+
+/** A stamp holds a promise's or resource's own record, or a link to its context's record. */
+export type StampValue = CreationRecord | ContextLink;
+
+// On the prototype, so that records carry `kind` without writing it on creation.
+Object.defineProperty(CreationRecord.prototype, 'kind', { value: OWN_RECORD });
+
+/** The pending link to a record, for promises created in its context. */
+export function pendingLinkOf(record: CreationRecord): ContextLink {
+  let link = record.link;
+  if (link === undefined) {
+    link = new ContextLink(PENDING_CONTEXT, record);
+    const settled = new ContextLink(SETTLED_CONTEXT, record);
+    link.counterpart = settled;
+    settled.counterpart = link;
+    record.link = link;
+  }
+  return link;
+}
+
+/** The record a stamp stands for: the object's own, or its context's. */
+export function recordOfStamp(value: StampValue): CreationRecord {
+  return value.kind === OWN_RECORD ? value : value.record;
 }
 
 /** Constructors that return their argument, so subclasses add private fields to any object. */
@@ -82,54 +127,26 @@ class ReturnsTarget {
   }
 }
 
-/** A promise's or resource's own record. */
-export class OwnRecordStamp extends ReturnsTarget {
-  #record: CreationRecord;
+/** The one private field the agent adds to promises and resources. */
+export class Stamp extends ReturnsTarget {
+  #value: StampValue;
 
-  private constructor(target: object, record: CreationRecord) {
+  private constructor(target: object, value: StampValue) {
     super(target);
-    this.#record = record;
+    this.#value = value;
   }
 
-  static attach(target: object, record: CreationRecord): void {
-    new OwnRecordStamp(target, record);
+  /** Stamps an object that has no stamp yet. */
+  static attach(target: object, value: StampValue): void {
+    new Stamp(target, value);
   }
 
-  static read(target: object): CreationRecord | undefined {
-    return #record in target ? (target as OwnRecordStamp).#record : undefined;
-  }
-}
-
-/**
- * A promise created inside a promise job, in the default mode: no record of its own (that would cost
- * an allocation and a clock read per promise), only the record of the job's context — the nearest
- * ancestor whose site is known. Replaced by a `SettledContext` when it settles.
- */
-export class ContextStamp extends ReturnsTarget {
-  #context: CreationRecord | SettledContext;
-
-  private constructor(target: object, context: CreationRecord) {
-    super(target);
-    this.#context = context;
+  static read(target: object): StampValue | undefined {
+    return #value in target ? (target as Stamp).#value : undefined;
   }
 
-  static attach(target: object, context: CreationRecord): void {
-    new ContextStamp(target, context);
+  /** Replaces the stamp of an object that has one. */
+  static replace(target: object, value: StampValue): void {
+    (target as Stamp).#value = value;
   }
-
-  static read(target: object): CreationRecord | SettledContext | undefined {
-    return #context in target ? (target as ContextStamp).#context : undefined;
-  }
-
-  static markSettled(target: object): void {
-    if (!(#context in target)) return;
-    const context = (target as ContextStamp).#context;
-    if (context instanceof CreationRecord) (target as ContextStamp).#context = settledContextOf(context);
-  }
-}
-
-/** One shared marker per context record, so settling allocates nothing after the first time. */
-function settledContextOf(record: CreationRecord): SettledContext {
-  if (record.settledMarker === undefined) record.settledMarker = new SettledContext(record);
-  return record.settledMarker;
 }

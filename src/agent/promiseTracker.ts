@@ -8,7 +8,15 @@
 
 import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
-import { ContextStamp, CreationRecord, OwnRecordStamp, SettledContext } from './creationRecord';
+import {
+  type ContextLink,
+  CreationRecord,
+  OWN_RECORD,
+  PENDING_CONTEXT,
+  pendingLinkOf,
+  recordOfStamp,
+  Stamp,
+} from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import { captureStack } from './stackFrames';
 
@@ -38,13 +46,12 @@ interface PromiseHooksApi {
 }
 
 /** The record that describes what a promise's reactions run in: its own, or its context's. */
-export function contextOf(promise: object): CreationRecord | undefined {
-  const own = OwnRecordStamp.read(promise);
-  if (own !== undefined) return own;
-  const context = ContextStamp.read(promise);
-  if (context === undefined) return undefined;
-  return context instanceof SettledContext ? context.context : context;
+export function contextOf(target: object): CreationRecord | undefined {
+  const value = Stamp.read(target);
+  return value === undefined ? undefined : recordOfStamp(value);
 }
+
+const UNKNOWN_LINK = pendingLinkOf(UNKNOWN_CONTEXT);
 
 export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
@@ -52,58 +59,94 @@ export function startPromiseTracker(
   budget: CaptureBudget,
 ): PromiseTracker {
   let counter = 0;
+  const everyPromiseOwnsARecord = mode === 'all';
+  const stackEveryPromise = mode === 'all';
+  const stackWithinBudget = mode === 'sampled';
   // Depth of promise jobs being run (`before` … `after`), and the context record of each.
   let depth = 0;
-  const contexts: (CreationRecord | undefined)[] = [];
   let current: CreationRecord | undefined;
-  const running: (Promise<unknown> | undefined)[] = [];
+  // The pending link of `current`, ready for the promises the job creates.
+  let currentLink: ContextLink = UNKNOWN_LINK;
+  // The promise whose job runs now: held only while it runs.
+  let runningPromise: Promise<unknown> | undefined;
+  // Saved state of outer jobs while a nested one runs: triples of promise, record, link.
+  const outer: (Promise<unknown> | CreationRecord | ContextLink | undefined)[] = [];
 
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
-      if (depth > 0 && mode !== 'all') {
-        ContextStamp.attach(promise, current ?? UNKNOWN_CONTEXT);
+      if (depth > 0 && !everyPromiseOwnsARecord) {
+        Stamp.attach(promise, currentLink);
         return;
       }
       const parentRecord = parent === undefined ? undefined : contextOf(parent);
       const context = depth > 0 ? current : undefined;
       // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
       const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
-      const stack = mode === 'all' || (mode === 'sampled' && budget.take()) ? captureStack(init) : undefined;
+      const stack =
+        stackEveryPromise || (stackWithinBudget && budget.take()) ? captureStack(init) : undefined;
       let inheritFrom = parentRecord ?? context;
       if (stack === undefined && inheritFrom === undefined) {
         // Past the budget, outside any job: the timer or socket whose callback runs is the next best
         // site ("within the setInterval callback at server.js:18"), where resources have records.
         const resource = executionAsyncResource();
-        if (resource !== null && typeof resource === 'object') inheritFrom = OwnRecordStamp.read(resource);
+        if (resource !== null && typeof resource === 'object') inheritFrom = contextOf(resource);
       }
       counter += 1;
-      const record = new CreationRecord(counter, parentNumber, 'PROMISE', Date.now(), stack, inheritFrom);
-      if (parent !== undefined) record.derived = true;
-      OwnRecordStamp.attach(promise, record);
+      Stamp.attach(
+        promise,
+        new CreationRecord(
+          counter,
+          parentNumber,
+          'PROMISE',
+          Date.now(),
+          stack,
+          inheritFrom,
+          parent !== undefined,
+        ),
+      );
     } catch {
       // A promise the agent cannot stamp is still found at snapshot time, only without its record.
     }
   }
 
   function before(promise: Promise<unknown>): void {
-    contexts[depth] = current;
-    running[depth] = promise;
+    // Jobs almost never nest (a job would have to run the microtask queue); only then is the outer
+    // job's state saved, so that the common case writes three variables and no array.
+    if (depth > 0) outer.push(runningPromise, current, currentLink);
     depth += 1;
-    current = contextOf(promise);
+    runningPromise = promise;
+    const value = Stamp.read(promise);
+    if (value === undefined) {
+      current = undefined;
+      currentLink = UNKNOWN_LINK;
+    } else if (value.kind === OWN_RECORD) {
+      current = value;
+      currentLink = value.link ?? pendingLinkOf(value);
+    } else {
+      current = value.record;
+      currentLink = value.kind === PENDING_CONTEXT ? value : value.counterpart;
+    }
   }
 
   function after(): void {
     if (depth === 0) return;
     depth -= 1;
-    current = contexts[depth];
-    contexts[depth] = undefined;
-    running[depth] = undefined;
+    if (depth === 0) {
+      runningPromise = undefined;
+      current = undefined;
+      currentLink = UNKNOWN_LINK;
+    } else {
+      currentLink = outer.pop() as ContextLink;
+      current = outer.pop() as CreationRecord | undefined;
+      runningPromise = outer.pop() as Promise<unknown> | undefined;
+    }
   }
 
   function settled(promise: Promise<unknown>): void {
-    const own = OwnRecordStamp.read(promise);
-    if (own !== undefined) own.settled = true;
-    else ContextStamp.markSettled(promise);
+    const value = Stamp.read(promise);
+    if (value === undefined) return;
+    if (value.kind === OWN_RECORD) value.settled = true;
+    else if (value.kind === PENDING_CONTEXT) Stamp.replace(promise, value.counterpart);
   }
 
   const stop = promiseHooks.createHook({ init, before, after, settled });
@@ -116,7 +159,10 @@ export function startPromiseTracker(
       return depth > 0 ? current : undefined;
     },
     runningPromises() {
-      return running.slice(0, depth).filter((promise) => promise !== undefined);
+      const promises: object[] = [];
+      for (let i = 0; i < outer.length; i += 3) if (outer[i] !== undefined) promises.push(outer[i] as object);
+      if (runningPromise !== undefined) promises.push(runningPromise);
+      return promises;
     },
     stop() {
       stop();

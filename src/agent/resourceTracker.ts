@@ -5,7 +5,7 @@
 
 import * as asyncHooks from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
-import { CreationRecord, OwnRecordStamp } from './creationRecord';
+import { CreationRecord, Stamp } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import { contextOf } from './promiseTracker';
 import { captureStack } from './stackFrames';
@@ -52,7 +52,7 @@ export function startResourceTracker(
         (type !== 'TickObject' || inherited?.siteSource === undefined) &&
         (mode === 'all' || (mode === 'sampled' && budget.take()));
       const stack = wantsStack ? captureStack(init) : undefined;
-      OwnRecordStamp.attach(
+      Stamp.attach(
         resource,
         new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited),
       );

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Node agent, memory: heap in use after a million short-lived promises and 300 000 dropped promises
+// that never settle, then a full GC (test/fixtures/agent/manyPromises.js), without the agent and with
+// it in each creation-stack mode. Goal: within a few MiB of the program without the agent.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const rounds = Number(process.env.BENCH_RUNS ?? 3);
+const workload = join(root, 'test', 'fixtures', 'agent', 'manyPromises.js');
+const agent = join(root, 'dist', 'agent.js');
+const variants = [
+  { label: 'no agent', env: {} },
+  {
+    label: 'agent, `off`',
+    env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'off' },
+  },
+  { label: 'agent, `sampled` (default)', env: { NODE_OPTIONS: `--require ${agent}` } },
+  {
+    label: 'agent, `all`',
+    env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'all' },
+  },
+];
+const samples = variants.map(() => []);
+for (let round = 0; round < rounds; round += 1) {
+  variants.forEach((variant, index) => {
+    const result = spawnSync(process.execPath, ['--expose-gc', workload], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '', ...variant.env },
+    });
+    if (result.status !== 0) throw new Error(`${variant.label}: ${result.stderr}`);
+    samples[index].push(JSON.parse(result.stdout.trim().split('\n').pop()).heapUsed);
+  });
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mib = (bytes) => (bytes / 1024 / 1024).toFixed(2);
+const baseline = median(samples[0]);
+console.log('### Memory after 1 000 000 short-lived and 300 000 dropped never-settling promises');
+console.log(`| variant | heap used after GC, median of ${rounds} (MiB) | vs. no agent |`);
+console.log('|---|---|---|');
+variants.forEach((variant, index) => {
+  const value = median(samples[index]);
+  const delta = value - baseline;
+  console.log(
+    `| ${variant.label} | ${mib(value)} | ${index === 0 ? '—' : `${delta >= 0 ? '+' : ''}${mib(delta)} MiB`} |`,
+  );
+});
