@@ -47,6 +47,9 @@ DEFAULT_OPTIONS = {
     'runtimeFrames': False,
     # Include finished tasks the program still holds references to.
     'includeDone': False,
+    # Include the runtime's own tasks (trio's <init> and system tasks, asyncio's helpers). Without
+    # them, a task whose parent was left out becomes a root.
+    'includeInternals': True,
 }
 
 _OWN_FILE = sys._getframe().f_code.co_filename
@@ -80,6 +83,8 @@ def snapshot(**options):
             collector = _AsyncioCollector(source, settings) if runtime == 'asyncio' else _TrioCollector(source, settings)
             tasks = collector.collect()
             problems.extend(collector.problems)
+            if not settings['includeInternals']:
+                tasks = _without_internals(tasks)
             _truncate(result, tasks, settings['maxTasks'])
     except Exception as error:  # the probe never raises into the program or the debugger
         problems.append('probe failed: %s' % _describe_exception(error))
@@ -93,7 +98,8 @@ def snapshot_json(**options):
     import json  # already loaded in any process debugpy runs; deferred so a plain import stays minimal
 
     try:
-        return json.dumps(snapshot(**options), separators=(',', ':'), ensure_ascii=False, default=str)
+        # ASCII-only: a debugger that repr()-quotes the result then escapes nothing but \\ and '.
+        return json.dumps(snapshot(**options), separators=(',', ':'), default=str)
     except Exception as error:
         fallback = {'version': FORMAT_VERSION, 'runtime': 'asyncio', 'pid': os.getpid(), 'takenAt': time.time() * 1000.0}
         fallback['tasks'] = []
@@ -108,6 +114,9 @@ def snapshot_json(**options):
 def _read_options(options, problems):
     settings = dict(DEFAULT_OPTIONS)
     for key, value in options.items():
+        if key in ('runtimeFrames', 'includeDone', 'includeInternals') and not isinstance(value, bool):
+            problems.append('option %s must be true or false, not %r' % (key, value))
+            continue
         if key not in DEFAULT_OPTIONS:
             problems.append('unknown option %r (known: %s)' % (key, ', '.join(sorted(DEFAULT_OPTIONS))))
             continue
@@ -177,6 +186,15 @@ def _event_loops_in_heap(asyncio):
     if loop_type is None:
         return []
     return [candidate for candidate in gc.get_objects() if isinstance(candidate, loop_type)]
+
+
+def _without_internals(tasks):
+    kept = [task for task in tasks if not task.get('internal')]
+    ids = {task['id'] for task in kept}
+    for task in kept:
+        if task['parentId'] is not None and task['parentId'] not in ids:
+            task['parentId'] = None
+    return kept
 
 
 def _truncate(result, tasks, max_tasks):

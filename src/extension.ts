@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { registerNewProjectCommand } from './scaffold/newProjectCommand';
 import { registerTasksView } from './tasks/registerTasksView';
 import { createNodeSource } from './tasks/sources/nodeSource';
+import { createPythonSource } from './tasks/sources/pythonSource';
 import { readTasksSettings } from './tasks/tasksSettings';
 
 // Wiring only: each capability registers itself and hands back its disposables.
@@ -16,9 +18,13 @@ export function activate(context: vscode.ExtensionContext) {
     log,
   });
   context.subscriptions.push(nodeSource);
-  const sources = [nodeSource];
+  const sources = [
+    nodeSource,
+    createPythonSource({ probePath: context.asAbsolutePath('python/async_toolkit_probe.py'), log }),
+  ];
   const tasks = registerTasksView(context, log, sources);
-  return { tasks };
+  const scaffold = registerNewProjectCommand(context, log);
+  return { tasks, scaffold };
 }
 
 export function deactivate() {}

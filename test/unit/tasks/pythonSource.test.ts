@@ -1,0 +1,206 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import {
+  installAndSnapshotExpression,
+  interpretProbeResult,
+  PROBE_MISSING,
+  probeModuleName,
+  probeOptions,
+  snapshotExpression,
+  unquoteEvaluateResult,
+} from '../../../src/tasks/sources/pythonSource';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
+const probePath = join(root, 'python', 'async_toolkit_probe.py');
+const probeSource = readFileSync(probePath, 'utf8');
+const fixtures = join(root, 'test', 'fixtures', 'python');
+
+/** Runs a Python program with arguments; returns its stdout, failing the test on a non-zero exit. */
+function runPython(args: string[], env: Record<string, string> = {}): string {
+  const result = spawnSync(python, args, {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  assert.equal(result.status, 0, `${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+describe('Python source: the expressions sent through evaluate, run by a real Python', () => {
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'python-source-'));
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  // Evaluates each expression in a suspended task's frame, as debugpy does with the paused frame's
+  // globals and locals, and reports the results and whether the frame's namespace changed.
+  const evaluator = `
+import asyncio, json, sys
+expressions = json.load(open(sys.argv[1]))
+
+async def sleeper():
+    await asyncio.sleep(60)
+
+async def main():
+    task = asyncio.create_task(sleeper(), name='sleeper')
+    await asyncio.sleep(0)
+    results = names_before = None
+    names_before = sorted(globals()), sorted(locals())
+    results = [eval(expression) for expression in expressions]
+    unchanged = names_before == (sorted(globals()), sorted(locals()))
+    task.cancel()
+    print(json.dumps({'results': results, 'namespaceUnchanged': unchanged}))
+
+asyncio.run(main())
+`;
+
+  function evaluateAll(expressions: string[]): { results: string[]; namespaceUnchanged: boolean } {
+    const program = join(folder, 'evaluator.py');
+    const input = join(folder, 'expressions.json');
+    writeFileSync(program, evaluator);
+    writeFileSync(input, JSON.stringify(expressions));
+    return JSON.parse(runPython([program, input]));
+  }
+
+  it('reports the probe missing, loads it once, then calls the loaded module', () => {
+    const moduleName = probeModuleName(probeSource);
+    const options = { maxStackDepth: 5 };
+    const { results, namespaceUnchanged } = evaluateAll([
+      snapshotExpression(moduleName, options),
+      installAndSnapshotExpression(moduleName, probeSource, probePath, options),
+      snapshotExpression(moduleName, options),
+    ]);
+    assert.equal(results[0], PROBE_MISSING);
+    for (const text of results.slice(1)) {
+      const snapshot = interpretProbeResult(text);
+      assert.equal(snapshot.runtime, 'asyncio');
+      const sleeper = snapshot.tasks.find((task) => task.name === 'sleeper');
+      assert.ok(sleeper, text.slice(0, 300));
+      assert.match(sleeper.awaiting ?? '', /^asyncio\.sleep\(\) — [\d.]+ s left$/);
+    }
+    assert.equal(namespaceUnchanged, true, 'the paused frame gained or lost a name');
+  });
+
+  it('names the private module after the probe’s content', () => {
+    assert.match(probeModuleName(probeSource), /^_async_toolkit_probe_[0-9a-f]{12}$/);
+    assert.notEqual(probeModuleName(probeSource), probeModuleName(`${probeSource}\n# changed`));
+  });
+
+  it('undoes Python’s repr() of the JSON when a debugger ignores rawString', () => {
+    const json = JSON.stringify({ name: `it's "quoted" \\ back\\slashed`, tasks: [] });
+    const repr = runPython(['-c', 'import sys; print(repr(sys.argv[1]), end="")', json]);
+    assert.ok(repr.startsWith("'"));
+    assert.equal(unquoteEvaluateResult(repr), json);
+    assert.equal(unquoteEvaluateResult(json), json);
+  });
+
+  it('passes on only the options the probe knows', () => {
+    assert.deepEqual(probeOptions({ includeInternals: false, minAgeMs: 5, group: 'g1', maxTasks: 10 }), {
+      includeInternals: false,
+      maxTasks: 10,
+    });
+    assert.deepEqual(probeOptions(undefined), {});
+  });
+});
+
+describe('Python source: turning probe results into snapshots or messages', () => {
+  const empty = { version: 1, runtime: 'asyncio', pid: 1, takenAt: 0, tasks: [] };
+
+  it('turns "not an async program" into a message', () => {
+    const text = JSON.stringify({
+      ...empty,
+      error: 'not an async program: no asyncio event loop or trio.run() exists',
+    });
+    assert.throws(
+      () => interpretProbeResult(text),
+      /^Error: Not an async program: no asyncio event loop or trio\.run\(\) exists\.$/,
+    );
+  });
+
+  it('turns "no running loop" into a message', () => {
+    const text = JSON.stringify({
+      ...empty,
+      error: 'no running loop: an asyncio event loop exists but none is running',
+    });
+    assert.throws(() => interpretProbeResult(text), /^Error: No running loop: an asyncio event loop exists/);
+  });
+
+  it('reports a probe failure with what failed', () => {
+    const text = JSON.stringify({ ...empty, error: 'probe failed: KeyError: x' });
+    assert.throws(() => interpretProbeResult(text), /^Error: Probe failed: KeyError: x$/);
+    assert.throws(
+      () => interpretProbeResult('{"version":1,"runt'),
+      /^Error: Probe failed: The snapshot is not valid JSON/,
+    );
+  });
+
+  it('keeps a partial snapshot with its error for the view to show above the tasks', () => {
+    const task = { id: 't1', parentId: null, type: 'Task', state: 'pending' };
+    const snapshot = interpretProbeResult(
+      JSON.stringify({ ...empty, tasks: [task], error: 'could not read 1 task(s)' }),
+    );
+    assert.equal(snapshot.tasks.length, 1);
+    assert.equal(snapshot.error, 'could not read 1 task(s)');
+  });
+});
+
+describe('Python probe output against the snapshot JSON Schema', () => {
+  const schema = JSON.parse(readFileSync(join(root, 'docs', 'snapshot.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true }).compile(schema);
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'python-schema-'));
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  const cases: [string, Record<string, unknown>][] = [
+    ['asyncio_known.py', {}],
+    ['asyncio_known.py', { runtimeFrames: true, includeInternals: false, maxTasks: 3 }],
+    ['asyncio_threads.py', {}],
+    ['trio_nursery.py', {}],
+    ['trio_worker_thread.py', { includeInternals: false }],
+    ['not_async.py', {}],
+    ['asyncio_no_loop.py', {}],
+  ];
+  for (const [fixture, options] of cases) {
+    it(`validates what the probe sees in ${fixture} with ${JSON.stringify(options)}`, () => {
+      const out = join(folder, `${fixture}.json`);
+      runPython([join(fixtures, fixture)], {
+        PYTHONPATH: [join(root, 'test', 'python'), join(root, 'python')].join(':'),
+        PYTHONBREAKPOINT: 'probe_breakpoint_hook.stop',
+        ASYNC_TOOLKIT_SNAPSHOT_OUT: out,
+        ASYNC_TOOLKIT_PROBE_OPTIONS: JSON.stringify(options),
+      });
+      const snapshots = JSON.parse(readFileSync(out, 'utf8'));
+      for (const where of ['stoppedThread', 'otherThread']) {
+        const snapshot = snapshots[where];
+        assert.equal(validate(snapshot), true, `${where}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      }
+    });
+  }
+
+  it('leaves no task whose parent is missing when internals are left out', () => {
+    const out = join(folder, 'no-internals.json');
+    runPython([join(fixtures, 'trio_nursery.py')], {
+      PYTHONPATH: [join(root, 'test', 'python'), join(root, 'python')].join(':'),
+      PYTHONBREAKPOINT: 'probe_breakpoint_hook.stop',
+      ASYNC_TOOLKIT_SNAPSHOT_OUT: out,
+      ASYNC_TOOLKIT_PROBE_OPTIONS: JSON.stringify({ includeInternals: false }),
+    });
+    const { stoppedThread } = JSON.parse(readFileSync(out, 'utf8'));
+    const ids = new Set(stoppedThread.tasks.map((task: { id: string }) => task.id));
+    const roots = stoppedThread.tasks.filter((task: { parentId: string | null }) => task.parentId === null);
+    assert.deepEqual(
+      roots.map((task: { name: string }) => task.name),
+      ['__main__.parent'],
+    );
+    for (const task of stoppedThread.tasks) assert.ok(task.parentId === null || ids.has(task.parentId));
+  });
+});
