@@ -1,25 +1,19 @@
 // The generator without VS Code, for tests and for people at a terminal:
 //   node dist/scaffold-cli.js <flavour> <dir> [--port N] [--name NAME]
 //   node dist/scaffold-cli.js --list
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPort, flavours } from './flavours';
 import { generateProject, ScaffoldError } from './generateProject';
+import { findTemplatesRoot } from './templatesLocation';
 
 const usage = `Usage: scaffold-cli <flavour> <dir> [--port N] [--name NAME]
        scaffold-cli --list
 Creates an echo server/client project in <dir> (absent or empty). Flavours: ${flavours.map((f) => f.id).join(', ')}.`;
 
-// This file runs as dist/scaffold-cli.js or out/src/scaffold/cli.js: the templates are in the source tree
-// of the extension root above either.
-function findTemplatesRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'src', 'scaffold', 'templates');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir)
-      throw new ScaffoldError('The project templates are missing from this installation.');
-  }
+function templatesRoot(): string {
+  const found = findTemplatesRoot(__dirname);
+  if (!found) throw new ScaffoldError('The project templates are missing from this installation.');
+  return found;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -52,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       targetDir: dir,
       name: values.name,
       port: values.port ?? defaultPort,
-      templatesRoot: findTemplatesRoot(),
+      templatesRoot: templatesRoot(),
     });
     process.stdout.write(
       `Created ${project.flavour.label} project in ${project.dir} (${project.files.length} files)\n`,
