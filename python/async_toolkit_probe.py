@@ -362,8 +362,29 @@ def _thread_names():
         return {}
 
 
+def _runtime_call_index(chain, frames):
+    """Which frame of an await chain (outermost first) names what the task waits on.
+
+    The runtime call the program's innermost frame awaits: in ``user -> Queue.get`` it is
+    ``Queue.get``; in trio's ``_run_handler -> echo_server -> SocketStream.receive_some`` it is
+    ``receive_some``, not the runtime frame that started the handler. ``__aenter__``/``__anext__``
+    (``async with lock``, ``async for``) and private helpers name less than what they await, so the
+    next frame in is taken while there is one. None when the innermost frame is the program's own.
+    """
+    index = 0
+    for position, (_, frame) in enumerate(chain):
+        if not frames.is_runtime(frame.f_code.co_filename):
+            index = position + 1
+    if index >= len(chain):
+        return None
+    while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
+        index += 1
+    return index
+
+
 def _is_passthrough(frame):
-    return frame.f_code.co_name in ('__aenter__', '__anext__')
+    name = frame.f_code.co_name
+    return name in ('__aenter__', '__anext__') or (name.startswith('_') and not name.startswith('__'))
 
 
 def _seconds(value):
@@ -655,15 +676,8 @@ class _AsyncioCollector:
     # -- what a task waits on --------------------------------------------------------------------
 
     def _awaiting(self, task, coroutine, chain, innermost):
-        index = None
-        for position, (_, frame) in enumerate(chain):
-            if self.frames.is_runtime(frame.f_code.co_filename):
-                index = position
-                break
+        index = _runtime_call_index(chain, self.frames)
         if index is not None:
-            # `async with lock:` and `async for` enter through __aenter__/__anext__: name what those await.
-            while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
-                index += 1
             return self._describe_runtime_call(task, chain, index)
         waiter = innermost if innermost is not None else getattr(task, '_fut_waiter', None)
         if waiter is not None:
@@ -931,15 +945,9 @@ class _TrioCollector:
         return record
 
     def _awaiting(self, task, chain, remaining):
-        index = None
-        for position, (_, frame) in enumerate(chain):
-            if self.frames.is_runtime(frame.f_code.co_filename):
-                index = position
-                break
+        index = _runtime_call_index(chain, self.frames)
         if index is None:
             return None
-        while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
-            index += 1
         code = chain[index][1].f_code
         qualname = _qualname(code)
         relative = code.co_filename[len(self.trio_dir) :] if code.co_filename.startswith(self.trio_dir) else ''
