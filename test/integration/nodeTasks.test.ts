@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
@@ -7,6 +9,11 @@ import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSes
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
 const demoProgram = join(repositoryRoot, 'demo', 'node', 'stuckRequests.js');
+/** 1-based line of `async function placeOrder`, where its promises are created. */
+const placeOrderLine =
+  readFileSync(demoProgram, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.startsWith('async function placeOrder')) + 1;
 
 async function tasksApi(): Promise<TasksViewApi> {
   const extension = vscode.extensions.getExtension<{ tasks: TasksViewApi }>('async-toolkit.async-toolkit');
@@ -37,6 +44,21 @@ function until<T>(
     const listener = api.onDidChange(attempt);
     attempt();
   });
+}
+
+/**
+ * Refreshes until `check` returns a value: a program that was just launched may not have run its
+ * main script (or even loaded the agent) when the first snapshot is taken.
+ */
+async function refreshUntil<T>(api: TasksViewApi, check: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await api.refresh();
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out refreshing until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** The row of one debug session (the process session js-debug starts under its launcher). */
@@ -105,7 +127,7 @@ describe('Node tasks in the Async Tasks view', () => {
     assert.equal(element.session.snapshot?.error, undefined, 'the agent was loaded');
 
     // 40 orders, then 20 at the first tick: 20 of the first 40 wait for the warehouse forever.
-    const placeOrder = groupLabelled(api, element, 'async placeOrder — stuckRequests.js:29');
+    const placeOrder = groupLabelled(api, element, `async placeOrder — stuckRequests.js:${placeOrderLine}`);
     assert.ok(
       placeOrder,
       `no placeOrder group in ${children(api, element)
@@ -117,7 +139,7 @@ describe('Node tasks in the Async Tasks view', () => {
       `count ${placeOrder.group.count}`,
     );
     assert.equal(placeOrder.group.site?.file, demoProgram);
-    assert.equal(placeOrder.group.site?.line, 29);
+    assert.equal(placeOrder.group.site?.line, placeOrderLine);
 
     const item = api.getTreeItem(placeOrder);
     assert.match(String(item.description), /^\d+ pending$/);
@@ -127,7 +149,10 @@ describe('Node tasks in the Async Tasks view', () => {
     assert.ok(tasks.length > 0 && tasks.every((task) => task.kind === 'task'));
     const taskItem = api.getTreeItem(tasks[0]);
     assert.match(String(taskItem.description), /^PROMISE · pending · /);
-    assert.match((taskItem.tooltip as vscode.MarkdownString).value, /Created at:[\s\S]*stuckRequests\.js:29/);
+    assert.match(
+      (taskItem.tooltip as vscode.MarkdownString).value,
+      new RegExp(`Created at:[\\s\\S]*stuckRequests\\.js:${placeOrderLine}`),
+    );
 
     const handles = children(api, element).find((child) => child.kind === 'handles');
     assert.ok(handles, 'the "keeping the program alive" section is there');
@@ -154,7 +179,7 @@ describe('Node tasks in the Async Tasks view', () => {
     await vscode.commands.executeCommand(item.command?.command as string, ...(item.command?.arguments ?? []));
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.fsPath, demoProgram);
-    assert.equal(editor?.selection.active.line, 28, 'line 29, 1-based');
+    assert.equal(editor?.selection.active.line, placeOrderLine - 1, 'lines are 1-based in snapshots');
     await api.reveal(placeOrder);
   });
 
@@ -215,7 +240,11 @@ describe('Node tasks in the Async Tasks view', () => {
     const grown = groupLabelled(api, second, 'async placeOrder');
     assert.ok(grown?.change, 'the group has a change since the previous snapshot');
     // Half of each tick's 20 new orders never finish: the group only grows.
-    assert.ok(grown.change.delta > 0, `delta ${grown.change.delta}`);
+    const previous = second.session.previous;
+    assert.ok(
+      grown.change.delta > 0,
+      `delta ${JSON.stringify(grown.change)}; takenAt ${firstTakenAt} → previous ${previous?.snapshot.takenAt} → current ${second.session.snapshot?.takenAt}`,
+    );
     assert.match(String(api.getTreeItem(grown).description), /\+\d+ since \d\d:\d\d:\d\d/);
   });
 
@@ -270,5 +299,123 @@ describe('Node tasks in the Async Tasks view', () => {
       /The program exited; its last snapshot is from \d\d:\d\d:\d\d/,
     );
     assert.equal(api.getTreeItem(element).resourceUri?.scheme, 'async-toolkit-stale');
+  });
+});
+
+describe('Node tasks while the program runs, and the view commands', () => {
+  let api: TasksViewApi;
+  const config = () => vscode.workspace.getConfiguration('asyncToolkit');
+  before(async () => {
+    api = await tasksApi();
+  });
+  afterEach(async () => {
+    await stopAllSessions();
+    for (const key of ['refreshWhileRunning', 'refreshIntervalSeconds', 'tasks.maxTasksPerGroup']) {
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  /** Starts the never-pausing fixture and resolves with its process session, once the view shows it. */
+  async function launchRunning(): Promise<SessionElement> {
+    const started = await vscode.debug.startDebugging(undefined, {
+      type: 'node',
+      request: 'launch',
+      name: 'running',
+      program: join(repositoryRoot, 'test', 'fixtures', 'programs', 'nodeRunning.js'),
+      console: 'internalConsole',
+    });
+    assert.equal(started, true);
+    return until(
+      api,
+      () =>
+        api
+          .getChildren()
+          .find(
+            (element): element is SessionElement =>
+              element.kind === 'session' &&
+              element.session.name.startsWith('nodeRunning.js') &&
+              element.session.status === 'running',
+          ),
+      'the running session',
+    );
+  }
+
+  it('takes a snapshot on Refresh while the program runs, without pausing it', async () => {
+    const element = await launchRunning();
+    const waiting = children(api, element).find(
+      (child) => child.kind === 'message' && child.id.endsWith('message:waiting'),
+    );
+    assert.ok(waiting, 'the view says how to see the tasks of a running program');
+    await vscode.commands.executeCommand('asyncToolkit.refreshTasks');
+    const refreshed = await refreshUntil(
+      api,
+      () => {
+        const found = sessionElement(api, element.session.id);
+        return found && groupLabelled(api, found, 'async waitForJob') ? found : undefined;
+      },
+      'the jobs show',
+    );
+    assert.equal(refreshed.session.status, 'running');
+    const jobs = groupLabelled(api, refreshed, 'async waitForJob');
+    assert.equal(jobs?.group.count, 10);
+  });
+
+  it('refreshes on a timer while running when refreshWhileRunning is on and the view is visible', async () => {
+    await config().update('refreshWhileRunning', true, vscode.ConfigurationTarget.Global);
+    await config().update('refreshIntervalSeconds', 0.5, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('asyncToolkit.tasks.focus');
+    const element = await launchRunning();
+    const first = await until(
+      api,
+      () => sessionElement(api, element.session.id)?.session.snapshot,
+      'a timed snapshot',
+    );
+    const second = await until(
+      api,
+      () => {
+        const snapshot = sessionElement(api, element.session.id)?.session.snapshot;
+        return snapshot && snapshot.takenAt > first.takenAt ? snapshot : undefined;
+      },
+      'a second timed snapshot',
+    );
+    assert.equal(sessionElement(api, element.session.id)?.session.status, 'running');
+    assert.ok(second.tasks.length > 0);
+  });
+
+  it('loads the rest of a group from the program, exports the snapshot without overwriting, copies a stack', async () => {
+    await config().update('tasks.maxTasksPerGroup', 4, vscode.ConfigurationTarget.Global);
+    const element = await launchRunning();
+    const jobs = () =>
+      groupLabelled(api, sessionElement(api, element.session.id) as SessionElement, 'async waitForJob');
+    await refreshUntil(api, jobs, 'the jobs show');
+    const rows = children(api, jobs() as GroupElement);
+    assert.deepEqual(
+      rows.map((row) => row.kind),
+      ['task', 'task', 'task', 'task', 'more'],
+    );
+    const more = rows[4];
+    await vscode.commands.executeCommand('asyncToolkit.showMoreTasks', more);
+    const after = children(api, jobs() as GroupElement);
+    assert.equal(after.filter((row) => row.kind === 'task').length, 8);
+    assert.equal(after.at(-1)?.kind, 'more');
+
+    const directory = mkdtempSync(join(tmpdir(), 'async-toolkit-export-'));
+    try {
+      const target = vscode.Uri.file(join(directory, 'snapshot.json'));
+      await vscode.commands.executeCommand('asyncToolkit.exportTaskSnapshot', element, target);
+      const exported = JSON.parse(readFileSync(target.fsPath, 'utf8'));
+      assert.equal(exported.pid, api.getSnapshot(element.session.id)?.pid);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('asyncToolkit.exportTaskSnapshot', element, target)),
+        /already exists; not overwriting it/,
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+
+    const task = after[0];
+    const copied = await vscode.commands.executeCommand<string>('asyncToolkit.copyTaskStack', task);
+    assert.match(copied, /at waitForJob \(.*nodeRunning\.js:\d+:\d+\)/);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
   });
 });
