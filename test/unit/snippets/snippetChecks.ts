@@ -268,7 +268,7 @@ export const checks: Record<string, Check> = {
     prelude: trioMain(),
     typed: { 5: 'await trio.sleep(0.01)' },
     driver: '\n\ntrio.run(main)\n',
-    expect: /^work: cancelled, cleaning up\n$/,
+    expect: /^work: cancelled\n$/,
   },
   triochannel: { expect: /^got 0\ngot 1\ngot 2\ngot 3\ngot 4\n$/ },
   // ── Twisted, Tornado ──
