@@ -16,10 +16,17 @@ import { queryObjects } from './heapQuery';
 import { type ReadStack, readStack } from './stackFrames';
 
 export interface TaskEntry {
-  id: string;
-  parentId: string | null;
   type: string;
-  record: CreationRecord;
+  /** Its own record: resources, and promises that have one (created by synchronous code, or sent before). */
+  record: CreationRecord | undefined;
+  /**
+   * For a promise created inside a promise job and never sent: the record of the job's context. Such a
+   * promise gets a record of its own only if a snapshot sends it, so that counting 100 000 of them
+   * allocates nothing that outlives the snapshot.
+   */
+  context: CreationRecord | undefined;
+  /** The promise, held for the length of the snapshot so that it can be given a record when sent. */
+  promise: object | undefined;
   /** Resources only: what it is, and whether it keeps the event loop alive. */
   resource?: ActiveResource;
   /** Promises that existed before the agent loaded. */
@@ -78,39 +85,28 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
 
   for (const promise of promises) {
     const value = Stamp.read(promise);
-    let record: CreationRecord;
+    let entry: TaskEntry;
     if (value === undefined) {
-      // Created before the hooks were installed: its state must be read the slow way, once.
+      // Created before the hooks were installed: its state must be read the slow way.
       if (!isPendingTheSlowWay(promise)) {
         settledPromises += 1;
         continue;
       }
-      record = new CreationRecord(nextNumber(), 0, 'PROMISE', undefined, undefined, undefined);
-      record.predatesAgent = true;
-      Stamp.attach(promise, record);
+      entry = { type: 'PROMISE', record: undefined, context: undefined, promise, predatesAgent: true };
     } else if (value.kind === OWN_RECORD) {
-      record = value;
+      if (value.settled) {
+        settledPromises += 1;
+        continue;
+      }
+      entry = { type: 'PROMISE', record: value, context: undefined, promise };
+      if (value.predatesAgent) entry.predatesAgent = true;
     } else if (value.kind === SETTLED_CONTEXT) {
       settledPromises += 1;
       continue;
     } else {
-      // First seen by a snapshot: give it a record now, so that it keeps one id across snapshots.
-      const context = value.record;
-      record = new CreationRecord(nextNumber(), context.number, 'PROMISE', undefined, undefined, context);
-      Stamp.replace(promise, record);
+      entry = { type: 'PROMISE', record: undefined, context: value.record, promise };
     }
-    if (record.settled) {
-      settledPromises += 1;
-      continue;
-    }
-    const entry: TaskEntry = {
-      id: record.id,
-      parentId: parentIdOf(record.parentNumber),
-      type: 'PROMISE',
-      record,
-    };
-    if (record.predatesAgent) entry.predatesAgent = true;
-    if (running.includes(promise)) entry.running = true;
+    if (running.length > 0 && running.includes(promise)) entry.running = true;
     entries.push(entry);
   }
 
@@ -131,18 +127,42 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
       } catch {}
     }
     entries.push({
-      id: record.id,
-      parentId: parentIdOf(record.parentNumber),
-      type: record.type === resource.type || !resource.type ? record.type : resource.type,
+      type: resource.type || record.type,
       record,
+      context: undefined,
+      promise: undefined,
       resource,
     });
   }
   return { entries, settledPromises };
 }
 
+/**
+ * The record of a task about to be sent: its own, made now if it has none, so that it keeps one id in
+ * every later snapshot.
+ */
+export function recordForSending(entry: TaskEntry, nextNumber: NumberSource): CreationRecord {
+  if (entry.record !== undefined) return entry.record;
+  const context = entry.context;
+  const record = new CreationRecord(
+    nextNumber(),
+    context?.number ?? 0,
+    entry.type,
+    undefined,
+    undefined,
+    context,
+  );
+  if (entry.predatesAgent) record.predatesAgent = true;
+  if (entry.promise !== undefined) {
+    if (Stamp.read(entry.promise) === undefined) Stamp.attach(entry.promise, record);
+    else Stamp.replace(entry.promise, record);
+  }
+  entry.record = record;
+  return record;
+}
+
 /** asyncIds 0 and 1 are "no resource" and the main script: the root, not a task. */
-function parentIdOf(number: number): string | null {
+export function parentIdOf(number: number): string | null {
   if (number === 0 || number === -1) return null;
   return formatRecordId(number);
 }
@@ -161,6 +181,9 @@ const UNRESOLVED: ResolvedStack = { ...NOTHING_READ, source: undefined };
 export interface ResolvedStack extends ReadStack {
   /** The record whose stack this is: the task's own, or the ancestor it inherits its site from. */
   source: CreationRecord | undefined;
+  /** Group keys of tasks with this site, made once: as their own site, and inherited ("within"). */
+  ownKey?: string;
+  withinKey?: string;
 }
 
 function readOnce(record: CreationRecord): ReadStack {

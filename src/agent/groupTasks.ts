@@ -1,97 +1,92 @@
 // Aggregation at the source: a snapshot of 100 000 pending promises must cross the debug adapter as a
-// few hundred groups and the first tasks of each, not as 100 000 objects. Pure: tasks in, a page out.
+// few hundred groups and the first tasks of each, not as 100 000 objects. Pure and generic over what is
+// grouped, so that only the tasks actually sent are ever turned into objects of the snapshot format.
 
-import type { SourceLocation, Task, TaskGroup, TaskState } from '../tasks/model';
-import type { SnapshotOptions } from './snapshotOptions';
+import type { TaskState } from '../tasks/model';
 
-export interface Page {
-  tasks: Task[];
-  groups?: TaskGroup[];
-  /** Tasks that passed the filters, whether sent or not. */
-  totalTasks: number;
+export interface PageRequest {
+  groupBy: 'site' | 'type' | 'none';
+  maxTasksPerGroup: number;
+  maxGroups: number;
+  /** Only this group's members, from `offset`, at most `limit` (default `maxTasksPerGroup`). */
+  group: string | undefined;
+  offset: number;
+  limit: number | undefined;
 }
 
-/** Tasks sent when `groupBy` is 'none' (or a group is expanded) and no `limit` is given. */
+export interface PagedGroup<T> {
+  key: string;
+  /** The first member: what the group is labelled after. */
+  first: T;
+  count: number;
+  states: Partial<Record<TaskState, number>>;
+  /** The members sent, in order. */
+  sent: T[];
+}
+
+export interface Page<T> {
+  /** Every item sent, group after group. */
+  sent: T[];
+  /** Absent when `groupBy` is 'none'. */
+  groups?: PagedGroup<T>[];
+  /** Items that passed the filters (of the requested group, when one is), sent or not. */
+  total: number;
+}
+
+/** Items sent when `groupBy` is 'none' and no `limit` is given. */
 export const DEFAULT_UNGROUPED_LIMIT = 1000;
 
-export function groupKeyOf(task: Task, groupBy: 'site' | 'type'): string {
-  if (groupBy === 'type' || !task.site) return `type:${task.type}`;
-  const { file, line, column } = task.site;
-  return `${task.siteInherited ? 'within' : 'site'}:${file}:${line}:${column ?? 0}`;
-}
-
-export function labelOf(task: Task, groupBy: 'site' | 'type'): string {
-  if (groupBy === 'type') return task.type;
-  if (!task.site) return `${task.type} (site unknown)`;
-  const where = `${baseName(task.site.file)}:${task.site.line}`;
-  if (task.siteInherited) return `within ${task.site.functionName ?? '(anonymous)'} — ${where}`;
-  return `${task.name ?? task.site.functionName ?? '(anonymous)'} — ${where}`;
-}
-
-export function pageTasks(tasks: Task[], options: SnapshotOptions): Page {
-  if (options.groupBy === 'none') {
-    const limit = options.limit ?? DEFAULT_UNGROUPED_LIMIT;
-    return { tasks: tasks.slice(options.offset, options.offset + limit), totalTasks: tasks.length };
+/**
+ * Groups `items` (already in the order they should be sent) by `keyOf`; the largest groups first
+ * (ties by key, so that an unchanged program gives the same page twice), the first members of each.
+ */
+export function pageItems<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  stateOf: (item: T) => TaskState,
+  request: PageRequest,
+): Page<T> {
+  if (request.groupBy === 'none') {
+    const limit = request.limit ?? DEFAULT_UNGROUPED_LIMIT;
+    return { sent: items.slice(request.offset, request.offset + limit), total: items.length };
   }
-  const groupBy = options.groupBy;
-  interface Building {
-    group: TaskGroup;
-    members: Task[];
-  }
-  const byKey = new Map<string, Building>();
-  for (const task of tasks) {
-    const key = groupKeyOf(task, groupBy);
+  const byKey = new Map<string, { group: PagedGroup<T>; members: T[] }>();
+  for (const item of items) {
+    const key = keyOf(item);
     let building = byKey.get(key);
-    if (!building) {
-      const group: TaskGroup = {
-        id: key,
-        label: labelOf(task, groupBy),
-        kind: groupBy,
-        count: 0,
-        states: {},
-        taskIds: [],
-      };
-      if (groupBy === 'site' && task.site) group.site = siteWithoutInheritance(task.site);
-      building = { group, members: [] };
+    if (building === undefined) {
+      building = { group: { key, first: item, count: 0, states: {}, sent: [] }, members: [] };
       byKey.set(key, building);
     }
     building.group.count += 1;
-    const states = building.group.states as Partial<Record<TaskState, number>>;
-    states[task.state] = (states[task.state] ?? 0) + 1;
-    building.members.push(task);
+    const state = stateOf(item);
+    building.group.states[state] = (building.group.states[state] ?? 0) + 1;
+    building.members.push(item);
   }
 
-  if (options.group !== undefined) {
-    const building = byKey.get(options.group);
-    if (!building) return { tasks: [], groups: [], totalTasks: tasks.length };
-    const limit = options.limit ?? options.maxTasksPerGroup;
-    const sent = building.members.slice(options.offset, options.offset + limit);
-    building.group.taskIds = sent.map((task) => task.id);
-    return { tasks: sent, groups: [building.group], totalTasks: building.group.count };
+  if (request.group !== undefined) {
+    const building = byKey.get(request.group);
+    if (building === undefined) return { sent: [], groups: [], total: 0 };
+    const limit = request.limit ?? request.maxTasksPerGroup;
+    building.group.sent = building.members.slice(request.offset, request.offset + limit);
+    return { sent: building.group.sent, groups: [building.group], total: building.group.count };
   }
 
-  // Largest groups first; ties by label, so snapshots of an unchanged program read the same.
   const ordered = [...byKey.values()].sort(
     (a, b) =>
-      b.group.count - a.group.count ||
-      (a.group.label < b.group.label ? -1 : a.group.label > b.group.label ? 1 : 0),
+      b.group.count - a.group.count || (a.group.key < b.group.key ? -1 : a.group.key > b.group.key ? 1 : 0),
   );
-  const sent: Task[] = [];
-  const groups: TaskGroup[] = [];
-  for (const building of ordered.slice(0, options.maxGroups)) {
-    const first = building.members.slice(0, options.maxTasksPerGroup);
-    building.group.taskIds = first.map((task) => task.id);
-    sent.push(...first);
+  const sent: T[] = [];
+  const groups: PagedGroup<T>[] = [];
+  for (const building of ordered.slice(0, request.maxGroups)) {
+    building.group.sent = building.members.slice(0, request.maxTasksPerGroup);
+    sent.push(...building.group.sent);
     groups.push(building.group);
   }
-  return { tasks: sent, groups, totalTasks: tasks.length };
+  return { sent, groups, total: items.length };
 }
 
-function siteWithoutInheritance(site: SourceLocation): SourceLocation {
-  return { ...site };
-}
-
-function baseName(file: string): string {
+export function baseName(file: string): string {
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return slash === -1 ? file : file.slice(slash + 1);
 }

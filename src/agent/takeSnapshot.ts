@@ -1,13 +1,36 @@
-// `snapshot(options)`: collect what is live, describe it as tasks of the documented format
-// (docs/snapshot-format.md), filter, aggregate, and attach stacks to the tasks actually sent.
+// `snapshot(options)`: collect what is live, filter, group, and only then turn the tasks actually sent
+// into objects of the documented format (docs/snapshot-format.md), with their stacks. Counting 100 000
+// pending promises allocates little more than the heap query's own array.
 
-import type { Handle, Snapshot, Task } from '../tasks/model';
-import { type CollectContext, collectTasks, stackOf, type TaskEntry } from './collectTasks';
-import { pageTasks } from './groupTasks';
+import type { Handle, Snapshot, SourceLocation, Task, TaskGroup, TaskState } from '../tasks/model';
+import {
+  type CollectContext,
+  collectTasks,
+  parentIdOf,
+  type ResolvedStack,
+  recordForSending,
+  stackOf,
+  type TaskEntry,
+} from './collectTasks';
+import { baseName, pageItems } from './groupTasks';
 import { parseSnapshotOptions, type SnapshotOptions } from './snapshotOptions';
 import type { Frame } from './stackFrames';
 
 const SNAPSHOT_FORMAT_VERSION = 1;
+
+/** What the filters, the order and the groups need to know of a task, worked out once per task. */
+interface Described {
+  entry: TaskEntry;
+  resolved: ResolvedStack;
+  /** The site is an ancestor's ("within …"), not the task's own. */
+  inherited: boolean;
+  internal: boolean;
+  createdAt: number;
+  order: number;
+  state: TaskState;
+}
+
+const NO_STACK: ResolvedStack = { frames: [], builtin: undefined, site: undefined, source: undefined };
 
 export function takeSnapshot(rawOptions: unknown, context: CollectContext): Snapshot {
   const options = parseSnapshotOptions(rawOptions);
@@ -27,94 +50,145 @@ export function takeSnapshot(rawOptions: unknown, context: CollectContext): Snap
     return snapshot;
   }
 
-  // Oldest first — the long-lived tasks are the ones a user looks for — then in creation order.
-  entries.sort(byAgeThenCreation);
-  const described: Task[] = [];
-  const entryOf = new Map<string, TaskEntry>();
+  const kept: Described[] = [];
   for (const entry of entries) {
-    const task = describeTask(entry, takenAt);
-    if (task.internal && !options.includeInternals) continue;
-    if (options.minAgeMs > 0 && task.ageMs !== undefined && task.ageMs < options.minAgeMs) continue;
-    described.push(task);
-    entryOf.set(task.id, entry);
+    const described = describe(entry);
+    if (described.internal && !options.includeInternals) continue;
+    // Tasks of unknown age are kept: they may well be old.
+    const known = described.createdAt !== Number.POSITIVE_INFINITY;
+    if (options.minAgeMs > 0 && known && takenAt - described.createdAt < options.minAgeMs) continue;
+    kept.push(described);
   }
+  // Oldest first — the long-lived tasks are the ones a user looks for — then in creation order; tasks
+  // of unknown age (created inside jobs, never sent) last, in heap order.
+  kept.sort((a, b) => a.createdAt - b.createdAt || a.order - b.order);
 
-  const page = pageTasks(described, options);
-  for (const task of page.tasks) {
-    const entry = entryOf.get(task.id);
-    if (entry) attachStack(task, entry, options);
+  const page = pageItems(
+    kept,
+    (item) => groupKeyOf(item, options.groupBy),
+    (item) => item.state,
+    options,
+  );
+  const taskOf = new Map<Described, Task>();
+  for (const item of page.sent) taskOf.set(item, toTask(item, takenAt, options, context));
+  snapshot.tasks = [...taskOf.values()];
+  if (page.groups) {
+    snapshot.groups = page.groups.map((group) => {
+      const described: TaskGroup = {
+        id: group.key,
+        label: labelOf(group.first, options.groupBy),
+        kind: options.groupBy === 'type' ? 'type' : 'site',
+        count: group.count,
+        states: group.states,
+        taskIds: group.sent.map((item) => (taskOf.get(item) as Task).id),
+      };
+      const site = group.first.resolved.site;
+      if (options.groupBy === 'site' && site) described.site = toLocation(site);
+      return described;
+    });
   }
-  snapshot.tasks = page.tasks;
-  if (page.groups) snapshot.groups = page.groups;
-  if (page.tasks.length < page.totalTasks) {
-    snapshot.truncated = { totalTasks: page.totalTasks, sentTasks: page.tasks.length };
-  }
+  if (page.sent.length < page.total)
+    snapshot.truncated = { totalTasks: page.total, sentTasks: page.sent.length };
   if (options.includeHandles && options.group === undefined)
     snapshot.handles = describeHandles(entries, options);
   return snapshot;
 }
 
-function describeTask(entry: TaskEntry, takenAt: number): Task {
-  const { record } = entry;
-  const task: Task = {
-    id: entry.id,
-    parentId: entry.parentId,
-    type: entry.type,
+function describe(entry: TaskEntry): Described {
+  const own = entry.record;
+  const basis = own ?? entry.context;
+  const resolved = basis === undefined ? NO_STACK : stackOf(basis);
+  const internal =
+    entry.predatesAgent === true || (resolved.site === undefined && resolved.frames.length > 0);
+  return {
+    entry,
+    resolved,
+    inherited: own === undefined || resolved.source !== own,
+    internal,
+    createdAt: own?.createdAt ?? Number.POSITIVE_INFINITY,
+    order: own === undefined ? Number.POSITIVE_INFINITY : Math.abs(own.number),
     state: entry.running ? 'running' : 'pending',
   };
-  if (record.createdAt !== undefined) task.ageMs = Math.max(0, takenAt - record.createdAt);
-  const { frames, builtin, source, site } = stackOf(record);
-  if (site) {
-    task.site = toLocation(site);
-    if (source !== record) task.siteInherited = true;
-    else if (entry.type === 'PROMISE') task.name = nameOfPromise(record.derived, builtin, site.functionName);
-  } else if (frames.length > 0) {
-    // Only Node's own frames: a promise made by Node's modules on their own behalf.
-    task.internal = true;
-  }
-  if (entry.predatesAgent) {
-    task.internal = true;
-    task.details = { createdBeforeAgent: true };
-  }
-  if (entry.resource) {
-    task.name = entry.resource.description;
-    task.details = { ...task.details, keepsEventLoopAlive: entry.resource.keepsAlive };
-  }
-  return task;
 }
 
-function attachStack(task: Task, entry: TaskEntry, options: SnapshotOptions): void {
-  if (options.maxStackFrames === 0) return;
-  const { frames } = stackOf(entry.record);
-  if (frames.length === 0) return;
-  const shown = options.includeInternals ? frames : frames.filter((frame) => !frame.internal);
-  task.stack = (shown.length ? shown : frames).slice(0, options.maxStackFrames).map(toLocation);
-  task.stackKind = 'creation';
+export function groupKeyOf(item: Described, groupBy: 'site' | 'type' | 'none'): string {
+  const { resolved } = item;
+  if (groupBy !== 'site' || resolved.site === undefined) return `type:${item.entry.type}`;
+  if (item.inherited) {
+    if (resolved.withinKey === undefined) resolved.withinKey = `within:${locationKey(resolved.site)}`;
+    return resolved.withinKey;
+  }
+  if (resolved.ownKey === undefined) resolved.ownKey = `site:${locationKey(resolved.site)}`;
+  return resolved.ownKey;
+}
+
+function locationKey(site: Frame): string {
+  return `${site.file}:${site.line}:${site.column ?? 0}`;
+}
+
+function labelOf(item: Described, groupBy: 'site' | 'type' | 'none'): string {
+  const { site } = item.resolved;
+  if (groupBy === 'type') return item.entry.type;
+  if (site === undefined) return `${item.entry.type} (site unknown)`;
+  const where = `${baseName(site.file)}:${site.line}`;
+  if (item.inherited) return `within ${site.functionName ?? '(anonymous)'} — ${where}`;
+  return `${nameOf(item) ?? site.functionName ?? '(anonymous)'} — ${where}`;
+}
+
+/** What a task is called: a resource's description, or how its promise came to be. */
+function nameOf(item: Described): string | undefined {
+  const { entry, resolved } = item;
+  if (entry.resource) return entry.resource.description;
+  if (item.inherited || resolved.site === undefined) return undefined;
+  return nameOfPromise(entry.record?.derived === true, resolved.builtin, resolved.site.functionName);
+}
+
+function toTask(item: Described, takenAt: number, options: SnapshotOptions, context: CollectContext): Task {
+  const { entry, resolved } = item;
+  const record = recordForSending(entry, context.nextNumber);
+  const task: Task = {
+    id: record.id,
+    parentId: parentIdOf(record.parentNumber),
+    type: entry.type,
+    state: item.state,
+  };
+  if (record.createdAt !== undefined) task.ageMs = Math.max(0, takenAt - record.createdAt);
+  const name = nameOf(item);
+  if (name !== undefined) task.name = name;
+  if (resolved.site) {
+    task.site = toLocation(resolved.site);
+    if (item.inherited) task.siteInherited = true;
+  }
+  if (item.internal) task.internal = true;
+  if (entry.predatesAgent) task.details = { createdBeforeAgent: true };
+  if (entry.resource) task.details = { ...task.details, keepsEventLoopAlive: entry.resource.keepsAlive };
+  if (options.maxStackFrames > 0 && resolved.frames.length > 0) {
+    const shown = options.includeInternals
+      ? resolved.frames
+      : resolved.frames.filter((frame) => !frame.internal);
+    task.stack = (shown.length ? shown : resolved.frames).slice(0, options.maxStackFrames).map(toLocation);
+    task.stackKind = 'creation';
+  }
+  return task;
 }
 
 function describeHandles(entries: TaskEntry[], options: SnapshotOptions): Handle[] {
   const handles: Handle[] = [];
   for (const entry of entries) {
-    if (!entry.resource?.keepsAlive) continue;
-    const handle: Handle = { id: entry.id, type: entry.type, description: entry.resource.description };
+    if (!entry.resource?.keepsAlive || entry.record === undefined) continue;
+    const handle: Handle = { id: entry.record.id, type: entry.type, description: entry.resource.description };
     const { frames, site } = stackOf(entry.record);
     if (site) handle.site = toLocation(site);
-    if (frames.length && options.maxStackFrames > 0) {
-      handle.stack = frames
-        .filter((frame) => !frame.internal)
-        .slice(0, options.maxStackFrames)
-        .map(toLocation);
-    }
+    const shown = frames.filter((frame) => !frame.internal);
+    if (shown.length && options.maxStackFrames > 0)
+      handle.stack = shown.slice(0, options.maxStackFrames).map(toLocation);
     handles.push(handle);
   }
   return handles;
 }
 
-function toLocation(frame: Frame): { file: string; line: number; column?: number; functionName?: string } {
-  const location: { file: string; line: number; column?: number; functionName?: string } = {
-    file: frame.file,
-    line: frame.line,
-  };
+function toLocation(frame: Frame): SourceLocation {
+  const location: SourceLocation = { file: frame.file, line: frame.line };
   if (frame.column !== undefined) location.column = frame.column;
   if (frame.functionName !== undefined) location.functionName = frame.functionName;
   return location;
@@ -133,11 +207,4 @@ export function nameOfPromise(
   const where = functionName ?? '(anonymous)';
   if (builtin !== undefined) return `${builtin} in ${where}`;
   return derived ? `await in ${where}` : `async ${where}`;
-}
-
-function byAgeThenCreation(a: TaskEntry, b: TaskEntry): number {
-  const createdA = a.record.createdAt ?? Number.POSITIVE_INFINITY;
-  const createdB = b.record.createdAt ?? Number.POSITIVE_INFINITY;
-  if (createdA !== createdB) return createdA < createdB ? -1 : 1;
-  return Math.abs(a.record.number) - Math.abs(b.record.number);
 }
