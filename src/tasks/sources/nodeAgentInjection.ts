@@ -4,45 +4,10 @@
 // substitution, so `${workspaceFolder}` in the user's env is already resolved when we read it.
 import * as vscode from 'vscode';
 import type { TasksSettings } from '../tasksSettings';
-import { nodeOptionsLoad, withAgentRequired } from './nodeOptions';
+import { planAgentInjection } from './agentInjectionPlan';
 
 /** js-debug's types for Node programs: launch configs (`node`, `pwa-node`) and the JavaScript Debug Terminal. */
 export const NODE_DEBUG_TYPES = ['node', 'pwa-node', 'node-terminal'] as const;
-
-export const CREATION_STACKS_VARIABLE = 'ASYNC_TOOLKIT_CREATION_STACKS';
-
-type Environment = Record<string, string | null | undefined>;
-
-export interface InjectionPlan {
-  /** The launch's new `env`, or undefined to leave the launch alone. */
-  env?: Environment;
-  /** Why, for the log. */
-  reason: string;
-}
-
-/** Decides how to change one launch configuration. Pure: the caller passes the inherited NODE_OPTIONS. */
-export function planAgentInjection(
-  config: vscode.DebugConfiguration,
-  agentPath: string,
-  settings: Pick<TasksSettings, 'injectAgent' | 'creationStacks'>,
-  inheritedNodeOptions: string | undefined,
-): InjectionPlan {
-  if (!settings.injectAgent) return { reason: 'asyncToolkit.node.injectAgent is off' };
-  if (config.request !== 'launch') return { reason: `a “${config.request}” session cannot load the agent` };
-  const runtimeArgs: unknown[] = Array.isArray(config.runtimeArgs) ? config.runtimeArgs : [];
-  if (nodeOptionsLoad(runtimeArgs.map(String).join(' '), agentPath)) {
-    return { reason: 'runtimeArgs already load the agent' };
-  }
-  const env: Environment = { ...(config.env as Environment | undefined) };
-  // js-debug merges `env` over the extension host's environment; a NODE_OPTIONS set to null there removes it.
-  const existing = 'NODE_OPTIONS' in env ? (env.NODE_OPTIONS ?? undefined) : inheritedNodeOptions;
-  if (nodeOptionsLoad(existing, agentPath)) return { reason: 'NODE_OPTIONS already loads the agent' };
-  env.NODE_OPTIONS = withAgentRequired(existing, agentPath);
-  if (settings.creationStacks !== 'default' && !env[CREATION_STACKS_VARIABLE]) {
-    env[CREATION_STACKS_VARIABLE] = settings.creationStacks;
-  }
-  return { env, reason: `NODE_OPTIONS=${env.NODE_OPTIONS}` };
-}
 
 class NodeAgentInjector implements vscode.DebugConfigurationProvider {
   constructor(
@@ -55,8 +20,8 @@ class NodeAgentInjector implements vscode.DebugConfigurationProvider {
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration {
-    // A restricted-mode workspace may hold launch configurations written by someone else: loading
-    // our code into their programs is still fine, but we promise not to touch them there.
+    // Restricted Mode: we change nothing about how the workspace's programs start (the promise in
+    // package.json's `untrustedWorkspaces`); the view still counts promises through the CDP proxy.
     if (!vscode.workspace.isTrusted) {
       this.log.info(
         `Async Tasks: not loading the agent into “${config.name}”: the workspace is not trusted.`,

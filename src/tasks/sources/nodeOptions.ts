@@ -36,15 +36,18 @@ export function splitNodeOptions(value: string): string[] {
   return result;
 }
 
-/** Whether these NODE_OPTIONS already `--require` (or `-r`) the agent at `agentPath`. */
-export function nodeOptionsLoad(value: string | undefined, agentPath: string): boolean {
-  if (!value) return false;
-  const args = splitNodeOptions(value);
+/** Whether these arguments (`runtimeArgs`, or NODE_OPTIONS split) `--require` (or `-r`) the agent at `agentPath`. */
+export function argumentsLoad(args: readonly string[], agentPath: string): boolean {
   return args.some(
     (arg, index) =>
       ((arg === '--require' || arg === '-r') && args[index + 1] === agentPath) ||
       arg === `--require=${agentPath}`,
   );
+}
+
+/** Whether these NODE_OPTIONS already load the agent at `agentPath`. */
+export function nodeOptionsLoad(value: string | undefined, agentPath: string): boolean {
+  return value ? argumentsLoad(splitNodeOptions(value), agentPath) : false;
 }
 
 /** `existing` with `--require <agentPath>` appended (the user's options run first), unless it already loads it. */

@@ -1,0 +1,39 @@
+// How one launch configuration changes to load the agent: pure, so every rule is unit-tested
+// (injection off, attach, already loaded by the user, the user's NODE_OPTIONS kept, creation stacks).
+import type { DebugConfiguration } from 'vscode';
+import type { TasksSettings } from '../tasksSettings';
+import { argumentsLoad, nodeOptionsLoad, withAgentRequired } from './nodeOptions';
+
+export const CREATION_STACKS_VARIABLE = 'ASYNC_TOOLKIT_CREATION_STACKS';
+
+type Environment = Record<string, string | null | undefined>;
+
+export interface InjectionPlan {
+  /** The launch's new `env`, or undefined to leave the launch alone. */
+  env?: Environment;
+  /** Why, for the log. */
+  reason: string;
+}
+
+/** Decides how to change one launch configuration. Pure: the caller passes the inherited NODE_OPTIONS. */
+export function planAgentInjection(
+  config: DebugConfiguration,
+  agentPath: string,
+  settings: Pick<TasksSettings, 'injectAgent' | 'creationStacks'>,
+  inheritedNodeOptions: string | undefined,
+): InjectionPlan {
+  if (!settings.injectAgent) return { reason: 'asyncToolkit.node.injectAgent is off' };
+  if (config.request !== 'launch') return { reason: `a “${config.request}” session cannot load the agent` };
+  const runtimeArgs: unknown[] = Array.isArray(config.runtimeArgs) ? config.runtimeArgs : [];
+  if (argumentsLoad(runtimeArgs.map(String), agentPath))
+    return { reason: 'runtimeArgs already load the agent' };
+  const env: Environment = { ...(config.env as Environment | undefined) };
+  // js-debug merges `env` over the extension host's environment; a NODE_OPTIONS set to null there removes it.
+  const existing = 'NODE_OPTIONS' in env ? (env.NODE_OPTIONS ?? undefined) : inheritedNodeOptions;
+  if (nodeOptionsLoad(existing, agentPath)) return { reason: 'NODE_OPTIONS already loads the agent' };
+  env.NODE_OPTIONS = withAgentRequired(existing, agentPath);
+  if (settings.creationStacks !== 'default' && !env[CREATION_STACKS_VARIABLE]) {
+    env[CREATION_STACKS_VARIABLE] = settings.creationStacks;
+  }
+  return { env, reason: `NODE_OPTIONS=${env.NODE_OPTIONS}` };
+}

@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { planAgentInjection } from '../../../src/tasks/sources/agentInjectionPlan';
+
+const agent = '/ext dir/dist/agent.js';
+const on = { injectAgent: true, creationStacks: 'default' as const };
+const launch = { type: 'node', request: 'launch', name: 'app', program: '/app/main.js' };
+
+describe('agent injection plan for a launch configuration', () => {
+  it('adds the agent after the NODE_OPTIONS the launch sets', () => {
+    const plan = planAgentInjection(
+      { ...launch, env: { NODE_OPTIONS: '--max-old-space-size=64', A: '1' } },
+      agent,
+      on,
+      undefined,
+    );
+    assert.deepEqual(plan.env, {
+      NODE_OPTIONS: '--max-old-space-size=64 --require "/ext dir/dist/agent.js"',
+      A: '1',
+    });
+  });
+
+  it('keeps the NODE_OPTIONS the debuggee would inherit when the launch sets none', () => {
+    const plan = planAgentInjection(launch, agent, on, '--enable-source-maps');
+    assert.equal(plan.env?.NODE_OPTIONS, '--enable-source-maps --require "/ext dir/dist/agent.js"');
+  });
+
+  it('treats NODE_OPTIONS: null (removed by the user) as empty', () => {
+    const plan = planAgentInjection({ ...launch, env: { NODE_OPTIONS: null } }, agent, on, '--inherited');
+    assert.equal(plan.env?.NODE_OPTIONS, '--require "/ext dir/dist/agent.js"');
+  });
+
+  it('leaves alone launches with injection off, attach sessions and launches that already load the agent', () => {
+    assert.equal(planAgentInjection(launch, agent, { ...on, injectAgent: false }, undefined).env, undefined);
+    assert.equal(planAgentInjection({ ...launch, request: 'attach' }, agent, on, undefined).env, undefined);
+    assert.equal(
+      planAgentInjection({ ...launch, runtimeArgs: ['--require', agent] }, agent, on, undefined).env,
+      undefined,
+    );
+    assert.equal(
+      planAgentInjection({ ...launch, env: { NODE_OPTIONS: `-r "${agent}"` } }, agent, on, undefined).env,
+      undefined,
+    );
+  });
+
+  it('passes the creation stack mode, unless the launch chose one itself', () => {
+    assert.equal(
+      planAgentInjection(launch, agent, on, undefined).env?.ASYNC_TOOLKIT_CREATION_STACKS,
+      undefined,
+    );
+    const all = { ...on, creationStacks: 'all' as const };
+    assert.equal(planAgentInjection(launch, agent, all, undefined).env?.ASYNC_TOOLKIT_CREATION_STACKS, 'all');
+    const own = { ...launch, env: { ASYNC_TOOLKIT_CREATION_STACKS: 'off' } };
+    assert.equal(planAgentInjection(own, agent, all, undefined).env?.ASYNC_TOOLKIT_CREATION_STACKS, 'off');
+  });
+});
