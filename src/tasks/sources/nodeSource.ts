@@ -120,22 +120,29 @@ export class NodeSnapshotSource implements SnapshotSource, vscode.Disposable {
 
   /** Promise counts through js-debug's CDP proxy, for a program without the agent. */
   private async census(session: vscode.DebugSession, context: CaptureContext): Promise<Snapshot> {
-    const address = await requestWithTimeout<{ host: string; port: number; path?: string }>(
-      session,
-      'requestCDPProxy',
-      {},
-      context.timeoutMs,
-    );
-    const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-    const cdp = await connectCdp(`ws://${host}:${address.port}${address.path ?? ''}`, context.timeoutMs);
     try {
-      return await takePromiseCensus(
-        cdp.send,
-        { maxExamined: CENSUS_EXAMINED },
-        AGENT_NOT_LOADED_EXPLANATION,
+      const address = await requestWithTimeout<{ host: string; port: number; path?: string }>(
+        session,
+        'requestCDPProxy',
+        {},
+        context.timeoutMs,
       );
-    } finally {
-      cdp.close();
+      const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+      const cdp = await connectCdp(`ws://${host}:${address.port}${address.path ?? ''}`, context.timeoutMs);
+      try {
+        return await takePromiseCensus(
+          cdp.send,
+          { maxExamined: CENSUS_EXAMINED },
+          AGENT_NOT_LOADED_EXPLANATION,
+        );
+      } finally {
+        cdp.close();
+      }
+    } catch (error) {
+      throw new Error(
+        `The Async Toolkit agent is not loaded in this program, and counting its promises through the debugger failed (${(error as Error).message}). ` +
+          'Launch it with the setting “asyncToolkit.node.injectAgent” on to see its tasks.',
+      );
     }
   }
 }
