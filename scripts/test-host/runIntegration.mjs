@@ -44,110 +44,123 @@ if (!existsSync(entryModule)) {
   process.exit(2);
 }
 
-const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-integration-'));
-const workspace = join(stateDir, 'workspace');
-mkdirSync(workspace);
-const progressFile = join(stateDir, 'progress.log');
-const resultsFile = join(stateDir, 'results.json');
-writeFileSync(progressFile, '');
-const serverLog = [];
-let progressPrinted = 0;
+// One attempt: a fresh code-server with its own state folder, the workbench, the suite.
+async function attempt() {
+  const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-integration-'));
+  const workspace = join(stateDir, 'workspace');
+  mkdirSync(workspace);
+  const progressFile = join(stateDir, 'progress.log');
+  const resultsFile = join(stateDir, 'results.json');
+  writeFileSync(progressFile, '');
+  const serverLog = [];
+  let progressPrinted = 0;
+  const flushProgress = () => {
+    const text = readFileSync(progressFile, 'utf8');
+    if (text.length > progressPrinted) {
+      process.stdout.write(text.slice(progressPrinted));
+      progressPrinted = text.length;
+    }
+  };
 
-// The workbench takes one development extension from the URL: the extension under test, and the helper
-// extension goes into the extensions folder, which code-server scans on its first start. With --vsix the
-// package is installed there instead, and the helper extension is the development one (tests need one).
-let developmentExtension = root;
-if (vsix) {
-  installExtension(stateDir, resolve(vsix));
-  developmentExtension = debugpyExtension;
-} else {
-  cpSync(debugpyExtension, join(stateDir, 'extensions', 'async-toolkit-tests.test-debugpy-0.0.1'), {
-    recursive: true,
-  });
-}
-
-let server;
-let browser;
-let tail;
-let exitCode = 1;
-let counts = { passed: 0, failed: 0 };
-try {
-  server = await startCodeServer({
-    stateDir,
-    env: {
-      ASYNC_TOOLKIT_PROGRESS: progressFile,
-      ASYNC_TOOLKIT_INTEGRATION_RESULTS: resultsFile,
-      ASYNC_TOOLKIT_SUITE_DIR: suiteDir,
-      ASYNC_TOOLKIT_GREP: grep,
-      ASYNC_TOOLKIT_REPO: root,
-      ASYNC_TOOLKIT_WORKSPACE: workspace,
-    },
-    log: (line) => serverLog.push(line),
-  });
-  console.log(`[integration] code-server ${server.url}, suite ${suiteDir}${grep ? `, grep "${grep}"` : ''}`);
-
-  // Stream the suite's progress as it happens.
-  tail = setInterval(flushProgress, 200);
-
-  browser = await launchBrowser();
-  const page = await browser.newPage();
-  const hostExit = new Promise((resolveExit) => {
-    page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
-  });
-  await page.exposeFunction('codeAutomationLog', () => {});
-  const url = workbenchUrl(server, {
-    folder: workspace,
-    extensionDevelopmentPaths: [developmentExtension],
-    extensionTestsPath: entryModule,
-  });
-  await page.goto(url);
-  let timer;
-  const timedOut = new Promise((resolveTimeout) => {
-    timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
-  });
-  const outcome = await Promise.race([hostExit, timedOut]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    console.error(`[integration] the extension host did not finish within ${timeoutMs / 60_000} minutes`);
+  // The workbench takes one development extension from the URL: the extension under test; the helper
+  // extension goes into the extensions folder, which code-server scans on its first start. With --vsix
+  // the package is installed there instead, and the helper extension is the development one (tests
+  // need one).
+  let developmentExtension = root;
+  if (vsix) {
+    installExtension(stateDir, resolve(vsix));
+    developmentExtension = debugpyExtension;
   } else {
-    exitCode = outcome;
+    cpSync(debugpyExtension, join(stateDir, 'extensions', 'async-toolkit-tests.test-debugpy-0.0.1'), {
+      recursive: true,
+    });
   }
-  if (existsSync(resultsFile)) counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  else exitCode = 1;
-} catch (error) {
-  console.error(`[integration] ${error?.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  clearInterval(tail);
-  flushProgress(); // whatever the suite wrote after the last tick
-  await browser?.close().catch(() => {});
-  await server?.stop();
+
+  let server;
+  let browser;
+  let tail;
+  let exitCode = 1;
+  let counts = { passed: 0, failed: 0 };
+  try {
+    server = await startCodeServer({
+      stateDir,
+      env: {
+        ASYNC_TOOLKIT_PROGRESS: progressFile,
+        ASYNC_TOOLKIT_INTEGRATION_RESULTS: resultsFile,
+        ASYNC_TOOLKIT_SUITE_DIR: suiteDir,
+        ASYNC_TOOLKIT_GREP: grep,
+        ASYNC_TOOLKIT_REPO: root,
+        ASYNC_TOOLKIT_WORKSPACE: workspace,
+      },
+      log: (line) => serverLog.push(line),
+    });
+    console.log(
+      `[integration] code-server ${server.url}, suite ${suiteDir}${grep ? `, grep "${grep}"` : ''}`,
+    );
+    tail = setInterval(flushProgress, 200); // stream the suite's progress as it happens
+
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    const hostExit = new Promise((resolveExit) => {
+      page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+    });
+    await page.exposeFunction('codeAutomationLog', () => {});
+    await page.goto(
+      workbenchUrl(server, {
+        folder: workspace,
+        extensionDevelopmentPaths: [developmentExtension],
+        extensionTestsPath: entryModule,
+      }),
+    );
+    let timer;
+    const timedOut = new Promise((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([hostExit, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      console.error(`[integration] the extension host did not finish within ${timeoutMs / 60_000} minutes`);
+    } else {
+      exitCode = outcome;
+    }
+    if (existsSync(resultsFile)) counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    else exitCode = 1;
+  } catch (error) {
+    console.error(`[integration] ${error?.stack ?? error}`);
+    exitCode = 1;
+  } finally {
+    clearInterval(tail);
+    flushProgress(); // whatever the suite wrote after the last tick
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  }
+
+  if (exitCode !== 0 || counts.passed + counts.failed === 0) {
+    exitCode = exitCode || 1;
+    console.error('\n[integration] failed: last lines of the code-server and extension host logs follow.');
+    console.error(serverLog.slice(-40).join('\n'));
+    for (const file of findLogs(join(stateDir, 'user-data', 'logs'))) {
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      console.error(`\n--- ${file} (last 60 lines)\n${lines.slice(-60).join('\n')}`);
+    }
+  }
+  if (keepState) console.log(`[integration] state kept in ${stateDir}`);
+  else rmSync(stateDir, { recursive: true, force: true });
+  return { exitCode, counts, suiteStarted: progressPrinted > 0 };
 }
 
-if (exitCode !== 0 || counts.passed + counts.failed === 0) {
-  exitCode = exitCode || 1;
-  console.error('\n[integration] failed: last lines of the code-server and extension host logs follow.');
-  console.error(serverLog.slice(-40).join('\n'));
-  for (const file of findLogs(join(stateDir, 'user-data', 'logs'))) {
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    console.error(`\n--- ${file} (last 60 lines)\n${lines.slice(-60).join('\n')}`);
-  }
+let result = await attempt();
+if (result.exitCode !== 0 && !result.suiteStarted) {
+  // The suite never started (the workbench or its extension host went away before calling run()):
+  // that is the test host failing, not a test, so try once more and say so.
+  console.error('[integration] the extension host never started the suite; retrying once with a fresh host');
+  result = await attempt();
 }
 if (process.env.ASYNC_TOOLKIT_RESULTS) {
-  writeFileSync(join(process.env.ASYNC_TOOLKIT_RESULTS, 'integration.json'), JSON.stringify(counts));
+  writeFileSync(join(process.env.ASYNC_TOOLKIT_RESULTS, 'integration.json'), JSON.stringify(result.counts));
 }
-console.log(`${counts.passed} passed, ${counts.failed} failed`);
-if (keepState) console.log(`[integration] state kept in ${stateDir}`);
-else rmSync(stateDir, { recursive: true, force: true });
-process.exit(exitCode);
-
-function flushProgress() {
-  const text = readFileSync(progressFile, 'utf8');
-  if (text.length > progressPrinted) {
-    process.stdout.write(text.slice(progressPrinted));
-    progressPrinted = text.length;
-  }
-}
+console.log(`${result.counts.passed} passed, ${result.counts.failed} failed`);
+process.exit(result.exitCode);
 
 function findLogs(dir) {
   if (!existsSync(dir)) return [];
