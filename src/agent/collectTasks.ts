@@ -2,6 +2,7 @@
 // and record read from the private fields the hooks stamped) and active resources. Frames are read
 // only for the records whose site is asked for, once per record.
 
+import { executionAsyncResource } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { type ActiveResource, describeTimer, listHandlesAndRequests } from './activeResources';
 import {
@@ -115,6 +116,8 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
     const described = describeTimer(timer);
     if (described) resources.push(described);
   }
+  // The timer or socket whose callback takes the snapshot is running, not waiting.
+  const runningResource = executionAsyncResource();
   for (const resource of resources) {
     const value = Stamp.read(resource.recordHolder);
     let record = value === undefined ? undefined : recordOfStamp(value);

@@ -31,6 +31,8 @@ export class CreationRecord {
   declare predatesAgent: boolean | undefined;
   /** The stack read, once a snapshot has shown it. */
   declare read: ReadStack | undefined;
+  /** Its stack holds only Node's frames: a context whose promises deserve stacks of their own. */
+  declare internalOnly: boolean | undefined;
   /** Where this record's site comes from, resolved by the first snapshot that shows it. */
   declare resolved: ResolvedStack | undefined;
   /**

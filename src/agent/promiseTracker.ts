@@ -8,6 +8,7 @@
 
 import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
+import { stackOf } from './collectTasks';
 import {
   type ContextLink,
   CreationRecord,
@@ -53,6 +54,20 @@ export function contextOf(target: object): CreationRecord | undefined {
 
 const UNKNOWN_LINK = pendingLinkOf(UNKNOWN_CONTEXT);
 
+/**
+ * Whether a context's site, as far as it is known, lies in Node's own code. Read once per record that
+ * has a stack (those are budgeted), and only when a job runs in its context.
+ */
+function isNodeInternal(record: CreationRecord): boolean {
+  const source = record.siteSource;
+  if (source === undefined || source.stack === undefined) return false;
+  if (source.internalOnly === undefined) {
+    const { site, frames } = stackOf(source);
+    source.internalOnly = site === undefined && frames.length > 0;
+  }
+  return source.internalOnly;
+}
+
 export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
   mode: CreationStackMode,
@@ -67,14 +82,18 @@ export function startPromiseTracker(
   let current: CreationRecord | undefined;
   // The pending link of `current`, ready for the promises the job creates.
   let currentLink: ContextLink = UNKNOWN_LINK;
+  // Whether the running job's context is Node's own code (the ES module loader evaluating the main
+  // module, for one): promises made there are treated like those of synchronous code, with records
+  // and stacks of their own, since inheriting a site from Node's internals would say nothing.
+  let opaqueContext = false;
   // The promise whose job runs now: held only while it runs.
   let runningPromise: Promise<unknown> | undefined;
   // Saved state of outer jobs while a nested one runs: triples of promise, record, link.
-  const outer: (Promise<unknown> | CreationRecord | ContextLink | undefined)[] = [];
+  const outer: (Promise<unknown> | CreationRecord | ContextLink | boolean | undefined)[] = [];
 
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
-      if (depth > 0 && !everyPromiseOwnsARecord) {
+      if (depth > 0 && !everyPromiseOwnsARecord && !opaqueContext) {
         Stamp.attach(promise, currentLink);
         return;
       }
@@ -112,7 +131,7 @@ export function startPromiseTracker(
   function before(promise: Promise<unknown>): void {
     // Jobs almost never nest (a job would have to run the microtask queue); only then is the outer
     // job's state saved, so that the common case writes three variables and no array.
-    if (depth > 0) outer.push(runningPromise, current, currentLink);
+    if (depth > 0) outer.push(runningPromise, current, currentLink, opaqueContext);
     depth += 1;
     runningPromise = promise;
     const value = Stamp.read(promise);
@@ -126,6 +145,7 @@ export function startPromiseTracker(
       current = value.record;
       currentLink = value.kind === PENDING_CONTEXT ? value : value.counterpart;
     }
+    opaqueContext = current === undefined || current === UNKNOWN_CONTEXT || isNodeInternal(current);
   }
 
   function after(): void {
@@ -135,7 +155,9 @@ export function startPromiseTracker(
       runningPromise = undefined;
       current = undefined;
       currentLink = UNKNOWN_LINK;
+      opaqueContext = false;
     } else {
+      opaqueContext = outer.pop() as boolean;
       currentLink = outer.pop() as ContextLink;
       current = outer.pop() as CreationRecord | undefined;
       runningPromise = outer.pop() as Promise<unknown> | undefined;

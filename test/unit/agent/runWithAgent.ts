@@ -1,7 +1,7 @@
 // Runs a fixture program under a Node binary with the built agent preloaded, the way the debug
 // configuration provider loads it (NODE_OPTIONS=--require …), and returns what it printed.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export const repositoryRoot = join(__dirname, '..', '..', '..', '..');
 export const agentPath = join(repositoryRoot, 'dist', 'agent.js');
@@ -30,7 +30,7 @@ export function runFixture(fixture: string, options: RunOptions = {}): Promise<R
   env.NODE_OPTIONS = [preload, options.env?.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
   const child = spawn(
     options.node ?? process.execPath,
-    [join(fixturesDir, fixture), ...(options.args ?? [])],
+    [isAbsolute(fixture) ? fixture : join(fixturesDir, fixture), ...(options.args ?? [])],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

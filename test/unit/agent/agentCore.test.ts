@@ -1,0 +1,132 @@
+// The agent's pure parts, in this process: option parsing, the capture budget, paging of groups.
+import * as assert from 'node:assert/strict';
+import { CaptureBudget } from '../../../src/agent/captureBudget';
+import { parseCreationStackMode } from '../../../src/agent/creationStackMode';
+import { DEFAULT_UNGROUPED_LIMIT, type PageRequest, pageItems } from '../../../src/agent/groupTasks';
+import { parseSnapshotOptions } from '../../../src/agent/snapshotOptions';
+import { nameOfPromise } from '../../../src/agent/takeSnapshot';
+
+describe('Node agent core: creation stack mode', () => {
+  it('reads all, sampled and off, whatever their case, and defaults to sampled', () => {
+    assert.deepEqual(parseCreationStackMode('ALL'), { mode: 'all' });
+    assert.deepEqual(parseCreationStackMode(' off '), { mode: 'off' });
+    assert.deepEqual(parseCreationStackMode(undefined), { mode: 'sampled' });
+    assert.deepEqual(parseCreationStackMode(''), { mode: 'sampled' });
+  });
+
+  it('falls back to the default with a warning naming the bad value', () => {
+    const parsed = parseCreationStackMode('everything');
+    assert.equal(parsed.mode, 'sampled');
+    assert.match(
+      parsed.warning ?? '',
+      /ASYNC_TOOLKIT_CREATION_STACKS="everything" is not one of all, sampled, off/,
+    );
+  });
+});
+
+describe('Node agent core: capture budget', () => {
+  it('grants the burst at once, then as many per second as the rate allows', () => {
+    let now = 0;
+    const budget = new CaptureBudget(3, 10, () => now);
+    assert.deepEqual([budget.take(), budget.take(), budget.take(), budget.take()], [true, true, true, false]);
+    now = 1000;
+    // The clock is read only every 64th call once the bucket is empty: spend the calls in between.
+    let granted = 0;
+    for (let i = 0; i < 200; i++) if (budget.take()) granted += 1;
+    assert.equal(granted, 3, 'refilled up to the burst, not beyond');
+  });
+
+  it('grants nothing more while the clock stands still', () => {
+    const budget = new CaptureBudget(1, 1000, () => 5);
+    assert.equal(budget.take(), true);
+    for (let i = 0; i < 500; i++) assert.equal(budget.take(), false);
+  });
+});
+
+describe('Node agent core: snapshot options', () => {
+  it('has defaults for everything', () => {
+    const options = parseSnapshotOptions(undefined);
+    assert.equal(options.groupBy, 'site');
+    assert.equal(options.maxTasksPerGroup, 50);
+    assert.equal(options.includeInternals, false);
+  });
+
+  it('rejects unknown options and bad values with a message naming them', () => {
+    assert.throws(() => parseSnapshotOptions({ groupby: 'site' }), /unknown snapshot option "groupby"/);
+    assert.throws(
+      () => parseSnapshotOptions({ groupBy: 'file' }),
+      /groupBy must be 'site', 'type' or 'none', got "file"/,
+    );
+    assert.throws(() => parseSnapshotOptions({ limit: -1 }), /limit must be a non-negative integer, got -1/);
+    assert.throws(
+      () => parseSnapshotOptions({ includeInternals: 'yes' }),
+      /includeInternals must be a boolean/,
+    );
+    assert.throws(() => parseSnapshotOptions('site'), /must be an object, got "site"/);
+  });
+});
+
+describe('Node agent core: paging groups', () => {
+  const request: PageRequest = {
+    groupBy: 'site',
+    maxTasksPerGroup: 2,
+    maxGroups: 10,
+    group: undefined,
+    offset: 0,
+    limit: undefined,
+  };
+  const items = ['a1', 'b1', 'a2', 'a3', 'c1', 'b2'];
+  const keyOf = (item: string) => item[0];
+
+  it('sends the largest groups first with their first members, and counts the rest', () => {
+    const page = pageItems(items, keyOf, () => 'pending', request);
+    assert.deepEqual(
+      page.groups?.map((group) => [group.key, group.count, group.sent]),
+      [
+        ['a', 3, ['a1', 'a2']],
+        ['b', 2, ['b1', 'b2']],
+        ['c', 1, ['c1']],
+      ],
+    );
+    assert.deepEqual(page.sent, ['a1', 'a2', 'b1', 'b2', 'c1']);
+    assert.equal(page.total, 6);
+  });
+
+  it('pages through one group with offset and limit', () => {
+    const page = pageItems(items, keyOf, () => 'pending', { ...request, group: 'a', offset: 1, limit: 5 });
+    assert.deepEqual(page.sent, ['a2', 'a3']);
+    assert.equal(page.total, 3);
+  });
+
+  it('answers an unknown group with nothing rather than another group', () => {
+    assert.deepEqual(
+      pageItems(items, keyOf, () => 'pending', { ...request, group: 'z' }),
+      { sent: [], groups: [], total: 0 },
+    );
+  });
+
+  it('counts states per group and caps the number of groups', () => {
+    const page = pageItems(items, keyOf, (item) => (item === 'a3' ? 'running' : 'pending'), {
+      ...request,
+      maxGroups: 1,
+    });
+    assert.deepEqual(page.groups?.[0].states, { pending: 2, running: 1 });
+    assert.equal(page.groups?.length, 1);
+    assert.equal(page.total, 6);
+  });
+
+  it('sends a flat page when not grouping', () => {
+    const page = pageItems(items, keyOf, () => 'pending', { ...request, groupBy: 'none', offset: 4 });
+    assert.deepEqual(page, { sent: ['c1', 'b2'], total: 6 });
+    assert.ok(DEFAULT_UNGROUPED_LIMIT >= 100);
+  });
+});
+
+describe('Node agent core: naming promises', () => {
+  it('says how each promise came to be', () => {
+    assert.equal(nameOfPromise(false, undefined, 'fetchUser'), 'async fetchUser');
+    assert.equal(nameOfPromise(true, undefined, 'fetchUser'), 'await in fetchUser');
+    assert.equal(nameOfPromise(false, 'new Promise', 'hangForever'), 'new Promise in hangForever');
+    assert.equal(nameOfPromise(true, '.then()', undefined), '.then() in (anonymous)');
+  });
+});

@@ -1,0 +1,144 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import type { Snapshot, Task } from '../../../src/tasks/model';
+import { fixturesDir, lastJson, runFixture } from './runWithAgent';
+
+const createdInJobs = join(fixturesDir, 'createdInJobs.js');
+
+function promises(snapshot: Snapshot): string[] {
+  return snapshot.tasks
+    .filter((task) => task.type === 'PROMISE')
+    .map((task) => `${task.siteInherited ? 'within ' : ''}${task.name ?? '-'} @${task.site?.line ?? '?'}`)
+    .sort();
+}
+
+async function snapshotOf(
+  mode: string | undefined,
+  options: object = { groupBy: 'none' },
+): Promise<Snapshot> {
+  const env = mode === undefined ? {} : { ASYNC_TOOLKIT_CREATION_STACKS: mode };
+  return lastJson<Snapshot>(await runFixture('createdInJobs.js', { env, args: [JSON.stringify(options)] }));
+}
+
+describe('Node agent: creation sites in each mode', () => {
+  it('default (sampled): promises made inside jobs show the site of the code that scheduled them', async () => {
+    const snapshot = await snapshotOf(undefined);
+    assert.deepEqual(promises(snapshot), [
+      'async loadConfig @6',
+      'async main @10',
+      'await in main @11',
+      'within - @7',
+      'within - @7',
+    ]);
+    const inherited = snapshot.tasks.filter((task) => task.siteInherited);
+    for (const task of inherited) {
+      assert.equal(task.site?.functionName, 'loadConfig');
+      assert.equal(task.site?.file, createdInJobs);
+    }
+  });
+
+  it('all: every promise has its own site and age', async () => {
+    const snapshot = await snapshotOf('all');
+    assert.deepEqual(promises(snapshot), [
+      'async loadConfig @6',
+      'async main @10',
+      'await in loadConfig @8',
+      'await in main @11',
+      'new Promise in loadConfig @8',
+    ]);
+    for (const task of snapshot.tasks.filter((t) => t.type === 'PROMISE'))
+      assert.ok(task.ageMs !== undefined);
+  });
+
+  it('off: the same pending set, with no sites or stacks', async () => {
+    const snapshot = await snapshotOf('off');
+    assert.equal(snapshot.tasks.filter((task) => task.type === 'PROMISE').length, 5);
+    assert.ok(snapshot.tasks.every((task: Task) => task.site === undefined && task.stack === undefined));
+    assert.deepEqual(snapshot.groups ?? [], [], 'no groups were asked for (groupBy none)');
+  });
+
+  it('ids are stable: a task sent twice keeps its id', async () => {
+    const result = await runFixture('createdInJobs.js', {
+      args: [JSON.stringify({ groupBy: 'none' })],
+      env: { ASYNC_TOOLKIT_TWICE: '1' },
+    });
+    const snapshot = lastJson<Snapshot>(result);
+    assert.equal(
+      new Set(snapshot.tasks.map((task) => task.id)).size,
+      snapshot.tasks.length,
+      'ids are unique',
+    );
+  });
+});
+
+describe('Node agent: grouping, paging and filters', () => {
+  it('expands one group page by page without overlap', async () => {
+    const first = await snapshotOf(undefined, { maxTasksPerGroup: 1 });
+    const within = first.groups?.find((group) => group.label === 'within loadConfig — createdInJobs.js:7');
+    assert.ok(within, JSON.stringify(first.groups?.map((group) => group.label)));
+    assert.equal(within.count, 2);
+    assert.equal(within.taskIds.length, 1);
+    assert.deepEqual(first.truncated, { totalTasks: 6, sentTasks: 5 });
+    const rest = await snapshotOf(undefined, { group: within.id, offset: 1, limit: 10 });
+    assert.equal(rest.tasks.length, 1);
+    assert.equal(rest.groups?.[0].count, 2);
+    assert.equal(rest.handles, undefined, 'an expansion does not repeat the handles');
+  });
+
+  it('groups by type when asked', async () => {
+    const snapshot = await snapshotOf(undefined, { groupBy: 'type' });
+    assert.deepEqual(
+      snapshot.groups?.map((group) => `${group.count} ${group.label}`),
+      ['5 PROMISE', '1 Timeout'],
+    );
+  });
+
+  it('minAgeMs leaves out young tasks and keeps those of unknown age', async () => {
+    const snapshot = await snapshotOf(undefined, { groupBy: 'none', minAgeMs: 60_000 });
+    assert.deepEqual(promises(snapshot), ['within - @7', 'within - @7']);
+  });
+
+  it('reports a bad option as an error that names it', async () => {
+    const result = await runFixture('createdInJobs.js', { args: [JSON.stringify({ groupBy: 'file' })] });
+    assert.match(result.stderr, /snapshot option groupBy must be 'site', 'type' or 'none', got "file"/);
+  });
+});
+
+describe('Node agent: sites in TypeScript and ES modules', () => {
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'agent-ts-'));
+    buildSync({
+      entryPoints: [join(fixturesDir, 'typescript', 'orders.ts')],
+      outfile: join(folder, 'orders.js'),
+      sourcemap: 'linked',
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'silent',
+    });
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('maps sites back to the .ts source when source maps are enabled', async () => {
+    const result = await runFixture(join(folder, 'orders.js'), {
+      env: { NODE_OPTIONS: '--enable-source-maps' },
+    });
+    const snapshot = lastJson<Snapshot>(result);
+    const created = snapshot.tasks.find((task) => task.name === 'new Promise in nextOrder');
+    assert.ok(created, JSON.stringify(snapshot.tasks.map((task) => task.name)));
+    assert.equal(created.site?.file, join(fixturesDir, 'typescript', 'orders.ts'));
+    assert.equal(created.site?.line, 10);
+    const processing = snapshot.tasks.find((task) => task.name === 'async processOrders');
+    assert.equal(processing?.site?.line, 13);
+  });
+
+  it('gives paths, not file URLs, for ES modules', async () => {
+    const snapshot = lastJson<Snapshot>(await runFixture('esmModule.mjs'));
+    const created = snapshot.tasks.find((task) => task.name === 'new Promise in waitForSignal');
+    assert.equal(created?.site?.file, join(fixturesDir, 'esmModule.mjs'));
+    assert.equal(created?.site?.line, 4);
+  });
+});
