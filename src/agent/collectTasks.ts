@@ -129,13 +129,15 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
         Stamp.attach(resource.recordHolder, record);
       } catch {}
     }
-    entries.push({
+    const entry: TaskEntry = {
       type: resource.type || record.type,
       record,
       context: undefined,
       promise: undefined,
       resource,
-    });
+    };
+    if (resource.recordHolder === runningResource) entry.running = true;
+    entries.push(entry);
   }
   return { entries, settledPromises };
 }
