@@ -277,6 +277,29 @@ describe('Node tasks in the Async Tasks view', () => {
     assert.ok(pending.group.count >= 20, `count ${pending.group.count}`);
   });
 
+  it('loads the agent into programs started in a JavaScript Debug Terminal', async () => {
+    // The process session of a terminal launch keeps the terminal's type, `node-terminal`.
+    const stopped = waitForStop((session) => session.parentSession !== undefined, 60_000);
+    const started = await vscode.debug.startDebugging(undefined, {
+      type: 'node-terminal',
+      request: 'launch',
+      name: 'terminal',
+      command: `node ${JSON.stringify(demoProgram)}`,
+    });
+    assert.equal(started, true);
+    const { session } = await stopped;
+    const element = await until(
+      api,
+      () => {
+        const found = sessionElement(api, session.id);
+        return found?.session.snapshot && !found.session.capturing ? found : undefined;
+      },
+      'a snapshot of the terminal program',
+    );
+    assert.equal(element.session.snapshot?.error, undefined, 'the agent was loaded, not the CDP fallback');
+    assert.ok(groupLabelled(api, element, 'async placeOrder'));
+  });
+
   it('keeps the last snapshot greyed with a message when the program exits', async () => {
     const { session } = await launchDemo();
     await until(api, () => sessionElement(api, session.id)?.session.snapshot, 'a snapshot');

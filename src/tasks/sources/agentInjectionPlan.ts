@@ -24,6 +24,9 @@ export function planAgentInjection(
 ): InjectionPlan {
   if (!settings.injectAgent) return { reason: 'asyncToolkit.node.injectAgent is off' };
   if (config.request !== 'launch') return { reason: `a “${config.request}” session cannot load the agent` };
+  // js-debug starts a child session for each process it attached to, through the same resolvers:
+  // that process runs already (with the agent if its launch had it).
+  if ('__pendingTargetId' in config) return { reason: 'a process session of a launch already started' };
   const runtimeArgs: unknown[] = Array.isArray(config.runtimeArgs) ? config.runtimeArgs : [];
   if (argumentsLoad(runtimeArgs.map(String), agentPath))
     return { reason: 'runtimeArgs already load the agent' };

@@ -33,6 +33,10 @@ describe('agent injection plan for a launch configuration', () => {
     assert.equal(planAgentInjection(launch, agent, { ...on, injectAgent: false }, undefined).env, undefined);
     assert.equal(planAgentInjection({ ...launch, request: 'attach' }, agent, on, undefined).env, undefined);
     assert.equal(
+      planAgentInjection({ ...launch, __pendingTargetId: 'abc' }, agent, on, undefined).env,
+      undefined,
+    );
+    assert.equal(
       planAgentInjection({ ...launch, runtimeArgs: ['--require', agent] }, agent, on, undefined).env,
       undefined,
     );
