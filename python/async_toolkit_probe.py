@@ -52,7 +52,13 @@ DEFAULT_OPTIONS = {
     'includeInternals': True,
 }
 
+# debugpy's adapter drops any message over 16 MiB (messaging.MAX_BODY_SIZE = 0xFFFFFF) and its
+# session with it. Large snapshots therefore leave in parts; JSON-escaping inside the DAP message can
+# double a part (every '"' becomes '\\"'), so a part stays well under half the limit.
+PART_CHARS = 4000000
+
 _OWN_FILE = sys._getframe().f_code.co_filename
+_held_text = None  # the snapshot being fetched in parts, released with its last part
 _DEBUGGER_MARKERS = ('pydevd', '_pydev_', os.sep + 'debugpy' + os.sep)
 _COPY_ATTEMPTS = 200
 _NOT_ASYNC = 'not an async program'
@@ -65,6 +71,20 @@ _NO_LOOP = 'no running loop'
 
 def snapshot(**options):
     """Every task of the process's asyncio loops or trio runs, as a JSON-serialisable dict."""
+    # Under a debugger every line of the probe would go through its trace function (debugpy made
+    # it 5-10x slower). The tracer of this thread is switched off for the probe's own calls only and
+    # put back before returning; the program's frames keep theirs.
+    tracer = sys.gettrace()
+    if tracer is None:
+        return _snapshot(options)
+    sys.settrace(None)
+    try:
+        return _snapshot(options)
+    finally:
+        sys.settrace(tracer)
+
+
+def _snapshot(options):
     result = {
         'version': FORMAT_VERSION,
         'runtime': 'asyncio',
@@ -105,6 +125,28 @@ def snapshot_json(**options):
         fallback['tasks'] = []
         fallback['error'] = 'probe failed: %s' % _describe_exception(error)
         return json.dumps(fallback)
+
+
+def snapshot_json_parts(**options):
+    """:func:`snapshot_json` for a debugger that limits message sizes: ``"<total chars>\\n<first part>"``.
+
+    When the text is longer than one part, the rest is held here and read with
+    :func:`snapshot_json_part` (1, 2, ...); the last part releases it.
+    """
+    global _held_text
+    text = snapshot_json(**options)
+    _held_text = text if len(text) > PART_CHARS else None
+    return '%d\n%s' % (len(text), text[:PART_CHARS])
+
+
+def snapshot_json_part(index):
+    """Part ``index`` (1-based after the first) of the text :func:`snapshot_json_parts` holds."""
+    global _held_text
+    text = _held_text or ''
+    part = text[index * PART_CHARS : (index + 1) * PART_CHARS]
+    if (index + 1) * PART_CHARS >= len(text):
+        _held_text = None
+    return part
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,21 +277,31 @@ def _is_debugger_file(filename):
 
 
 class _Frames:
-    """Turns frames into Locations and tells the runtime's own frames from the program's."""
+    """Turns frames into Locations and tells the runtime's own frames from the program's.
+
+    What depends only on a frame's code object (path, qualified name, runtime or not, module) is
+    worked out once per code object: a snapshot of 100 000 tasks has a handful of distinct ones.
+    """
 
     def __init__(self, runtime_dirs, settings):
         self.runtime_dirs = tuple(directory for directory in runtime_dirs if directory)
         self.max_depth = settings['maxStackDepth']
         self.runtime_frames = settings['runtimeFrames']
-        self._paths = {}
+        self._codes = {}  # id(code) -> (path, qualname, is_runtime, module); codes outlive the snapshot
         self._runtime_files = {}
 
+    def code_info(self, code):
+        info = self._codes.get(id(code))
+        if info is None:
+            filename = code.co_filename
+            path = filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
+            module = os.path.splitext(os.path.basename(filename))[0]
+            info = (path, _qualname(code), self.is_runtime(filename), module)
+            self._codes[id(code)] = info
+        return info
+
     def path(self, filename):
-        cached = self._paths.get(filename)
-        if cached is None:
-            cached = filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
-            self._paths[filename] = cached
-        return cached
+        return filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
 
     def is_runtime(self, filename):
         known = self._runtime_files.get(filename)
@@ -258,15 +310,19 @@ class _Frames:
             self._runtime_files[filename] = known
         return known
 
+    def is_runtime_frame(self, frame):
+        return self.code_info(frame.f_code)[2]
+
     def location(self, frame):
         code = frame.f_code
-        return {'file': self.path(code.co_filename), 'line': frame.f_lineno or code.co_firstlineno, 'functionName': _qualname(code)}
+        path, qualname, _, _ = self.code_info(code)
+        return {'file': path, 'line': frame.f_lineno or code.co_firstlineno, 'functionName': qualname}
 
     def stack(self, frames_innermost_first):
         """Locations for a stack; the runtime's frames are dropped unless asked for or nothing else is left."""
         frames = frames_innermost_first
         if not self.runtime_frames:
-            own = [frame for frame in frames if not self.is_runtime(frame.f_code.co_filename)]
+            own = [frame for frame in frames if not self.is_runtime_frame(frame)]
             frames = own or frames
         return [self.location(frame) for frame in frames[: self.max_depth]]
 
@@ -274,6 +330,16 @@ class _Frames:
 def _package_dir(module):
     filename = getattr(module, '__file__', None)
     return os.path.dirname(filename) + os.sep if filename else None
+
+
+async def _never_run():
+    pass
+
+
+_SAMPLE = _never_run()
+_COROUTINE_TYPE = type(_SAMPLE)
+_SAMPLE.close()  # closed, so it never warns "coroutine was never awaited"
+del _SAMPLE
 
 
 def _await_chain(awaitable, limit):
@@ -292,7 +358,9 @@ def _await_chain(awaitable, limit):
         seen.add(id(current))
         frame = None
         following = None
-        if hasattr(current, 'cr_await'):
+        if type(current) is _COROUTINE_TYPE:  # the common case first: no attribute probing
+            frame, following = current.cr_frame, current.cr_await
+        elif hasattr(current, 'cr_await'):
             frame, following = current.cr_frame, current.cr_await
         elif hasattr(current, 'gi_yieldfrom'):
             frame, following = current.gi_frame, current.gi_yieldfrom
@@ -373,7 +441,7 @@ def _runtime_call_index(chain, frames):
     """
     index = 0
     for position, (_, frame) in enumerate(chain):
-        if not frames.is_runtime(frame.f_code.co_filename):
+        if not frames.is_runtime_frame(frame):
             index = position + 1
     if index >= len(chain):
         return None
@@ -509,6 +577,9 @@ class _AsyncioCollector:
         self._waiting_on = waiting_on
         self._groups = {}
         tasks.sort(key=lambda task: (loops[id(task.get_loop())]['order'], _natural_key(_task_name(task))))
+        if len(loops) < 2:  # a loop's label tells something only when there are several
+            for loop in loops.values():
+                loop.pop('loop')
         records = []
         failures = 0
         first_failure = None
@@ -541,11 +612,11 @@ class _AsyncioCollector:
         coroutine = task.get_coro()
         name = str(task.get_name())
         record = {'id': 't%x' % id(task), 'parentId': None, 'name': name, 'type': 'Task'}
-        details = {'loop': loop['loop']}
+        details = {}
+        if 'loop' in loop:
+            details['loop'] = loop['loop']
         if 'thread' in loop:
             details['thread'] = loop['thread']
-        if coroutine is not None:
-            details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
         if task.done():
             record['state'] = 'cancelled' if task.cancelled() else 'done'
         else:
@@ -567,8 +638,11 @@ class _AsyncioCollector:
                 awaiting = self._awaiting(task, coroutine, chain, innermost)
                 if awaiting:
                     record['awaiting'] = awaiting
-            if chain and self.frames.is_runtime(chain[0][1].f_code.co_filename) and name.startswith('Task-'):
+            if chain and self.frames.is_runtime_frame(chain[0][1]) and name.startswith('Task-'):
                 record['internal'] = True  # asyncio's own unnamed helper tasks (e.g. aclose() at shutdown)
+        if coroutine is not None and 'stack' not in record:
+            # Grouping by coroutine reads the outermost frame of the stack; without one, say it here.
+            details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
         site = self._creation_site(task, coroutine)
         if site:
             record['site'] = site
@@ -688,9 +762,7 @@ class _AsyncioCollector:
 
     def _describe_runtime_call(self, task, chain, index):
         coroutine, frame = chain[index]
-        code = frame.f_code
-        module = os.path.splitext(os.path.basename(code.co_filename))[0]
-        qualname = _qualname(code)
+        _, qualname, _, module = self.frames.code_info(frame.f_code)
         owner = _method_owner(coroutine, qualname)
         shown = qualname
         if owner is not None and '.' in qualname:
@@ -889,9 +961,7 @@ class _TrioCollector:
     def _task_record(self, task, parent_id, context):
         coroutine = getattr(task, 'coro', None)
         record = {'id': 't%x' % id(task), 'parentId': parent_id, 'name': str(getattr(task, 'name', '?')), 'type': 'Task'}
-        details = {'run': context['run']}
-        if coroutine is not None:
-            details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
+        details = {'run': context['run']} if len(self.runners) > 1 else {}
         running = task is self.own_task or bool(getattr(coroutine, 'cr_running', False))
         record['state'] = 'running' if running else 'pending'
         chain, _ = _await_chain(coroutine, self.settings['maxStackDepth']) if coroutine is not None else ([], None)
@@ -918,7 +988,10 @@ class _TrioCollector:
                     record['awaiting'] = awaiting
         if id(task) not in context['user']:
             record['internal'] = True
-        record['details'] = details
+        if coroutine is not None and 'stack' not in record:
+            details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
+        if details:
+            record['details'] = details
         return record
 
     def _nursery_record(self, nursery, parent_task, context):

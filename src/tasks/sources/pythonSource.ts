@@ -46,7 +46,7 @@ export function probeModuleName(probeSource: string): string {
 }
 
 function callSnapshot(module: string, options: Record<string, unknown>): string {
-  return `${module}.snapshot_json(**__import__('json').loads(${pythonString(JSON.stringify(options))}))`;
+  return `${module}.snapshot_json_parts(**__import__('json').loads(${pythonString(JSON.stringify(options))}))`;
 }
 
 /**
@@ -54,7 +54,7 @@ function callSnapshot(module: string, options: Record<string, unknown>): string 
  * loaded and otherwise returns PROBE_MISSING. Nothing is bound in the paused frame's namespace.
  */
 export function snapshotExpression(moduleName: string, options: Record<string, unknown>): string {
-  return `(lambda m: ${callSnapshot('m', options)} if m is not None and hasattr(m, 'snapshot_json') else ${pythonString(PROBE_MISSING)})(__import__('sys').modules.get(${pythonString(moduleName)}))`;
+  return `(lambda m: ${callSnapshot('m', options)} if m is not None and hasattr(m, 'snapshot_json_parts') else ${pythonString(PROBE_MISSING)})(__import__('sys').modules.get(${pythonString(moduleName)}))`;
 }
 
 /**
@@ -73,6 +73,39 @@ export function installAndSnapshotExpression(
     `(lambda sys, m: (exec(compile(${pythonString(probeSource)}, ${pythonString(probePath)}, 'exec'), m.__dict__), ` +
     `sys.modules.__setitem__(${name}, m), m)[2])(__import__('sys'), __import__('types').ModuleType(${name}))`;
   return `(lambda m: ${callSnapshot('m', options)})(__import__('sys').modules.get(${name}) or ${load})`;
+}
+
+/** Part `index` (1, 2, …) of the snapshot the probe holds after the first part was read. */
+export function partExpression(moduleName: string, index: number): string {
+  return `__import__('sys').modules[${pythonString(moduleName)}].snapshot_json_part(${index})`;
+}
+
+/**
+ * The whole snapshot text from the probe's first answer (`"<total chars>\n<first part>"`) and as
+ * many further parts as it takes: debugpy's adapter drops messages over 16 MiB, and the session
+ * with them, so a large snapshot crosses `evaluate` in parts of 4 million characters.
+ */
+export async function collectParts(
+  first: string,
+  fetchPart: (index: number) => Promise<string>,
+): Promise<string> {
+  const newline = first.indexOf('\n');
+  const total = Number(first.slice(0, newline));
+  if (newline < 1 || !Number.isInteger(total)) {
+    throw new Error(`Probe failed: unexpected answer from the probe: ${first.slice(0, 120)}`);
+  }
+  const parts = [first.slice(newline + 1)];
+  let received = parts[0].length;
+  for (let index = 1; received < total; index++) {
+    const part = await fetchPart(index);
+    if (!part) break;
+    parts.push(part);
+    received += part.length;
+  }
+  if (received !== total) {
+    throw new Error(`Probe failed: the snapshot arrived incomplete (${received} of ${total} characters).`);
+  }
+  return parts.join('');
 }
 
 /**
@@ -153,12 +186,15 @@ export class PythonSnapshotSource implements SnapshotSource {
     const frameId = await this.pausedFrame(session, context);
     const { source, moduleName } = await this.loadProbe();
     const options = probeOptions(context.options);
-    let text = await this.evaluate(session, frameId, snapshotExpression(moduleName, options), context);
-    if (text === PROBE_MISSING) {
+    let first = await this.evaluate(session, frameId, snapshotExpression(moduleName, options), context);
+    if (first === PROBE_MISSING) {
       log.info(`Async Tasks: loading the Python probe into “${session.name}” (${moduleName}).`);
       const install = installAndSnapshotExpression(moduleName, source, this.dependencies.probePath, options);
-      text = await this.evaluate(session, frameId, install, context);
+      first = await this.evaluate(session, frameId, install, context);
     }
+    const text = await collectParts(first, (index) =>
+      this.evaluate(session, frameId, partExpression(moduleName, index), context),
+    );
     const snapshot = interpretProbeResult(text);
     log.debug(
       `Async Tasks: Python snapshot of “${session.name}”: ${snapshot.tasks.length} tasks, ${(text.length / 1024).toFixed(0)} KiB, ${Date.now() - started} ms`,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import {
+  collectParts,
   installAndSnapshotExpression,
   interpretProbeResult,
   PROBE_MISSING,
@@ -69,7 +70,7 @@ asyncio.run(main())
     return JSON.parse(runPython([program, input]));
   }
 
-  it('reports the probe missing, loads it once, then calls the loaded module', () => {
+  it('reports the probe missing, loads it once, then calls the loaded module', async () => {
     const moduleName = probeModuleName(probeSource);
     const options = { maxStackDepth: 5 };
     const { results, namespaceUnchanged } = evaluateAll([
@@ -78,7 +79,8 @@ asyncio.run(main())
       snapshotExpression(moduleName, options),
     ]);
     assert.equal(results[0], PROBE_MISSING);
-    for (const text of results.slice(1)) {
+    for (const first of results.slice(1)) {
+      const text = await collectParts(first, async () => assert.fail('a small snapshot comes in one part'));
       const snapshot = interpretProbeResult(text);
       assert.equal(snapshot.runtime, 'asyncio');
       const sleeper = snapshot.tasks.find((task) => task.name === 'sleeper');
@@ -86,6 +88,26 @@ asyncio.run(main())
       assert.match(sleeper.awaiting ?? '', /^asyncio\.sleep\(\) — [\d.]+ s left$/);
     }
     assert.equal(namespaceUnchanged, true, 'the paused frame gained or lost a name');
+  });
+
+  it('joins a snapshot sent in parts and refuses one that arrived incomplete', async () => {
+    const parts = ['{"version":1,', '"runtime":"asyncio","pid":1,', '"takenAt":0,"tasks":[]}'];
+    const total = parts.join('').length;
+    const asked: number[] = [];
+    const text = await collectParts(`${total}\n${parts[0]}`, async (index) => {
+      asked.push(index);
+      return parts[index] ?? '';
+    });
+    assert.deepEqual(asked, [1, 2]);
+    assert.equal(interpretProbeResult(text).runtime, 'asyncio');
+    await assert.rejects(
+      collectParts(`${total + 5}\n${parts[0]}`, async (index) => parts[index] ?? ''),
+      /^Error: Probe failed: the snapshot arrived incomplete \(\d+ of \d+ characters\)\.$/,
+    );
+    await assert.rejects(
+      collectParts('oops', async () => ''),
+      /unexpected answer from the probe/,
+    );
   });
 
   it('names the private module after the probe’s content', () => {
