@@ -87,6 +87,31 @@ describe('Python source through a real debugpy evaluate', function () {
     );
   });
 
+  it('leaves the debugger working: a line breakpoint set after a snapshot still stops the program', async () => {
+    client = DebugpyClient.start(python);
+    const program = join(fixtures, 'asyncio_known.py');
+    const { frameId } = await client.launchUntilStopped(python, program);
+    const text = await snapshotText(
+      client,
+      frameId,
+      installAndSnapshotExpression(moduleName, probeSource, probePath, {}),
+    );
+    assert.equal(
+      interpretProbeResult(text).tasks.find((task) => task.name === 'consumer')?.awaiting,
+      'Queue.get()',
+    );
+    const doneLine = readFileSync(program, 'utf8').split('\n').indexOf("    print('done')") + 1;
+    await client.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: doneLine }] });
+    await client.request('continue', { threadId: 0 });
+    const stopped = await client.waitForEvent('stopped');
+    assert.equal(stopped.body?.reason, 'breakpoint');
+    const trace = await client.request<{ stackFrames: { line: number }[] }>('stackTrace', {
+      threadId: stopped.body?.threadId,
+      levels: 1,
+    });
+    assert.equal(trace.stackFrames[0].line, doneLine);
+  });
+
   it('says "not an async program" for a program without an event loop', async () => {
     client = DebugpyClient.start(python);
     const { frameId } = await client.launchUntilStopped(python, join(fixtures, 'not_async.py'));
