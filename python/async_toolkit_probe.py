@@ -128,7 +128,10 @@ def snapshot_json(**options):
 
 
 def snapshot_json_parts(**options):
-    """:func:`snapshot_json` for a debugger that limits message sizes: ``"<total chars>\\n<first part>"``.
+    """:func:`snapshot_json` for a debugger that limits message sizes: ``"@<total chars>\\n<first part>"``.
+
+    Every answer starts with "@": whatever a debugger does to the text (debugpy without rawString
+    repr()-quotes it), the reader can tell the probe's text from quoting around it.
 
     When the text is longer than one part, the rest is held here and read with
     :func:`snapshot_json_part` (1, 2, ...); the last part releases it.
@@ -136,7 +139,7 @@ def snapshot_json_parts(**options):
     global _held_text
     text = snapshot_json(**options)
     _held_text = text if len(text) > PART_CHARS else None
-    return '%d\n%s' % (len(text), text[:PART_CHARS])
+    return '@%d\n%s' % (len(text), text[:PART_CHARS])
 
 
 def snapshot_json_part(index):
@@ -146,7 +149,7 @@ def snapshot_json_part(index):
     part = text[index * PART_CHARS : (index + 1) * PART_CHARS]
     if (index + 1) * PART_CHARS >= len(text):
         _held_text = None
-    return part
+    return '@' + part
 
 
 # ---------------------------------------------------------------------------------------------
@@ -455,6 +458,10 @@ def _is_passthrough(frame):
     return name in ('__aenter__', '__anext__') or (name.startswith('_') and not name.startswith('__'))
 
 
+def _number(value):
+    return str(value) if type(value) is int else '%g' % value
+
+
 def _seconds(value):
     return '%.1f s' % value if value < 100 else '%d s' % round(value)
 
@@ -635,7 +642,7 @@ class _AsyncioCollector:
                 record['stack'] = self.frames.stack(frames)
                 record['stackKind'] = 'suspended'
             if not running:
-                awaiting = self._awaiting(task, coroutine, chain, innermost)
+                awaiting = self._awaiting(task, coroutine, chain, innermost, details)
                 if awaiting:
                     record['awaiting'] = awaiting
             if chain and self.frames.is_runtime_frame(chain[0][1]) and name.startswith('Task-'):
@@ -749,10 +756,10 @@ class _AsyncioCollector:
 
     # -- what a task waits on --------------------------------------------------------------------
 
-    def _awaiting(self, task, coroutine, chain, innermost):
+    def _awaiting(self, task, coroutine, chain, innermost, details):
         index = _runtime_call_index(chain, self.frames)
         if index is not None:
-            return self._describe_runtime_call(task, chain, index)
+            return self._describe_runtime_call(task, chain, index, details)
         waiter = innermost if innermost is not None else getattr(task, '_fut_waiter', None)
         if waiter is not None:
             return self._describe_future(waiter)
@@ -760,7 +767,7 @@ class _AsyncioCollector:
             return 'not started yet'
         return 'ready to run'
 
-    def _describe_runtime_call(self, task, chain, index):
+    def _describe_runtime_call(self, task, chain, index, details):
         coroutine, frame = chain[index]
         _, qualname, _, module = self.frames.code_info(frame.f_code)
         owner = _method_owner(coroutine, qualname)
@@ -768,7 +775,7 @@ class _AsyncioCollector:
         if owner is not None and '.' in qualname:
             shown = type(owner).__name__ + '.' + qualname.rsplit('.', 1)[1]
         if module == 'tasks' and qualname == 'sleep':
-            return self._describe_sleep(task, coroutine)
+            return self._describe_sleep(task, coroutine, details)
         if module == 'taskgroups' and qualname.endswith('__aexit__') and owner is not None:
             return 'TaskGroup: waiting for %d task(s)' % len(_copy_retrying(getattr(owner, '_tasks', ()) or ()))
         if module == 'queues' and qualname.endswith('.put'):
@@ -788,19 +795,24 @@ class _AsyncioCollector:
             return shown + '()'
         return 'asyncio.%s()' % shown
 
-    def _describe_sleep(self, task, coroutine):
+    def _describe_sleep(self, task, coroutine, details):
+        """``asyncio.sleep(<delay>)``: the argument as written, so every sleeper of a call site groups
+        together; the time left goes to the details (it changes with every snapshot)."""
         timer = None
+        delay = None
         for referent in _coroutine_referents(coroutine):
-            if hasattr(referent, 'when') and hasattr(referent, '_scheduled'):
+            if delay is None and type(referent) in (int, float):
+                delay = referent  # sleep()'s first local
+            elif hasattr(referent, 'when') and hasattr(referent, '_scheduled'):
                 timer = referent
                 break
-        if timer is None:
-            return 'asyncio.sleep(0)'
-        loop = task.get_loop()
-        now = self._loop_now.get(id(loop))
-        if now is None:
-            now = self._loop_now[id(loop)] = loop.time()  # time.monotonic(): reads a clock, schedules nothing
-        return 'asyncio.sleep() — %s left' % _seconds(max(0.0, timer.when() - now))
+        if timer is not None:
+            loop = task.get_loop()
+            now = self._loop_now.get(id(loop))
+            if now is None:
+                now = self._loop_now[id(loop)] = loop.time()  # time.monotonic(): reads a clock, schedules nothing
+            details['wakesIn'] = _seconds(max(0.0, timer.when() - now))
+        return 'asyncio.sleep(%s)' % (_number(delay) if delay is not None else '')
 
     def _describe_future(self, future):
         if hasattr(future, 'get_coro'):
@@ -1032,8 +1044,9 @@ class _TrioCollector:
                 innermost = name
                 break
         if module == '_timeouts' and qualname in ('sleep', 'sleep_until'):
-            left = ' — %s left' % _seconds(remaining) if remaining is not None else ''
-            return 'trio.%s()%s' % (qualname, left)
+            # The argument as written (seconds, or the deadline); the time left is details['deadline'].
+            argument = next((value for value in _coroutine_referents(chain[index][0]) if type(value) in (int, float)), None)
+            return 'trio.%s(%s)' % (qualname, _number(argument) if argument is not None and qualname == 'sleep' else '')
         if qualname.endswith('NurseryManager.__aexit__'):
             nurseries = list(getattr(task, '_child_nurseries', ()) or ())
             count = len(_copy_retrying(nurseries[-1]._children)) if nurseries else 0

@@ -89,6 +89,7 @@ export async function collectParts(
   first: string,
   fetchPart: (index: number) => Promise<string>,
 ): Promise<string> {
+  // `first` is unquoted already: "<total>\n<first part>".
   const newline = first.indexOf('\n');
   const total = Number(first.slice(0, newline));
   if (newline < 1 || !Number.isInteger(total)) {
@@ -109,15 +110,17 @@ export async function collectParts(
 }
 
 /**
- * The evaluate result as the probe's JSON text. With `rawString` debugpy returns the text itself;
- * a debugger that ignores it returns Python's repr (`'…'`). The probe writes ASCII-only JSON, so the
- * repr escapes only backslashes and single quotes.
+ * The probe's answer from an evaluate result. Every answer of the probe starts with "@". With
+ * `rawString` debugpy returns the text itself; a debugger that ignores it returns Python's repr
+ * (`'@…'`). The probe writes ASCII-only JSON, so that repr escapes only backslashes and quotes.
  */
 export function unquoteEvaluateResult(result: string): string {
+  if (result.startsWith('@')) return result.slice(1);
   const quote = result[0];
-  if ((quote === "'" || quote === '"') && result.endsWith(quote) && result.length >= 2) {
-    return result.slice(1, -1).replace(/\\(\\|'|")/g, '$1');
+  if ((quote === "'" || quote === '"') && result.endsWith(quote) && result[1] === '@') {
+    return result.slice(2, -1).replace(/\\(\\|'|")/g, '$1');
   }
+  if ((quote === "'" || quote === '"') && result.slice(1, -1) === PROBE_MISSING) return PROBE_MISSING;
   return result;
 }
 
