@@ -268,6 +268,8 @@ function runInput<T>(
       input.onDidTriggerButton((button) => button === vscode.QuickInputButtons.Back && finish(back)),
       input.onDidHide(() => finish(undefined)),
     ];
+    // A click elsewhere (to look up a folder, say) must not throw away the answers given so far.
+    input.ignoreFocusOut = true;
     input.show();
   });
 }
