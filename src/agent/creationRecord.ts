@@ -15,7 +15,7 @@ export type RecordNumber = number;
 export const MAX_FALLBACK_DEPTH = 3;
 
 export class CreationRecord {
-  /** Set by the `settled` hook; resources are never settled, they are destroyed (and collected). */
+  /** Set when a snapshot found the promise settled; resources are never settled, they are collected. */
   settled = false;
   /** The record whose stack gives this one's site: itself when it has a stack, else an ancestor's. */
   siteSource: CreationRecord | undefined;

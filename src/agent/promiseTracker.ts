@@ -164,14 +164,9 @@ export function startPromiseTracker(
     }
   }
 
-  function settled(promise: Promise<unknown>): void {
-    const value = Stamp.read(promise);
-    if (value === undefined) return;
-    if (value.kind === OWN_RECORD) value.settled = true;
-    else if (value.kind === PENDING_CONTEXT) Stamp.replace(promise, value.counterpart);
-  }
-
-  const stop = promiseHooks.createHook({ init, before, after, settled });
+  // No `settled` hook: whether a promise is still pending is asked at snapshot time, of the promises
+  // that are still alive (collectTasks.ts, isPending) — cheaper than a hook call on every settlement.
+  const stop = promiseHooks.createHook({ init, before, after });
   return {
     nextNumber() {
       counter += 1;
