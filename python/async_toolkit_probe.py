@@ -119,7 +119,8 @@ def snapshot_json(**options):
 
     try:
         # ASCII-only: a debugger that repr()-quotes the result then escapes nothing but \\ and '.
-        return json.dumps(snapshot(**options), separators=(',', ':'), default=str)
+        # No circular check: the snapshot is a tree of fresh dicts and lists (stacks may be shared, not cyclic).
+        return json.dumps(snapshot(**options), separators=(',', ':'), default=str, check_circular=False)
     except Exception as error:
         fallback = {'version': FORMAT_VERSION, 'runtime': 'asyncio', 'pid': os.getpid(), 'takenAt': time.time() * 1000.0}
         fallback['tasks'] = []
@@ -291,6 +292,7 @@ class _Frames:
         self.max_depth = settings['maxStackDepth']
         self.runtime_frames = settings['runtimeFrames']
         self._codes = {}  # id(code) -> (path, qualname, is_runtime, module); codes outlive the snapshot
+        self._stacks = {}  # ((id(code), line), ...) -> the stack's Locations
         self._runtime_files = {}
 
     def code_info(self, code):
@@ -322,12 +324,22 @@ class _Frames:
         return {'file': path, 'line': frame.f_lineno or code.co_firstlineno, 'functionName': qualname}
 
     def stack(self, frames_innermost_first):
-        """Locations for a stack; the runtime's frames are dropped unless asked for or nothing else is left."""
+        """Locations for a stack; the runtime's frames are dropped unless asked for or nothing else is left.
+
+        Thousands of tasks are usually suspended at the same few lines: a stack is built once per
+        sequence of (code, line) and the same list is reused for every task that has it (the JSON
+        encoder writes it out for each; nothing mutates it).
+        """
         frames = frames_innermost_first
         if not self.runtime_frames:
             own = [frame for frame in frames if not self.is_runtime_frame(frame)]
             frames = own or frames
-        return [self.location(frame) for frame in frames[: self.max_depth]]
+        frames = frames[: self.max_depth]
+        key = tuple((id(frame.f_code), frame.f_lineno) for frame in frames)
+        stack = self._stacks.get(key)
+        if stack is None:
+            stack = self._stacks[key] = [self.location(frame) for frame in frames]
+        return stack
 
 
 def _package_dir(module):
@@ -584,9 +596,11 @@ class _AsyncioCollector:
         self._waiting_on = waiting_on
         self._groups = {}
         tasks.sort(key=lambda task: (loops[id(task.get_loop())]['order'], _natural_key(_task_name(task))))
-        if len(loops) < 2:  # a loop's label tells something only when there are several
+        if len(loops) < 2:  # a loop's label, and a main thread's name, tell something only when there are several
             for loop in loops.values():
                 loop.pop('loop')
+                if loop.get('thread') == 'MainThread':
+                    loop.pop('thread')
         records = []
         failures = 0
         first_failure = None
@@ -657,7 +671,8 @@ class _AsyncioCollector:
         if parent_id:
             record['parentId'] = parent_id
             details['parentLink'] = link
-        record['details'] = details
+        if details:
+            record['details'] = details
         return record
 
     def _creation_site(self, task, coroutine):
