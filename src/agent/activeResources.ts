@@ -93,11 +93,23 @@ function describeHandle(handle: Record<string, unknown>): ActiveResource | undef
       ...ids,
     };
   }
+  const fd = (wrap as { fd?: unknown } | null)?.fd;
+  if (wrapName === 'Pipe' && (fd === 0 || fd === 1 || fd === 2)) {
+    const name = fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : 'stderr';
+    return {
+      recordHolder: wrap ?? handle,
+      type: 'PIPEWRAP',
+      description: `${name} (pipe)`,
+      keepsAlive,
+      ...ids,
+    };
+  }
   if (wrapName === 'TCP' || wrapName === 'Pipe' || ownName === 'Socket') {
     const local = formatEndpoint(handle.localAddress, handle.localPort);
     const remote = formatEndpoint(handle.remoteAddress, handle.remotePort);
     const pipe = wrapName === 'Pipe';
-    const where = remote ? `${local ?? '?'} → ${remote}` : (local ?? (pipe ? 'pipe' : 'not connected'));
+    const unnamed = pipe ? (typeof fd === 'number' && fd >= 0 ? `fd ${fd}` : 'unnamed') : 'not connected';
+    const where = remote ? `${local ?? '?'} → ${remote}` : (local ?? unnamed);
     return {
       recordHolder: wrap ?? handle,
       type: pipe ? 'PIPEWRAP' : 'TCPWRAP',

@@ -166,8 +166,13 @@ export function recordForSending(entry: TaskEntry, nextNumber: NumberSource): Cr
   );
   if (entry.predatesAgent) record.predatesAgent = true;
   if (entry.promise !== undefined) {
-    if (Stamp.read(entry.promise) === undefined) Stamp.attach(entry.promise, record);
-    else Stamp.replace(entry.promise, record);
+    try {
+      if (Stamp.read(entry.promise) === undefined) Stamp.attach(entry.promise, record);
+      else Stamp.replace(entry.promise, record);
+    } catch {
+      // A frozen promise older than the agent may refuse a new private field (the TC39 proposal that
+      // non-extensible objects do): it is sent with a fresh id each time, and nothing else changes.
+    }
   }
   entry.record = record;
   return record;

@@ -65,3 +65,14 @@ describe('Node agent: snapshot of a program with known pending promises', () => 
     assert.ok(handles.includes('Timeout setInterval 60000 ms'), String(handles));
   });
 });
+
+describe('Node agent: ping', () => {
+  it('says the agent is loaded, its mode, and why a bad mode was not used', async () => {
+    const script = 'console.log(JSON.stringify(globalThis.__asyncToolkit.ping()))';
+    const result = await runFixture('-e', { args: [script], env: { ASYNC_TOOLKIT_CREATION_STACKS: 'most' } });
+    const ping = lastJson<{ version: string; pid: number; mode: string; warnings: string[] }>(result);
+    assert.equal(ping.mode, 'sampled');
+    assert.match(ping.version, /^\d+\.\d+\.\d+$/);
+    assert.ok(ping.warnings.some((warning) => warning.includes('"most" is not one of all, sampled, off')));
+  });
+});

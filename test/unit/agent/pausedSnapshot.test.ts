@@ -62,6 +62,25 @@ interface Paused {
   callFrames: { callFrameId: string; functionName: string }[];
 }
 
+async function snapshotOnFrame(client: CdpClient, paused: Paused): Promise<Snapshot> {
+  const evaluated = await client.send<{ result: { value?: string }; exceptionDetails?: unknown }>(
+    'Debugger.evaluateOnCallFrame',
+    {
+      callFrameId: paused.callFrames[0].callFrameId,
+      expression: 'globalThis.__asyncToolkit.snapshotJson({ groupBy: "none" })',
+      returnByValue: true,
+    },
+  );
+  assert.equal(evaluated.exceptionDetails, undefined, JSON.stringify(evaluated.exceptionDetails));
+  const snapshot = JSON.parse(evaluated.result.value as string) as Snapshot;
+  assert.equal(snapshot.error, undefined);
+  return snapshot;
+}
+
+function describeTasks(snapshot: Snapshot): string[] {
+  return snapshot.tasks.map((task) => `${task.name} @${task.site?.line} ${task.state}`).sort();
+}
+
 describe('Node agent: snapshot while a debugger holds the program paused', () => {
   let child: ChildProcess | undefined;
   let client: CdpClient | undefined;
@@ -70,7 +89,7 @@ describe('Node agent: snapshot while a debugger holds the program paused', () =>
     if (child && child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('answers snapshotJson() evaluated on the paused frame, then lets the program finish', async () => {
+  it('answers snapshotJson() evaluated on a paused frame, in sync code and inside a job, then lets the program finish', async () => {
     child = spawn(
       process.execPath,
       ['--inspect-brk=127.0.0.1:0', '--require', agentPath, join(fixturesDir, 'pausedAtDebugger.js')],
@@ -102,27 +121,23 @@ describe('Node agent: snapshot while a debugger holds the program paused', () =>
     const paused = await debuggerPause;
     assert.equal(paused.callFrames[0].functionName, 'main');
 
-    const evaluated = await client.send<{ result: { value?: string }; exceptionDetails?: unknown }>(
-      'Debugger.evaluateOnCallFrame',
-      {
-        callFrameId: paused.callFrames[0].callFrameId,
-        expression: 'globalThis.__asyncToolkit.snapshotJson()',
-        returnByValue: true,
-      },
-    );
-    assert.equal(evaluated.exceptionDetails, undefined, JSON.stringify(evaluated.exceptionDetails));
-    const snapshot = JSON.parse(evaluated.result.value as string) as Snapshot;
-    assert.equal(snapshot.error, undefined);
-    const names = snapshot.tasks.map((task) => `${task.name} @${task.site?.line}`).sort();
-    assert.deepEqual(names, [
-      'async main @9',
-      'async waitForOrder @5',
-      'async waitForOrder @5',
-      'await in waitForOrder @6',
-      'await in waitForOrder @6',
-      'new Promise in waitForOrder @6',
-      'new Promise in waitForOrder @6',
+    const first = await snapshotOnFrame(client, paused);
+    assert.deepEqual(describeTasks(first), [
+      'async main @10 pending',
+      'async waitForOrder @6 pending',
+      'async waitForOrder @6 pending',
+      'await in waitForOrder @7 pending',
+      'await in waitForOrder @7 pending',
+      'new Promise in waitForOrder @7 pending',
+      'new Promise in waitForOrder @7 pending',
     ]);
+
+    // Paused again inside the job that resumed main after `await null`: that await's promise is the
+    // one running.
+    const secondPause = client.nextEvent<Paused>('Debugger.paused');
+    await client.send('Debugger.resume');
+    const second = await snapshotOnFrame(client, await secondPause);
+    assert.ok(describeTasks(second).includes('await in main @13 running'), describeTasks(second).join('\n'));
 
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     await client.send('Debugger.resume');

@@ -24,13 +24,17 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** `fixture`: a file in test/fixtures/agent, an absolute path, or a flag such as `-e` (then `args` follow). */
 export function runFixture(fixture: string, options: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   const preload = options.withAgent === false ? '' : `--require ${JSON.stringify(agentPath)}`;
   env.NODE_OPTIONS = [preload, options.env?.NODE_OPTIONS ?? ''].filter(Boolean).join(' ');
   const child = spawn(
     options.node ?? process.execPath,
-    [isAbsolute(fixture) ? fixture : join(fixturesDir, fixture), ...(options.args ?? [])],
+    [
+      isAbsolute(fixture) || fixture.startsWith('-') ? fixture : join(fixturesDir, fixture),
+      ...(options.args ?? []),
+    ],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
