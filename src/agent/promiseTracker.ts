@@ -88,7 +88,7 @@ export function startPromiseTracker(
   let opaqueContext = false;
   // The promise whose job runs now: held only while it runs.
   let runningPromise: Promise<unknown> | undefined;
-  // Saved state of outer jobs while a nested one runs: triples of promise, record, link.
+  // Saved state of outer jobs while a nested one runs, four entries per job (see `before`).
   const outer: (Promise<unknown> | CreationRecord | ContextLink | boolean | undefined)[] = [];
 
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
@@ -130,7 +130,7 @@ export function startPromiseTracker(
 
   function before(promise: Promise<unknown>): void {
     // Jobs almost never nest (a job would have to run the microtask queue); only then is the outer
-    // job's state saved, so that the common case writes three variables and no array.
+    // job's state saved, so that the common case writes a few variables and no array.
     if (depth > 0) outer.push(runningPromise, current, currentLink, opaqueContext);
     depth += 1;
     runningPromise = promise;
@@ -177,7 +177,7 @@ export function startPromiseTracker(
     },
     runningPromises() {
       const promises: object[] = [];
-      for (let i = 0; i < outer.length; i += 3) if (outer[i] !== undefined) promises.push(outer[i] as object);
+      for (let i = 0; i < outer.length; i += 4) if (outer[i] !== undefined) promises.push(outer[i] as object);
       if (runningPromise !== undefined) promises.push(runningPromise);
       return promises;
     },
