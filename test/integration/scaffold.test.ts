@@ -1,6 +1,8 @@
 // The New Echo Server/Client Project command in the real extension host: with every answer passed as
-// arguments, through its prompts, refusing what it must refuse, and writing nothing when cancelled.
+// arguments, through its prompts, refusing what it must refuse, writing nothing when cancelled, and a
+// generated project debugged with its own launch configuration.
 import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
 import {
   existsSync,
   mkdirSync,
@@ -10,12 +12,17 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { requestWithTimeout, stopAllSessions, waitForStop } from './support/debugSessions';
 
 const extensionId = 'async-toolkit.async-toolkit';
 const command = 'asyncToolkit.newEchoProject';
+// Substituted by VS Code when it launches from the project's own folder; here the test does it.
+const workspaceFolder = 'workspaceFolder';
+const workspaceFolderVariable = `\${${workspaceFolder}}`;
 
 interface ScaffoldApi {
   flavours: { id: string; label: string; description: string }[];
@@ -158,4 +165,85 @@ describe('Scaffold: New Echo Server/Client Project command', () => {
     assert.equal(result, undefined);
     assert.deepEqual(readdirSync(parent), []);
   });
+
+  it("debugs a generated trio server with its own Server launch configuration, stopping in a connection's task", async function () {
+    this.timeout(120_000);
+    const result = await vscode.commands.executeCommand<Result>(command, {
+      flavour: 'python-trio',
+      parentFolder: parent,
+      name: 'debug-me',
+      port: 12345,
+      open: 'none',
+    });
+    const launch = JSON.parse(readFileSync(join(result.dir, '.vscode', 'launch.json'), 'utf8'));
+    const server = launch.configurations.find(
+      (configuration: { name: string }) => configuration.name === 'Server',
+    );
+    const port = await unusedPort();
+    const configuration = JSON.parse(JSON.stringify(server).replaceAll(workspaceFolderVariable, result.dir));
+    // What the Python extension adds when it starts a `debugpy` configuration: the interpreter. The port is
+    // a free one instead of the default, which another program may hold.
+    Object.assign(configuration, {
+      python: process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3',
+      args: ['--port', String(port)],
+    });
+
+    const serverSource = vscode.Uri.file(join(result.dir, 'server.py'));
+    const line = readFileSync(serverSource.fsPath, 'utf8')
+      .split('\n')
+      .findIndex((text) => text.includes('await stream.send_all(data)'));
+    const breakpoint = new vscode.SourceBreakpoint(
+      new vscode.Location(serverSource, new vscode.Position(line, 0)),
+    );
+    vscode.debug.addBreakpoints([breakpoint]);
+    try {
+      const stopped = waitForStop((session) => session.type === 'debugpy', 60_000);
+      assert.equal(await vscode.debug.startDebugging(undefined, configuration), true);
+      const socket = await connectWithRetry(port);
+      socket.write('ping');
+      const { session, threadId } = await stopped;
+      const trace = await requestWithTimeout<{ stackFrames: { name: string; line: number }[] }>(
+        session,
+        'stackTrace',
+        {
+          threadId,
+          startFrame: 0,
+          levels: 1,
+        },
+      );
+      assert.deepEqual([trace.stackFrames[0].name, trace.stackFrames[0].line], ['echo', line + 1]);
+      const echoed = once(socket, 'data');
+      await requestWithTimeout(session, 'continue', { threadId });
+      assert.equal(String((await echoed)[0]), 'ping');
+      socket.destroy();
+    } finally {
+      vscode.debug.removeBreakpoints([breakpoint]);
+      await stopAllSessions();
+    }
+  });
 });
+
+async function unusedPort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const address = probe.address();
+  probe.close();
+  assert.ok(address && typeof address === 'object');
+  return address.port;
+}
+
+/** Connects once the debugged server listens (it starts under the debugger, which takes a moment). */
+async function connectWithRetry(port: number): Promise<Socket> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const socket = connect({ host: '127.0.0.1', port });
+    try {
+      await once(socket, 'connect');
+      return socket;
+    } catch (error) {
+      socket.destroy();
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
