@@ -763,8 +763,8 @@ class _AsyncioCollector:
                 'name': 'TaskGroup',
                 'type': 'TaskGroup',
                 'state': 'pending',
-                'awaiting': ('waiting for %d task(s) to finish' if exiting else '%d task(s); async with body running') % children,
-                'details': {'tasks': children},
+                # No `awaiting`: a scope is not waiting on one thing, and the view groups by awaiting.
+                'details': {'tasks': children, 'scope': 'waiting for its tasks' if exiting else 'async with body running'},
             }
             records.append(record)
         return records
@@ -1024,7 +1024,7 @@ class _TrioCollector:
     def _nursery_record(self, nursery, parent_task, context):
         children = len(_copy_retrying(getattr(nursery, '_children', ()) or ()))
         exiting = bool(getattr(nursery, '_parent_waiting_in_aexit', False))
-        details = {'children': children}
+        details = {'children': children, 'scope': 'waiting for its children' if exiting else 'async with body running'}
         scope = getattr(nursery, 'cancel_scope', None)
         deadline = getattr(scope, '_deadline', float('inf'))
         if context['now'] is not None and deadline != float('inf'):
@@ -1037,7 +1037,6 @@ class _TrioCollector:
             'name': 'nursery',
             'type': 'Nursery',
             'state': 'pending',
-            'awaiting': ('waiting for %d child task(s)' if exiting else '%d child task(s); async with body running') % children,
             'details': details,
         }
         if id(parent_task) not in context['user']:

@@ -40,7 +40,8 @@ def test_tree_runs_parent_then_nursery_then_both_children(seed):
     assert len(nurseries) == 1
     nursery = nurseries[0]
     assert nursery['details']['children'] == 2
-    assert nursery['awaiting'] == '2 child task(s); async with body running'
+    assert nursery['details']['scope'] == 'async with body running'
+    assert 'awaiting' not in nursery  # scopes are grouped by type, not with the tasks' waits
     for name, marker in (('child1', 'child1-sleep'), ('child2', 'child2-sleep')):
         child = one(seed, '__main__.' + name)
         assert child['parentId'] == nursery['id']
