@@ -225,8 +225,10 @@ export interface ResolvedStack extends ReadStack {
 }
 
 function readOnce(record: CreationRecord): ReadStack {
+  if (record.read !== undefined) return record.read;
   if (record.stack === undefined) return NOTHING_READ;
-  if (record.read === undefined) record.read = readStack(record.stack);
+  record.read = readStack(record.stack);
+  record.stack = undefined;
   return record.read;
 }
 

@@ -51,7 +51,11 @@ export class CreationRecord {
     readonly type: string,
     /** Epoch milliseconds; undefined for promises first seen by a snapshot rather than at creation. */
     readonly createdAt: number | undefined,
-    readonly stack: CapturedStack | undefined,
+    /**
+     * The captured stack, until a snapshot reads it into `read`; then released, because V8's captured
+     * frames hold the functions (and their closures) and receivers of the frames alive.
+     */
+    public stack: CapturedStack | undefined,
     inheritedFrom: CreationRecord | undefined,
     /** Created by `then` or `await` on another promise (the hook's `parent`), not by `new` or a call. */
     readonly derived = false,

@@ -60,7 +60,7 @@ const UNKNOWN_LINK = pendingLinkOf(UNKNOWN_CONTEXT);
  */
 function isNodeInternal(record: CreationRecord): boolean {
   const source = record.siteSource;
-  if (source === undefined || source.stack === undefined) return false;
+  if (source === undefined || (source.stack === undefined && source.read === undefined)) return false;
   if (source.internalOnly === undefined) {
     const { site, frames } = stackOf(source);
     source.internalOnly = site === undefined && frames.length > 0;
