@@ -305,6 +305,18 @@ class _Frames:
             self._codes[id(code)] = info
         return info
 
+    def learn_qualnames(self, chain):
+        """CPython < 3.11: code objects have no ``co_qualname``, but coroutine objects carry
+        ``__qualname__`` ("Queue.get", not "get"): learn it from the chain before naming its frames."""
+        if _CODE_HAS_QUALNAME:
+            return
+        for awaitable, frame in chain:
+            key = id(frame.f_code)
+            if key not in self._codes:
+                path, _, runtime, module = self.code_info(frame.f_code)
+                qualname = getattr(awaitable, '__qualname__', None) or frame.f_code.co_name
+                self._codes[key] = (path, qualname, runtime, module)
+
     def path(self, filename):
         return filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
 
@@ -351,6 +363,7 @@ async def _never_run():
     pass
 
 
+_CODE_HAS_QUALNAME = hasattr(_never_run.__code__, 'co_qualname')  # 3.11+
 _SAMPLE = _never_run()
 _COROUTINE_TYPE = type(_SAMPLE)
 _SAMPLE.close()  # closed, so it never warns "coroutine was never awaited"
@@ -647,6 +660,7 @@ class _AsyncioCollector:
             if cancelling is not None and cancelling():
                 details['cancelling'] = cancelling()
             chain, innermost = _await_chain(coroutine, self.settings['maxStackDepth']) if coroutine is not None else ([], None)
+            self.frames.learn_qualnames(chain)
             frames = [frame for _, frame in chain]
             # The stopped task's coroutines are executing: cr_await ends at the outermost one, so
             # its stack comes from this thread's frames instead.
@@ -818,7 +832,7 @@ class _AsyncioCollector:
         for referent in _coroutine_referents(coroutine):
             if delay is None and type(referent) in (int, float):
                 delay = referent  # sleep()'s first local
-            elif hasattr(referent, 'when') and hasattr(referent, '_scheduled'):
+            elif hasattr(referent, 'when') and hasattr(referent, 'cancelled'):  # asyncio's or uvloop's TimerHandle
                 timer = referent
                 break
         if timer is not None:
@@ -992,6 +1006,7 @@ class _TrioCollector:
         running = task is self.own_task or bool(getattr(coroutine, 'cr_running', False))
         record['state'] = 'running' if running else 'pending'
         chain, _ = _await_chain(coroutine, self.settings['maxStackDepth']) if coroutine is not None else ([], None)
+        self.frames.learn_qualnames(chain)
         frames = [frame for _, frame in chain]
         own = _own_thread_frames(frames[0]) if task is self.own_task and frames else None
         frames = own if own else list(reversed(frames))
@@ -1048,10 +1063,10 @@ class _TrioCollector:
         if index is None:
             return None
         code = chain[index][1].f_code
-        qualname = _qualname(code)
+        qualname = self.frames.code_info(code)[1]
         relative = code.co_filename[len(self.trio_dir) :] if code.co_filename.startswith(self.trio_dir) else ''
         module = os.path.splitext(relative)[0].replace(os.sep, '.')
-        innermost = _qualname(chain[-1][1].f_code)
+        innermost = None
         for _, frame in reversed(chain):
             name = frame.f_code.co_name
             if name in ('wait_readable', 'wait_writable'):

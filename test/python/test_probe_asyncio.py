@@ -166,3 +166,36 @@ def test_creation_site_is_reported_when_origin_tracking_is_on(tmp_path):
     tracked = one(snapshot, 'tracked')
     assert tracked['site'] == {'file': str(program), 'line': 9, 'functionName': 'main'}
     assert fixture_path(KNOWN) != str(program)
+
+
+def test_uvloop_tasks_are_read_like_asyncio_ones(tmp_path):
+    import json
+    import textwrap
+
+    from conftest import _environment, run_program
+
+    pytest.importorskip('uvloop')  # Debian's python3-uvloop
+    program = tmp_path / 'on_uvloop.py'
+    program.write_text(
+        textwrap.dedent(
+            """
+            import asyncio, json, uvloop, async_toolkit_probe
+
+            async def main():
+                queue = asyncio.Queue()
+                tasks = [asyncio.create_task(asyncio.sleep(60), name='sleeper'),
+                         asyncio.create_task(queue.get(), name='getter')]
+                await asyncio.sleep(0.01)
+                print(json.dumps(async_toolkit_probe.snapshot()))
+                for task in tasks:
+                    task.cancel()
+
+            uvloop.run(main()) if hasattr(uvloop, 'run') else (uvloop.install(), asyncio.run(main()))
+            """
+        )
+    )
+    snapshot = json.loads(run_program([str(program)], _environment({})).splitlines()[-1])
+    assert 'error' not in snapshot
+    assert one(snapshot, 'sleeper')['awaiting'] == 'asyncio.sleep(60)'
+    assert re.fullmatch(r'[\d.]+ s', one(snapshot, 'sleeper')['details']['wakesIn'])
+    assert one(snapshot, 'getter')['awaiting'] == 'Queue.get()'
