@@ -199,3 +199,39 @@ def test_uvloop_tasks_are_read_like_asyncio_ones(tmp_path):
     assert one(snapshot, 'sleeper')['awaiting'] == 'asyncio.sleep(60)'
     assert re.fullmatch(r'[\d.]+ s', one(snapshot, 'sleeper')['details']['wakesIn'])
     assert one(snapshot, 'getter')['awaiting'] == 'Queue.get()'
+
+
+def test_tasks_left_pending_in_an_asyncio_runner_are_seen_between_its_runs(tmp_path):
+    import json
+    import textwrap
+
+    from conftest import _environment, run_program
+
+    program = tmp_path / 'runner.py'
+    program.write_text(
+        textwrap.dedent(
+            """
+            import asyncio, json, async_toolkit_probe
+
+            async def start_background(event):
+                return asyncio.create_task(event.wait(), name='left-pending')
+
+            async def finish(task):
+                await task
+
+            with asyncio.Runner() as runner:
+                event = asyncio.Event()
+                task = runner.run(start_background(event))
+                # Between two runs: the Runner's loop exists but does not run; its task still waits.
+                print(json.dumps(async_toolkit_probe.snapshot()))
+                event.set()
+                runner.run(finish(task))
+            """
+        )
+    )
+    snapshot = json.loads(run_program([str(program)], _environment({})).splitlines()[-1])
+    assert 'error' not in snapshot, snapshot.get('error')
+    assert snapshot['runtime'] == 'asyncio'
+    left = one(snapshot, 'left-pending')
+    assert left['state'] == 'pending'
+    assert left['awaiting'] == 'Event.wait()'
