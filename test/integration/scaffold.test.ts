@@ -2,6 +2,7 @@
 // arguments, through its prompts, refusing what it must refuse, writing nothing when cancelled, and a
 // generated project debugged with its own launch configuration.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
   existsSync,
@@ -212,6 +213,63 @@ describe('Scaffold: New Echo Server/Client Project command', () => {
         },
       );
       assert.deepEqual([trace.stackFrames[0].name, trace.stackFrames[0].line], ['echo', line + 1]);
+      const echoed = once(socket, 'data');
+      await requestWithTimeout(session, 'continue', { threadId });
+      assert.equal(String((await echoed)[0]), 'ping');
+      socket.destroy();
+    } finally {
+      vscode.debug.removeBreakpoints([breakpoint]);
+      await stopAllSessions();
+    }
+  });
+  it('debugs a generated Node server with its own Server launch configuration, stopping in the TypeScript source', async function () {
+    this.timeout(180_000);
+    const result = await vscode.commands.executeCommand<Result>(command, {
+      flavour: 'node-typescript',
+      parentFolder: parent,
+      name: 'debug-node',
+      port: 12345,
+      open: 'none',
+    });
+    // What the configuration's preLaunchTask ("build") does in the project's own window.
+    for (const args of [
+      ['install', '--no-audit', '--no-fund', '--loglevel=error'],
+      ['run', '-s', 'build'],
+    ]) {
+      const npm = spawnSync('npm', args, { cwd: result.dir, encoding: 'utf8' });
+      assert.equal(npm.status, 0, npm.stderr);
+    }
+    const launch = JSON.parse(readFileSync(join(result.dir, '.vscode', 'launch.json'), 'utf8'));
+    const server = launch.configurations.find(
+      (configuration: { name: string }) => configuration.name === 'Server',
+    );
+    const port = await unusedPort();
+    const configuration = JSON.parse(JSON.stringify(server).replaceAll(workspaceFolderVariable, result.dir));
+    delete configuration.preLaunchTask; // tasks run only in a workspace folder; built above instead
+    configuration.args = ['--port', String(port)];
+
+    const source = vscode.Uri.file(join(result.dir, 'src', 'server.ts'));
+    const line = readFileSync(source.fsPath, 'utf8')
+      .split('\n')
+      .findIndex((text) => text.includes('if (!this.socket.write(chunk))'));
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(line, 0)));
+    vscode.debug.addBreakpoints([breakpoint]);
+    try {
+      const stopped = waitForStop((session) => session.type === 'pwa-node', 90_000);
+      assert.equal(await vscode.debug.startDebugging(undefined, configuration), true);
+      const socket = await connectWithRetry(port);
+      socket.write('ping');
+      const { session, threadId } = await stopped;
+      const trace = await requestWithTimeout<{ stackFrames: { line: number; source?: { path?: string } }[] }>(
+        session,
+        'stackTrace',
+        { threadId, startFrame: 0, levels: 1 },
+      );
+      // Mapped back through the source map to the TypeScript line of the breakpoint.
+      // (A path in the browser workbench is a vscode-remote:// URI ending in the file's path.)
+      const path = trace.stackFrames[0].source?.path ?? '';
+      assert.ok(path.endsWith(source.fsPath), path);
+      assert.equal(trace.stackFrames[0].line, line + 1);
       const echoed = once(socket, 'data');
       await requestWithTimeout(session, 'continue', { threadId });
       assert.equal(String((await echoed)[0]), 'ping');
