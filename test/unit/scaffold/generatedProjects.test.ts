@@ -25,6 +25,7 @@ import {
 const cli = join(repositoryRoot, 'dist', 'scaffold-cli.js');
 const seedFolder = join(repositoryRoot, 'test', 'unit', 'scaffold', 'seed');
 const npm = 'npm';
+const nodeBinaries = join(repositoryRoot, 'scripts', 'test-host', 'nodeBinaries.mjs');
 const slow = 300_000;
 
 interface Project {
@@ -92,6 +93,20 @@ describe('scaffold: generated projects', function () {
       assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     });
   }
+
+  it("node-typescript: its own tests pass from the TypeScript sources with Node 24's type stripping", async () => {
+    const project = projects.get('node-typescript') as Project;
+    // Node 24 from the npm registry, installed once into ~/.cache/async-toolkit (the test host uses it too).
+    const locate = spawnSync(
+      process.execPath,
+      ['-e', `import(${JSON.stringify(nodeBinaries)}).then((m) => console.log(m.ensureNode(24)))`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(locate.status, 0, locate.stderr);
+    const node24 = locate.stdout.trim();
+    const result = await run(node24, ['--test', join('test', 'echo.test.ts')], project.dir);
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+  });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`node-typescript: \`npm run server\` exits 0 when the whole process group gets ${signal}`, async () => {
