@@ -18,6 +18,7 @@ const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const pipeline = join(repositoryRoot, 'demo', 'python', 'order_pipeline.py');
 const seedNursery = join(repositoryRoot, 'test', 'fixtures', 'python', 'trio_nursery.py');
 const notAsync = join(repositoryRoot, 'test', 'fixtures', 'python', 'not_async.py');
+const twoLoops = join(repositoryRoot, 'test', 'fixtures', 'python', 'asyncio_threads.py');
 
 /** 1-based line of the first line of `file` containing `text`. */
 function lineOf(file: string, text: string): number {
@@ -249,6 +250,18 @@ describe('Python tasks in the Async Tasks view', function () {
       const sleepLine = lineOf(seedNursery, `marker: ${name}-sleep`);
       assert.match(tooltipText(item), new RegExp(`Suspended at:[\\s\\S]*trio_nursery\\.py:${sleepLine}`));
     }
+  });
+
+  it('shows the tasks of every loop when the program stops in a worker thread that runs none', async () => {
+    const { session } = await launchPython(twoLoops);
+    const row = await settledRow(api, session.id, 'a snapshot taken from the worker thread');
+    assert.equal(row.session.error, undefined);
+    const all = row.session.snapshot?.tasks ?? [];
+    const byName = new Map(all.map((task) => [task.name, task]));
+    assert.equal(byName.get('main-heartbeat')?.details?.thread, 'MainThread');
+    assert.equal(byName.get('side-heartbeat-0')?.details?.thread, 'side-loop');
+    assert.equal(byName.get('side-heartbeat-1')?.awaiting, 'asyncio.sleep(3600)');
+    assert.equal(byName.get('Task-1')?.awaiting, 'loop.run_in_executor() — running in a worker thread');
   });
 
   it('says “Not an async program” for a program without an event loop', async () => {
