@@ -29,6 +29,12 @@ const PROBE_OPTIONS = [
   'runtime',
 ];
 
+/**
+ * Tasks asked for unless the view asks otherwise: ≈ 270 characters each, 200 000 stay under the view's
+ * 64 MiB parse limit (MAX_SNAPSHOT_CHARS) with room to spare; the rest is counted in `truncated`.
+ */
+export const DEFAULT_MAX_TASKS = 200_000;
+
 /** The probe's errors that mean "nothing to show" rather than "something broke". */
 const NOTHING_TO_SHOW = [
   { prefix: 'not an async program', title: 'Not an async program' },
@@ -188,7 +194,7 @@ export class PythonSnapshotSource implements SnapshotSource {
     const started = Date.now();
     const frameId = await this.pausedFrame(session, context);
     const { source, moduleName } = await this.loadProbe();
-    const options = probeOptions(context.options);
+    const options = { maxTasks: DEFAULT_MAX_TASKS, ...probeOptions(context.options) };
     let first = await this.evaluate(session, frameId, snapshotExpression(moduleName, options), context);
     if (first === PROBE_MISSING) {
       log.info(`Async Tasks: loading the Python probe into “${session.name}” (${moduleName}).`);
