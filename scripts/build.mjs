@@ -3,9 +3,10 @@
 //   dist/extension.js     the extension (bundled, `vscode` external)
 //   dist/agent.js         the Node agent loaded into debuggees with --require (bundled, no dependencies)
 //   dist/scaffold-cli.js  the project generator's command line
+//   dist/templates/       the generated projects' files, read by the generator at run time
 //   out/                  src/ and test/ compiled file by file, for unit and integration tests
 // Flags: --production (minify, no source maps, no out/), --watch (rebuild on change).
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -74,9 +75,20 @@ if (!production) {
   );
 }
 
+/** The packaged extension has no src/: the generator finds its templates in dist/templates. */
+function copyTemplates() {
+  const from = join(root, 'src', 'scaffold', 'templates');
+  const to = join(root, 'dist', 'templates');
+  rmSync(to, { recursive: true, force: true });
+  if (!existsSync(from)) return;
+  const leftovers = new Set(['node_modules', '__pycache__', '.pytest_cache', 'dist']);
+  cpSync(from, to, { recursive: true, filter: (path) => !leftovers.has(path.split('/').pop()) });
+}
+
+copyTemplates();
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
-  console.log('[build] watching for changes…');
+  console.log('[build] watching for changes… (templates are copied once: rerun after editing them)');
 } else {
   rmSync(join(root, 'out'), { recursive: true, force: true });
   try {

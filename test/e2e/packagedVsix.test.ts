@@ -39,6 +39,6 @@ describe('npm run package', function () {
       { cwd: repositoryRoot, encoding: 'utf8', env: { ...process.env, ASYNC_TOOLKIT_RESULTS: '' } },
     );
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-    assert.match(result.stdout, /^2 passed, 0 failed$/m);
+    assert.match(result.stdout, /^3 passed, 0 failed$/m);
   });
 });
