@@ -43,9 +43,20 @@ export class DebugpyClient {
     });
   }
 
-  /** Starts `python -m debugpy.adapter` in its own process group. */
+  /** Starts `python -m debugpy.adapter` in its own process group, ended with this process at the latest. */
   static start(python: string): DebugpyClient {
-    return new DebugpyClient(spawn(python, ['-m', 'debugpy.adapter'], { stdio: 'pipe', detached: true }));
+    const adapter = spawn(python, ['-m', 'debugpy.adapter'], { stdio: 'pipe', detached: true });
+    // A run that dies before close() (a failed assertion, a timeout) must not leave the adapter behind.
+    const endGroup = () => {
+      try {
+        if (adapter.pid) process.kill(-adapter.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    process.once('exit', endGroup);
+    adapter.once('exit', () => process.removeListener('exit', endGroup));
+    return new DebugpyClient(adapter);
   }
 
   private receive(chunk: Buffer): void {
