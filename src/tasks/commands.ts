@@ -6,6 +6,7 @@ import type { Snapshot, SourceLocation } from './model';
 import type { SessionWatcher } from './sessionWatcher';
 import { DEFAULT_FILTER, parseDuration, type TaskFilter } from './taskFilter';
 import { formatStack } from './taskLabels';
+import { taskLocation } from './taskLocation';
 import type { TaskTreeElement, TaskTreeModel, ViewMode } from './taskTreeModel';
 
 /** What the view remembers per workspace. */
@@ -51,9 +52,11 @@ export async function openSourceLocation(
 
 function siteOf(element: TaskTreeElement | undefined): SourceLocation | undefined {
   if (!element) return undefined;
-  if (element.kind === 'task') return element.task.site;
+  if (element.kind === 'task') return taskLocation(element.task)?.location;
   if (element.kind === 'group')
-    return element.group.site ?? element.group.tasks.find((task) => task.site)?.site;
+    return (
+      element.group.site ?? element.group.tasks.map((task) => taskLocation(task)?.location).find(Boolean)
+    );
   if (element.kind === 'handle') return element.handle.site;
   return undefined;
 }
@@ -149,7 +152,9 @@ export function registerTaskCommands(context: TaskCommandsContext): vscode.Dispo
     register('asyncToolkit.openTaskSite', async (element?: TaskTreeElement) => {
       const site = siteOf(element);
       if (!site) {
-        void vscode.window.showInformationMessage('This task has no known creation site.');
+        void vscode.window.showInformationMessage(
+          'Where this task was created or is suspended is not known.',
+        );
         return undefined;
       }
       return openSourceLocation(site, true);

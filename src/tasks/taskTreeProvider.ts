@@ -15,6 +15,7 @@ import {
   taskLabel,
   taskTooltipMarkdown,
 } from './taskLabels';
+import { taskLocation } from './taskLocation';
 import {
   formatClock,
   type GroupElement,
@@ -238,8 +239,11 @@ export class TaskTreeProvider
       .filter(Boolean)
       .join('.');
     item.contextValue = features ? `asyncTask.${features}` : 'asyncTask';
-    if (task.site)
-      item.command = { command: OPEN_SITE_COMMAND, title: 'Open Creation Site', arguments: [element] };
+    const target = taskLocation(task);
+    if (target) {
+      const title = target.kind === 'creation' ? 'Open Creation Site' : 'Open Where It Is Suspended';
+      item.command = { command: OPEN_SITE_COMMAND, title, arguments: [element] };
+    }
     if (element.stale) item.resourceUri = staleUri(element.id);
     if (task.ageMs !== undefined)
       item.accessibilityInformation = {
