@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openAsyncToolkitContainer, repositoryRoot, screenshotDir } from './workbench';
+import { openAsyncToolkitContainer, publishScreenshot, repositoryRoot, screenshotDir } from './workbench';
 
 // A user's path with Python: open the demo workspace, start "Python: asyncio order pipeline" from the
 // debug picker, let it stop at breakpoint(), open the Async Tasks view and expand two groups. The
@@ -111,6 +111,6 @@ describe('Workbench UI: Async Tasks view with a real Python program', function (
     mkdirSync(screenshotDir, { recursive: true });
     const path = join(screenshotDir, 'tasks-view-python.png');
     await page.screenshot({ path });
-    cpSync(path, join(repositoryRoot, 'media', 'screenshot-python-tasks.png'));
+    publishScreenshot(path, 'screenshot-python-tasks.png');
   });
 });

@@ -2,13 +2,13 @@
 // quick pick, the folder dialog, the name box validating as you type, the port box, the notification.
 // The screenshots of the flow go to media/ for the README.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   openAsyncToolkitContainer,
   openWorkbench,
-  repositoryRoot,
+  publishScreenshot,
   runCommand,
   type Workbench,
 } from './workbench';
@@ -66,10 +66,7 @@ describe('Workbench UI: New Echo Server/Client Project', function () {
         `${label} in ${labels.join(' | ')}`,
       );
     }
-    cpSync(
-      await workbench.screenshot('scaffold-flavours'),
-      join(repositoryRoot, 'media', 'scaffold-flavours.png'),
-    );
+    publishScreenshot(await workbench.screenshot('scaffold-flavours'), 'scaffold-flavours.png');
     await typeInto(page, 'trio');
     await rows.filter({ hasText: 'Python · trio' }).first().waitFor();
     await page.keyboard.press('Enter');
@@ -100,7 +97,7 @@ describe('Workbench UI: New Echo Server/Client Project', function () {
       .filter({ hasText: /cannot contain/ })
       .waitFor({ state: 'detached', timeout: 30_000 })
       .catch(() => {});
-    cpSync(await workbench.screenshot('scaffold-name'), join(repositoryRoot, 'media', 'scaffold-name.png'));
+    publishScreenshot(await workbench.screenshot('scaffold-name'), 'scaffold-name.png');
     await page.keyboard.press('Enter');
 
     // Step 4: the port, offered as 12345.
@@ -129,10 +126,7 @@ describe('Workbench UI: New Echo Server/Client Project', function () {
     await quickInput(page).waitFor({ state: 'hidden', timeout: 30_000 }); // the palette fades out
     const buttons = await notification.locator('.monaco-button').allInnerTexts();
     assert.deepEqual(buttons, ['Open Folder', 'Open in New Window', 'Add to Workspace']);
-    cpSync(
-      await workbench.screenshot('scaffold-created'),
-      join(repositoryRoot, 'media', 'scaffold-created.png'),
-    );
+    publishScreenshot(await workbench.screenshot('scaffold-created'), 'scaffold-created.png');
 
     for (const file of ['server.py', 'client.py', 'README.md', '.vscode/launch.json', 'tests/test_echo.py']) {
       assert.ok(existsSync(join(project, file)), file);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runCommand, type Workbench } from './workbench';
+import { openWorkbench, publishScreenshot, runCommand, type Workbench } from './workbench';
 
 const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 
@@ -73,7 +73,7 @@ describe('Workbench UI: snippets', function () {
     // Ctrl+Space on an open list shows the selected snippet's description and a preview of its code.
     await page.keyboard.press('Control+Space');
     await page.locator('.suggest-details-container .suggest-details').first().waitFor({ timeout: 10_000 });
-    await workbench.screenshot('snippets-completion');
+    publishScreenshot(await workbench.screenshot('snippets-completion'), 'screenshot-snippets.png');
     await clearEditor(page);
   });
 

@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAsyncToolkitContainer, openWorkbench, repositoryRoot, type Workbench } from './workbench';
+import {
+  openAsyncToolkitContainer,
+  openWorkbench,
+  publishScreenshot,
+  repositoryRoot,
+  type Workbench,
+} from './workbench';
 
 // A user's path: open the demo workspace, start "Node: stuck requests" from the debug picker, let it
 // pause, open the Async Tasks view, expand the biggest group. The screenshot goes into the README.
@@ -85,6 +91,6 @@ describe('Workbench UI: Async Tasks view with a real Node program', function () 
     );
     await page.mouse.move(1300, 850);
     const path = await (workbench as Workbench).screenshot('tasks-view-node');
-    cpSync(path, join(repositoryRoot, 'media', 'screenshot-tasks-view.png'));
+    publishScreenshot(path, 'screenshot-tasks-view.png');
   });
 });

@@ -1,6 +1,6 @@
 // Opens the real VS Code workbench (code-server) in Chromium with the extension loaded, for UI tests
 // that click, type and take screenshots as a user would.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -75,6 +75,15 @@ export async function openWorkbench(
     rmSync(stateDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Copies a screenshot into media/ for the README — only when ASYNC_TOOLKIT_UPDATE_SCREENSHOTS=1, so
+ * that running the tests never changes tracked files.
+ */
+export function publishScreenshot(path: string, mediaName: string): void {
+  if (process.env.ASYNC_TOOLKIT_UPDATE_SCREENSHOTS === '1')
+    copyFileSync(path, join(repositoryRoot, 'media', mediaName));
 }
 
 /** Runs a command through the command palette, as a user would. */
