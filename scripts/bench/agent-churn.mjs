@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
-const rounds = Number(process.env.BENCH_RUNS ?? 5);
+const rounds = Number(process.env.BENCH_RUNS ?? 7);
 const workload = join(root, 'test', 'fixtures', 'agent', 'churnWorkload.js');
 const agent = join(root, 'dist', 'agent.js');
 const variants = [
@@ -28,7 +28,7 @@ for (let round = 0; round < rounds; round += 1) {
   // Rotate the order each round so that no variant always runs on a warmer (or busier) machine.
   for (let k = 0; k < variants.length; k += 1) {
     const index = (k + round) % variants.length;
-    const result = spawnSync(process.execPath, [workload, '5'], {
+    const result = spawnSync(process.execPath, [workload, String(variants[index].repetitions ?? 5)], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '', ...variants[index].env },
     });
@@ -38,7 +38,7 @@ for (let round = 0; round < rounds; round += 1) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const baseline = median(samples[0]);
-console.log('### Promise churn (1 000 × 100 async calls × 10 awaits, fastest of 5 per process)');
+console.log('### Promise churn (1 000 × 100 async calls × 10 awaits, fastest repetition per process)');
 console.log(`| variant | median of ${rounds} (ms) | vs. no agent |`);
 console.log('|---|---|---|');
 variants.forEach((variant, index) => {

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
-const rounds = Number(process.env.BENCH_RUNS ?? 3);
+const rounds = Number(process.env.BENCH_RUNS ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const workload = join(root, 'test', 'fixtures', 'agent', 'httpWorkload.js');
 const agent = join(root, 'dist', 'agent.js');

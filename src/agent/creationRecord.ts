@@ -91,6 +91,8 @@ export function formatRecordId(number: RecordNumber): string {
  */
 export class ContextLink {
   declare counterpart: ContextLink;
+  /** Whether the context is Node's own code (see promiseTracker.ts), once worked out. */
+  declare opaque: boolean | undefined;
   constructor(
     readonly kind: typeof PENDING_CONTEXT | typeof SETTLED_CONTEXT,
     readonly record: CreationRecord,

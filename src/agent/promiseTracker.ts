@@ -86,6 +86,9 @@ export function startPromiseTracker(
   // module, for one): promises made there are treated like those of synchronous code, with records
   // and stacks of their own, since inheriting a site from Node's internals would say nothing.
   let opaqueContext = false;
+  // The one test `init` makes on the hot path: inside a job, in a context worth inheriting from, and not
+  // in `all` mode — then the promise gets the context's link and nothing else.
+  let linkOnly = false;
   // The promise whose job runs now: held only while it runs.
   let runningPromise: Promise<unknown> | undefined;
   // Saved state of outer jobs while a nested one runs, four entries per job (see `before`).
@@ -93,7 +96,7 @@ export function startPromiseTracker(
 
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
-      if (depth > 0 && !everyPromiseOwnsARecord && !opaqueContext) {
+      if (linkOnly) {
         Stamp.attach(promise, currentLink);
         return;
       }
@@ -145,7 +148,15 @@ export function startPromiseTracker(
       current = value.record;
       currentLink = value.kind === PENDING_CONTEXT ? value : value.counterpart;
     }
-    opaqueContext = current === undefined || current === UNKNOWN_CONTEXT || isNodeInternal(current);
+    // Worked out once per context and kept on its link: this runs for every job.
+    let opaque = currentLink.opaque;
+    if (opaque === undefined) {
+      opaque = current === undefined || current === UNKNOWN_CONTEXT || isNodeInternal(current);
+      // Decided only once the answer is final: a record whose stack is not read yet may still be read.
+      if (current !== undefined) currentLink.opaque = opaque;
+    }
+    opaqueContext = opaque;
+    linkOnly = !opaque && !everyPromiseOwnsARecord;
   }
 
   function after(): void {
@@ -156,8 +167,10 @@ export function startPromiseTracker(
       current = undefined;
       currentLink = UNKNOWN_LINK;
       opaqueContext = false;
+      linkOnly = false;
     } else {
       opaqueContext = outer.pop() as boolean;
+      linkOnly = !opaqueContext && !everyPromiseOwnsARecord;
       currentLink = outer.pop() as ContextLink;
       current = outer.pop() as CreationRecord | undefined;
       runningPromise = outer.pop() as Promise<unknown> | undefined;
