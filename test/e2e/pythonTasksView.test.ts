@@ -94,7 +94,10 @@ describe('Workbench UI: Async Tasks view with a real Python program', function (
         .locator('.monaco-tl-twistie')
         .click();
     }
-    await tree.locator('.monaco-list-row', { hasText: 'packer-0' }).first().waitFor({ timeout: 30_000 });
+    // Each expanded group renders its children on its own schedule: wait for one child of each.
+    for (const child of ['packer-0', 'nightly-report']) {
+      await tree.locator('.monaco-list-row', { hasText: child }).first().waitFor({ timeout: 30_000 });
+    }
     const rows = await tree.locator('.monaco-list-row').allInnerTexts();
     for (const expected of [
       'Lock.acquire()',
