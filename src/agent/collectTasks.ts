@@ -2,7 +2,7 @@
 // and record read from the private fields the hooks stamped) and active resources. Frames are read
 // only for the records whose site is asked for, once per record.
 
-import { executionAsyncResource } from 'node:async_hooks';
+import { executionAsyncId } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { type ActiveResource, describeTimer, listHandlesAndRequests } from './activeResources';
 import {
@@ -123,8 +123,9 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
     const described = describeTimer(timer);
     if (described) resources.push(described);
   }
-  // The timer or socket whose callback takes the snapshot is running, not waiting.
-  const runningResource = executionAsyncResource();
+  // The timer or socket whose callback takes the snapshot is running, not waiting. (By id: calling
+  // `executionAsyncResource()` would switch Node to tracking resources on every callback, for good.)
+  const runningAsyncId = executionAsyncId();
   for (const resource of resources) {
     const value = Stamp.read(resource.recordHolder);
     let record = value === undefined ? undefined : recordOfStamp(value);
@@ -143,7 +144,7 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
       promise: undefined,
       resource,
     };
-    if (resource.recordHolder === runningResource) entry.running = true;
+    if (resource.asyncId !== undefined && resource.asyncId === runningAsyncId) entry.running = true;
     entries.push(entry);
   }
   return { entries, settledPromises };
@@ -156,11 +157,13 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
 export function recordForSending(entry: TaskEntry, nextNumber: NumberSource): CreationRecord {
   if (entry.record !== undefined) return entry.record;
   const context = entry.context;
+  // A promise linked to a synchronous run was created during it: the run's time and parent are its own.
+  const run = context?.run === true;
   const record = new CreationRecord(
     nextNumber(),
-    context?.number ?? 0,
+    run ? context.parentNumber : (context?.number ?? 0),
     entry.type,
-    undefined,
+    run ? context.createdAt : undefined,
     undefined,
     context,
   );

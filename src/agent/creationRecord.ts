@@ -31,6 +31,11 @@ export class CreationRecord {
   declare predatesAgent: boolean | undefined;
   /** The stack read, once a snapshot has shown it. */
   declare read: ReadStack | undefined;
+  /**
+   * Not a task but a synchronous run (see promiseTracker.ts): the promises linked to it were created
+   * during the run, so they share its time and parent.
+   */
+  declare run: boolean | undefined;
   /** Its stack holds only Node's frames: a context whose promises deserve stacks of their own. */
   declare internalOnly: boolean | undefined;
   /** Where this record's site comes from, resolved by the first snapshot that shows it. */

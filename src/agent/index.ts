@@ -58,7 +58,7 @@ function install(): void {
   if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');
   const v8 = require('node:v8') as { promiseHooks?: Parameters<typeof startPromiseTracker>[0] };
   if (v8.promiseHooks && typeof v8.promiseHooks.createHook === 'function') {
-    promises = startPromiseTracker(v8.promiseHooks, mode, budget);
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget, resources !== undefined);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }

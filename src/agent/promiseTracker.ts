@@ -72,6 +72,8 @@ export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
   mode: CreationStackMode,
   budget: CaptureBudget,
+  /** The resource tracker runs: timers and sockets carry records to inherit sites from. */
+  resourcesHaveRecords: boolean,
 ): PromiseTracker {
   let counter = 0;
   const everyPromiseOwnsARecord = mode === 'all';
@@ -94,25 +96,53 @@ export function startPromiseTracker(
   // Saved state of outer jobs while a nested one runs, four entries per job (see `before`).
   const outer: (Promise<unknown> | CreationRecord | ContextLink | boolean | undefined)[] = [];
 
+  // The synchronous run (a callback, the main script, an opaque job) that promises without stacks of
+  // their own are linked to: one record per run, made by its first such promise, carrying the run's
+  // time, its parent (the resource whose callback runs) and its inherited site. A run ends when a job
+  // starts or another resource's callback runs.
+  let currentRunLink: ContextLink | undefined;
+  let runAsyncId = -1;
+  let runEpoch = -1;
+  let epoch = 0;
+
+  function runLink(): ContextLink {
+    const asyncId = executionAsyncId();
+    if (currentRunLink !== undefined && asyncId === runAsyncId && runEpoch === epoch) return currentRunLink;
+    let inheritFrom = depth > 0 ? current : undefined;
+    if (inheritFrom === undefined && resourcesHaveRecords) {
+      // The timer or socket whose callback runs is the best site there is ("within the setInterval
+      // callback at server.js:18"). Only where resources have records (Node 24+): the first call of
+      // `executionAsyncResource()` makes Node track the resource of every callback from then on, a
+      // cost of its own (measured ≈ 5 % of an HTTP server's throughput on Node 20).
+      const resource = executionAsyncResource();
+      if (resource !== null && typeof resource === 'object') inheritFrom = contextOf(resource);
+    }
+    counter += 1;
+    const parentNumber = depth > 0 && current !== undefined ? current.number : -asyncId;
+    const record = new CreationRecord(counter, parentNumber, 'PROMISE', Date.now(), undefined, inheritFrom);
+    record.run = true;
+    currentRunLink = pendingLinkOf(record);
+    runAsyncId = asyncId;
+    runEpoch = epoch;
+    return currentRunLink;
+  }
+
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
       if (linkOnly) {
         Stamp.attach(promise, currentLink);
         return;
       }
+      if (!(stackEveryPromise || (stackWithinBudget && budget.take()))) {
+        // No stack for this one (past the budget, or `off`): a link to the record of the synchronous
+        // run it belongs to, shared by every such promise of the run — an I/O callback makes several.
+        Stamp.attach(promise, runLink());
+        return;
+      }
       const parentRecord = parent === undefined ? undefined : contextOf(parent);
       const context = depth > 0 ? current : undefined;
       // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
       const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
-      const stack =
-        stackEveryPromise || (stackWithinBudget && budget.take()) ? captureStack(init) : undefined;
-      let inheritFrom = parentRecord ?? context;
-      if (stack === undefined && inheritFrom === undefined) {
-        // Past the budget, outside any job: the timer or socket whose callback runs is the next best
-        // site ("within the setInterval callback at server.js:18"), where resources have records.
-        const resource = executionAsyncResource();
-        if (resource !== null && typeof resource === 'object') inheritFrom = contextOf(resource);
-      }
       counter += 1;
       Stamp.attach(
         promise,
@@ -121,8 +151,8 @@ export function startPromiseTracker(
           parentNumber,
           'PROMISE',
           Date.now(),
-          stack,
-          inheritFrom,
+          captureStack(init),
+          parentRecord ?? context,
           parent !== undefined,
         ),
       );
@@ -135,6 +165,7 @@ export function startPromiseTracker(
     // Jobs almost never nest (a job would have to run the microtask queue); only then is the outer
     // job's state saved, so that the common case writes a few variables and no array.
     if (depth > 0) outer.push(runningPromise, current, currentLink, opaqueContext);
+    else epoch += 1;
     depth += 1;
     runningPromise = promise;
     const value = Stamp.read(promise);

@@ -105,7 +105,11 @@ function describe(entry: TaskEntry): Described {
     resolved,
     inherited: own === undefined || resolved.source !== own,
     internal,
-    createdAt: own?.createdAt ?? Number.POSITIVE_INFINITY,
+    // Promises linked to a synchronous run were created at the run's time; in a job, it is unknown.
+    createdAt:
+      own?.createdAt ??
+      (entry.context?.run ? entry.context.createdAt : undefined) ??
+      Number.POSITIVE_INFINITY,
     order: own === undefined ? Number.POSITIVE_INFINITY : Math.abs(own.number),
     state: entry.running ? 'running' : 'pending',
   };
