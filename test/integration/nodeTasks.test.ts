@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupElement, SessionElement, TaskTreeElement } from '../../src/tasks/taskTreeModel';
 import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
+import { sessionElement, tasksApi, until } from './support/tasksView';
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
 const demoProgram = join(repositoryRoot, 'demo', 'node', 'stuckRequests.js');
@@ -14,37 +15,6 @@ const placeOrderLine =
   readFileSync(demoProgram, 'utf8')
     .split('\n')
     .findIndex((line) => line.startsWith('async function placeOrder')) + 1;
-
-async function tasksApi(): Promise<TasksViewApi> {
-  const extension = vscode.extensions.getExtension<{ tasks: TasksViewApi }>('async-toolkit.async-toolkit');
-  assert.ok(extension, 'the extension is not loaded');
-  return (await extension.activate()).tasks;
-}
-
-/** Resolves once `check` returns a value, re-checking after every change of the view. */
-function until<T>(
-  api: TasksViewApi,
-  check: () => T | undefined,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const value = check();
-      if (value === undefined) return false;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(value);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const listener = api.onDidChange(attempt);
-    attempt();
-  });
-}
 
 /**
  * Refreshes until `check` returns a value: a program that was just launched may not have run its
@@ -59,15 +29,6 @@ async function refreshUntil<T>(api: TasksViewApi, check: () => T | undefined, wh
     if (Date.now() > deadline) throw new Error(`timed out refreshing until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** The row of one debug session (the process session js-debug starts under its launcher). */
-function sessionElement(api: TasksViewApi, sessionId: string): SessionElement | undefined {
-  return api
-    .getChildren()
-    .find(
-      (element): element is SessionElement => element.kind === 'session' && element.session.id === sessionId,
-    );
 }
 
 function children(api: TasksViewApi, element: TaskTreeElement): TaskTreeElement[] {

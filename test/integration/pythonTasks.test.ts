@@ -10,6 +10,11 @@ import type {
   TaskTreeElement,
 } from '../../src/tasks/taskTreeModel';
 import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
+import { sessionElement, tasksApi, until as untilChange } from './support/tasksView';
+
+/** debugpy sessions start slower than js-debug's: wait a little longer for the view. */
+const until = <T>(api: TasksViewApi, check: () => T | undefined, what: string) =>
+  untilChange(api, check, what, 45_000);
 
 // Real debugpy sessions (the test-only `debugpy` debugger type runs Debian's adapter) on real
 // programs, stopped at breakpoint(); the assertions read the view's own elements and items through
@@ -27,44 +32,6 @@ function lineOf(file: string, text: string): number {
     .findIndex((line) => line.includes(text));
   assert.ok(index >= 0, `no “${text}” in ${file}`);
   return index + 1;
-}
-
-async function tasksApi(): Promise<TasksViewApi> {
-  const extension = vscode.extensions.getExtension<{ tasks: TasksViewApi }>('async-toolkit.async-toolkit');
-  assert.ok(extension, 'the extension is not loaded');
-  return (await extension.activate()).tasks;
-}
-
-/** Resolves once `check` returns a value, re-checking after every change of the view. */
-function until<T>(
-  api: TasksViewApi,
-  check: () => T | undefined,
-  what: string,
-  timeoutMs = 45_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const value = check();
-      if (value === undefined) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(value);
-    };
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const listener = api.onDidChange(attempt);
-    attempt();
-  });
-}
-
-function sessionElement(api: TasksViewApi, sessionId: string): SessionElement | undefined {
-  return api
-    .getChildren()
-    .find(
-      (element): element is SessionElement => element.kind === 'session' && element.session.id === sessionId,
-    );
 }
 
 /** Launches a Python program under debugpy; resolves at its first stop with the view's settled row. */

@@ -1,0 +1,45 @@
+// Reads the Async Tasks view through the extension's API: the same elements and items VS Code renders.
+// Types only from src/: the objects come from the extension's own copy of the modules.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TasksViewApi } from '../../../src/tasks/registerTasksView';
+import type { SessionElement } from '../../../src/tasks/taskTreeModel';
+
+export async function tasksApi(): Promise<TasksViewApi> {
+  const extension = vscode.extensions.getExtension<{ tasks: TasksViewApi }>('async-toolkit.async-toolkit');
+  assert.ok(extension, 'the extension is not loaded');
+  return (await extension.activate()).tasks;
+}
+
+/** Resolves once `check` returns a value, re-checking after every change of the view. */
+export function until<T>(
+  api: TasksViewApi,
+  check: () => T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const value = check();
+      if (value === undefined) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const listener = api.onDidChange(attempt);
+    attempt();
+  });
+}
+
+/** The row of one debug session. */
+export function sessionElement(api: TasksViewApi, sessionId: string): SessionElement | undefined {
+  return api
+    .getChildren()
+    .find(
+      (element): element is SessionElement => element.kind === 'session' && element.session.id === sessionId,
+    );
+}
