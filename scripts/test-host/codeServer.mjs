@@ -93,8 +93,10 @@ async function waitUntilHealthy(url, child, timeoutMs) {
 
 /**
  * Starts code-server in its own process group on 127.0.0.1.
- * @param {{ stateDir: string, host?: string, port?: number, auth?: { password: string }, env?: Record<string,string>, log?: (line: string) => void }} options
+ * @param {{ stateDir: string, host?: string, port?: number, auth?: { password: string }, untrusted?: boolean, env?: Record<string,string>, log?: (line: string) => void }} options
  *   stateDir holds user data, extensions, config and sockets so nothing lands in the home folder.
+ *   untrusted: workspace trust on and the opened folder left untrusted (Restricted Mode); off by default so
+ *   that trust prompts do not cover the workbench.
  * @returns {Promise<{ url: string, port: number, userDataDir: string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer({
@@ -102,6 +104,7 @@ export async function startCodeServer({
   host = '127.0.0.1',
   port,
   auth,
+  untrusted = false,
   env = {},
   log = () => {},
 }) {
@@ -120,7 +123,10 @@ export async function startCodeServer({
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify(
       {
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': untrusted,
+        // With trust on: no modal prompt at start-up, the folder simply opens in Restricted Mode.
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.emptyWindow': false,
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'workbench.welcomePage.walkthroughs.openOnInstall': false,
@@ -152,7 +158,7 @@ export async function startCodeServer({
     auth ? 'password' : 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     userDataDir,

@@ -4,7 +4,8 @@
 //   node scripts/test-host/runIntegration.mjs [--suite <folder of compiled *.test.js>] [--grep PATTERN]
 //                                             [--timeout-minutes N] [--keep] [--vsix <file>]
 // With --vsix the extension is installed from that package as a user would, instead of being loaded
-// from the working tree.
+// from the working tree. With --untrusted the workspace opens in Restricted Mode (workspace trust on,
+// folder not trusted). --results-name names the counts file (default "integration").
 // Prints the suites' progress, then "N passed, N failed"; exits non-zero when a test fails, when no
 // test ran, or when the host does not finish in time. Everything it starts is ended by process group.
 import {
@@ -34,6 +35,8 @@ const grep = option('--grep', '');
 const timeoutMs = Number(option('--timeout-minutes', '25')) * 60_000;
 const keepState = argv.includes('--keep');
 const vsix = option('--vsix', '');
+const untrusted = argv.includes('--untrusted');
+const resultsName = option('--results-name', 'integration');
 const entryModule = join(root, 'out', 'test', 'integration', 'index.js');
 // A test-only extension contributing a `debugpy` debugger type (ms-python's extension is not
 // installable offline): the product's Python support must work with whatever provides that type.
@@ -84,6 +87,7 @@ async function attempt() {
   try {
     server = await startCodeServer({
       stateDir,
+      untrusted,
       env: {
         ASYNC_TOOLKIT_PROGRESS: progressFile,
         ASYNC_TOOLKIT_INTEGRATION_RESULTS: resultsFile,
@@ -157,7 +161,10 @@ if (result.exitCode !== 0 && !result.suiteStarted) {
   result = await attempt();
 }
 if (process.env.ASYNC_TOOLKIT_RESULTS) {
-  writeFileSync(join(process.env.ASYNC_TOOLKIT_RESULTS, 'integration.json'), JSON.stringify(result.counts));
+  writeFileSync(
+    join(process.env.ASYNC_TOOLKIT_RESULTS, `${resultsName}.json`),
+    JSON.stringify(result.counts),
+  );
 }
 console.log(`${result.counts.passed} passed, ${result.counts.failed} failed`);
 process.exit(result.exitCode);
