@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { openAsyncToolkitContainer, openWorkbench, type Workbench } from './workbench';
+import { openAsyncToolkitContainer, openWorkbench, publishScreenshot, type Workbench } from './workbench';
 
 describe('Workbench UI: the Async Toolkit container', function () {
   this.timeout(180_000);
@@ -23,6 +23,6 @@ describe('Workbench UI: the Async Toolkit container', function () {
       buttons.some((text) => text.includes('Start Debugging')),
       `buttons: ${buttons.join(', ')}`,
     );
-    await workbench.screenshot('tasks-view-welcome');
+    publishScreenshot(await workbench.screenshot('tasks-view-welcome'), 'screenshot-welcome.png');
   });
 });
