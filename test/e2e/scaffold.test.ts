@@ -132,5 +132,14 @@ describe('Workbench UI: New Echo Server/Client Project', function () {
       assert.ok(existsSync(join(project, file)), file);
     }
     assert.match(readFileSync(join(project, 'server.py'), 'utf8'), /DEFAULT_PORT = 23456\n/);
+
+    // "Open Folder" opens the new project in this window.
+    await notification.locator('.monaco-button', { hasText: 'Open Folder' }).click();
+    await page.waitForFunction('document.title.includes("my-echo")', undefined, { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'server.py' }).first().waitFor({
+      timeout: 60_000,
+    });
   });
 });

@@ -1,6 +1,6 @@
 // A minimal Chrome DevTools Protocol client over one WebSocket: numbered requests, matched replies,
 // a deadline on each, and nothing else (events are ignored: the census only asks questions).
-import WebSocket from 'ws';
+import type WebSocketClass from 'ws';
 import type { CdpSend } from './cdpPromiseCensus';
 
 export interface CdpConnection {
@@ -9,6 +9,8 @@ export interface CdpConnection {
 }
 
 export function connectCdp(url: string, timeoutMs: number): Promise<CdpConnection> {
+  // Loaded on first use, not at activation: the CDP fallback is rare and `ws` is half the bundle.
+  const WebSocket: typeof WebSocketClass = require('ws');
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
     const pending = new Map<
