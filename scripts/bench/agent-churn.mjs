@@ -5,23 +5,12 @@
 // over rounds and the ratio to the run without the agent. Goal: ≤ 1.3× in the default mode, never > 3×.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 7);
 const workload = join(root, 'test', 'fixtures', 'agent', 'churnWorkload.js');
-const agent = join(root, 'dist', 'agent.js');
-const variants = [
-  { label: 'no agent', env: {} },
-  {
-    label: 'agent, `off`',
-    env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'off' },
-  },
-  { label: 'agent, `sampled` (default)', env: { NODE_OPTIONS: `--require ${agent}` } },
-  {
-    label: 'agent, `all`',
-    env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'all' },
-  },
-];
+const variants = agentVariants;
 
 const samples = variants.map(() => []);
 for (let round = 0; round < rounds; round += 1) {

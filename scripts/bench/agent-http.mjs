@@ -5,24 +5,13 @@
 // and the ratio to the server without the agent. Goal: ≥ 97 % in the default mode, never below 90 %.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const workload = join(root, 'test', 'fixtures', 'agent', 'httpWorkload.js');
-const agent = join(root, 'dist', 'agent.js');
-const variants = [
-  { label: 'no agent', env: {} },
-  {
-    label: 'agent, `off`',
-    env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'off' },
-  },
-  { label: 'agent, `sampled` (default)', env: { NODE_OPTIONS: `--require ${agent}` } },
-  {
-    label: 'agent, `all`',
-    env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'all' },
-  },
-];
+const variants = agentVariants;
 
 if (spawnSync('wrk', ['--version']).error) {
   console.log('### HTTP throughput\nskipped: `wrk` is not installed (`apt-get install -y wrk`).');
