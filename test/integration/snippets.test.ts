@@ -8,10 +8,12 @@ import { loadSnippets, type Snippet } from '../support/snippets/loadSnippets';
 const extensionId = 'async-toolkit.async-toolkit';
 const indentation = { insertSpaces: true, tabSize: 4 };
 
+// Completion waits for every provider: the first request in a TypeScript/TSX file waits for tsserver to
+// start, which took over 15 s once on a loaded CI machine.
 async function until<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
+  timeoutMs = 45_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
