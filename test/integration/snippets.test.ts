@@ -45,21 +45,22 @@ function labelOf(item: vscode.CompletionItem): string {
 }
 
 async function snippetCompletions(language: string, typed: string): Promise<vscode.CompletionItem[]> {
-  const editor = await openEditor(language, typed);
-  try {
-    const position = editor.document.positionAt(typed.length);
-    return await until(`snippet completions for "${typed}" in ${language}`, async () => {
+  // Each attempt asks in a fresh editor: an untitled document whose language service was still
+  // starting has been seen (on a loaded CI machine) to keep answering without the snippets.
+  return until(`snippet completions for "${typed}" in ${language}`, async () => {
+    const editor = await openEditor(language, typed);
+    try {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         editor.document.uri,
-        position,
+        editor.document.positionAt(typed.length),
       );
       const snippets = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet);
       return snippets.some((item) => labelOf(item).startsWith(typed)) ? snippets : undefined;
-    });
-  } finally {
-    await closeEditors();
-  }
+    } finally {
+      await closeEditors();
+    }
+  });
 }
 
 describe('Snippets', () => {
