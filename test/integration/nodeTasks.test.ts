@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupElement, SessionElement, TaskTreeElement } from '../../src/tasks/taskTreeModel';
 import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
-import { sessionElement, tasksApi, until } from './support/tasksView';
+import { sessionElement, snapshotRow, tasksApi, until } from './support/tasksView';
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
 const demoProgram = join(repositoryRoot, 'demo', 'node', 'stuckRequests.js');
@@ -74,14 +74,7 @@ describe('Node tasks in the Async Tasks view', () => {
 
   it('injects the agent, snapshots on the stop and groups pending tasks by creation site', async () => {
     const { session } = await launchDemo();
-    const element = await until(
-      api,
-      () => {
-        const found = sessionElement(api, session.id);
-        return found?.session.snapshot && !found.session.capturing ? found : undefined;
-      },
-      'a snapshot after the stop',
-    );
+    const element = await snapshotRow(api, session.id, 'a snapshot after the stop');
     assert.equal(element.session.id, session.id, 'the view follows the process session, not the launcher');
     assert.equal(element.session.error, undefined);
     assert.equal(element.session.snapshot?.runtime, 'node');
@@ -146,14 +139,7 @@ describe('Node tasks in the Async Tasks view', () => {
 
   it('shows the parent tree, filters by text, and compares with the previous snapshot', async () => {
     const { session } = await launchDemo();
-    const first = await until(
-      api,
-      () => {
-        const found = sessionElement(api, session.id);
-        return found?.session.snapshot && !found.session.capturing ? found : undefined;
-      },
-      'a first snapshot',
-    );
+    const first = await snapshotRow(api, session.id, 'a first snapshot');
     const firstTakenAt = first.session.snapshot?.takenAt;
 
     await vscode.commands.executeCommand('asyncToolkit.showTaskTree');
@@ -214,14 +200,7 @@ describe('Node tasks in the Async Tasks view', () => {
       .getConfiguration('asyncToolkit')
       .update('node.injectAgent', false, vscode.ConfigurationTarget.Global);
     const { session } = await launchDemo();
-    const element = await until(
-      api,
-      () => {
-        const found = sessionElement(api, session.id);
-        return found?.session.snapshot && !found.session.capturing ? found : undefined;
-      },
-      'a census snapshot',
-    );
+    const element = await snapshotRow(api, session.id, 'a census snapshot');
     assert.match(element.session.snapshot?.error ?? '', /agent is not loaded/);
     const messages = children(api, element).filter((child) => child.kind === 'message');
     assert.ok(
@@ -249,14 +228,7 @@ describe('Node tasks in the Async Tasks view', () => {
     });
     assert.equal(started, true);
     const { session } = await stopped;
-    const element = await until(
-      api,
-      () => {
-        const found = sessionElement(api, session.id);
-        return found?.session.snapshot && !found.session.capturing ? found : undefined;
-      },
-      'a snapshot of the terminal program',
-    );
+    const element = await snapshotRow(api, session.id, 'a snapshot of the terminal program');
     assert.equal(element.session.snapshot?.error, undefined, 'the agent was loaded, not the CDP fallback');
     assert.ok(groupLabelled(api, element, 'async placeOrder'));
   });

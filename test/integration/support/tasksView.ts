@@ -43,3 +43,15 @@ export function sessionElement(api: TasksViewApi, sessionId: string): SessionEle
       (element): element is SessionElement => element.kind === 'session' && element.session.id === sessionId,
     );
 }
+
+/** Waits until the session's row holds a snapshot that is not being retaken. */
+export function snapshotRow(api: TasksViewApi, sessionId: string, what: string): Promise<SessionElement> {
+  return until(
+    api,
+    () => {
+      const found = sessionElement(api, sessionId);
+      return found?.session.snapshot && !found.session.capturing ? found : undefined;
+    },
+    what,
+  );
+}
