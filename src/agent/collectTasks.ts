@@ -14,6 +14,7 @@ import {
   Stamp,
 } from './creationRecord';
 import { queryObjects } from './heapQuery';
+import type { GovernorReport } from './promiseRateGovernor';
 import { type ReadStack, readStack } from './stackFrames';
 
 export interface TaskEntry {
@@ -32,6 +33,8 @@ export interface TaskEntry {
   resource?: ActiveResource;
   /** Promises that existed before the agent loaded. */
   predatesAgent?: boolean;
+  /** Promises without a record once tracking has paused: made during a pause (or, rarely, before the agent). */
+  untracked?: boolean;
   /** Its reaction job is running now (the snapshot was taken from inside it). */
   running?: boolean;
 }
@@ -72,9 +75,14 @@ function hasActiveTimers(): boolean {
 export interface CollectContext {
   nextNumber: NumberSource;
   running: readonly object[];
+  /** How promise tracking paused under load, if it ever did. */
+  tracking?: GovernorReport;
+  /** The agent's own timer (it resumes tracking), left out of what is reported. */
+  isOwnTimer?: (timer: object) => boolean;
 }
 
-export function collectTasks({ nextNumber, running }: CollectContext): CollectedTasks {
+export function collectTasks({ nextNumber, running, tracking, isOwnTimer }: CollectContext): CollectedTasks {
+  const everPaused = tracking !== undefined && tracking.pauses > 0;
   // Every heap query costs a full collection and a walk of the heap: look for timers only when Node
   // says there are some.
   const timers = hasActiveTimers() ? findTimerPrototype() : undefined;
@@ -88,12 +96,14 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
     const value = Stamp.read(promise);
     let entry: TaskEntry;
     if (value === undefined) {
-      // Created before the hooks were installed.
+      // Created before the hooks were installed, or while they were paused.
       if (!isPending(promise)) {
         settledPromises += 1;
         continue;
       }
-      entry = { type: 'PROMISE', record: undefined, context: undefined, promise, predatesAgent: true };
+      entry = everPaused
+        ? { type: 'PROMISE', record: undefined, context: undefined, promise, untracked: true }
+        : { type: 'PROMISE', record: undefined, context: undefined, promise, predatesAgent: true };
     } else if (value.kind === OWN_RECORD) {
       if (value.settled || !isPending(promise)) {
         // Remembered, so that later snapshots skip it without looking again.
@@ -103,6 +113,7 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
       }
       entry = { type: 'PROMISE', record: value, context: undefined, promise };
       if (value.predatesAgent) entry.predatesAgent = true;
+      if (value.untracked) entry.untracked = true;
     } else if (value.kind === SETTLED_CONTEXT) {
       settledPromises += 1;
       continue;
@@ -120,6 +131,7 @@ export function collectTasks({ nextNumber, running }: CollectContext): Collected
 
   const resources = listHandlesAndRequests();
   for (const timer of timerObjects) {
+    if (isOwnTimer?.(timer)) continue;
     const described = describeTimer(timer);
     if (described) resources.push(described);
   }
@@ -168,6 +180,7 @@ export function recordForSending(entry: TaskEntry, nextNumber: NumberSource): Cr
     context,
   );
   if (entry.predatesAgent) record.predatesAgent = true;
+  if (entry.untracked) record.untracked = true;
   if (entry.promise !== undefined) {
     try {
       if (Stamp.read(entry.promise) === undefined) Stamp.attach(entry.promise, record);

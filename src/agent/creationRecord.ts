@@ -29,6 +29,8 @@ export class CreationRecord {
   declare link: ContextLink | undefined;
   /** A promise that existed before the agent loaded: Node's bootstrap, or another preloaded module. */
   declare predatesAgent: boolean | undefined;
+  /** A promise found without a record after tracking paused under load: made during a pause. */
+  declare untracked: boolean | undefined;
   /** The stack read, once a snapshot has shown it. */
   declare read: ReadStack | undefined;
   /**

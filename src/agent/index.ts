@@ -11,6 +11,7 @@ import {
   parseCreationStackMode,
 } from './creationStackMode';
 import { heapQueryAvailable } from './heapQuery';
+import { type GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
 import { type PromiseTracker, startPromiseTracker } from './promiseTracker';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';
 import { takeSnapshot } from './takeSnapshot';
@@ -30,6 +31,8 @@ export interface AgentApi {
     pid: number;
     mode: CreationStackMode;
     resourceSites: boolean;
+    /** Whether and for how long promise tracking paused under a high promise rate. */
+    tracking: GovernorReport | undefined;
     warnings: string[];
   };
   snapshot(options?: unknown): unknown;
@@ -58,7 +61,9 @@ function install(): void {
   if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');
   const v8 = require('node:v8') as { promiseHooks?: Parameters<typeof startPromiseTracker>[0] };
   if (v8.promiseHooks && typeof v8.promiseHooks.createHook === 'function') {
-    promises = startPromiseTracker(v8.promiseHooks, mode, budget, resources !== undefined);
+    // `all` asked for every stack whatever it costs: only the other modes step aside under load.
+    const governor = mode === 'all' ? undefined : new PromiseRateGovernor();
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget, resources !== undefined, governor);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }
@@ -66,7 +71,12 @@ function install(): void {
 
   let fallbackNumber = 1e12;
   const nextNumber = () => (promises ? promises.nextNumber() : ++fallbackNumber);
-  const collectContext = () => ({ nextNumber, running: promises?.runningPromises() ?? [] });
+  const collectContext = () => ({
+    nextNumber,
+    running: promises?.runningPromises() ?? [],
+    tracking: promises?.tracking(),
+    isOwnTimer: (timer: object) => promises?.isOwnTimer(timer) === true,
+  });
 
   const api: AgentApi = {
     version: AGENT_VERSION,
@@ -75,6 +85,7 @@ function install(): void {
       pid: process.pid,
       mode,
       resourceSites: resources !== undefined,
+      tracking: promises?.tracking(),
       warnings,
     }),
     snapshot: (options) => takeSnapshot(options, collectContext()),

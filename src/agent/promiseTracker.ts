@@ -5,6 +5,11 @@
 // promise a parent and an inherited site without allocating. Promises created by synchronous code (the
 // main script, timer and I/O callbacks) are rarer and usually the long-lived ones; they get a record of
 // their own and, within the capture budget, a creation stack.
+//
+// Hooks cost the same per promise whatever they do, so a program making promises faster than the
+// governor allows (promiseRateGovernor.ts) has them removed for a while and put back to look again:
+// the agent's cost stays bounded at any promise rate. What a pause loses is the records of the promises
+// made during it; they are still found at snapshot time.
 
 import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
@@ -19,6 +24,7 @@ import {
   Stamp,
 } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
+import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
 import { captureStack } from './stackFrames';
 
 /** Stands for "created in a job whose context the agent never saw" (before it loaded). */
@@ -34,6 +40,10 @@ export interface PromiseTracker {
    * breakpoint inside an `async` function calls `running`. Held only while their jobs run.
    */
   runningPromises(): readonly object[];
+  /** The timer that resumes tracking after a pause: the agent's own, never reported. */
+  isOwnTimer(timer: object): boolean;
+  /** How the governor has paused tracking; undefined where it never does (`all` mode). */
+  tracking(): GovernorReport | undefined;
   stop(): void;
 }
 
@@ -74,6 +84,8 @@ export function startPromiseTracker(
   budget: CaptureBudget,
   /** The resource tracker runs: timers and sockets carry records to inherit sites from. */
   resourcesHaveRecords: boolean,
+  /** Pauses tracking at high promise rates; none in `all` mode, where every stack was asked for. */
+  governor: PromiseRateGovernor | undefined,
 ): PromiseTracker {
   let counter = 0;
   const everyPromiseOwnsARecord = mode === 'all';
@@ -127,8 +139,13 @@ export function startPromiseTracker(
     return currentRunLink;
   }
 
+  // Promises left in the governor's current window: one decrement per promise, the clock once per window.
+  const windowSize = governor === undefined ? Number.POSITIVE_INFINITY : governor.limits.windowSize;
+  let untilWindowEnd = windowSize;
+
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
+      if (--untilWindowEnd === 0) windowEnded();
       if (linkOnly) {
         Stamp.attach(promise, currentLink);
         return;
@@ -210,7 +227,48 @@ export function startPromiseTracker(
 
   // No `settled` hook: whether a promise is still pending is asked at snapshot time, of the promises
   // that are still alive (collectTasks.ts, isPending) — cheaper than a hook call on every settlement.
-  const stop = promiseHooks.createHook({ init, before, after });
+  const installHooks = () => promiseHooks.createHook({ init, before, after });
+  let removeHooks: (() => void) | undefined = installHooks();
+  let stopped = false;
+  // One timer for every pause, made at the first and re-armed after: unref'd, so that it never keeps
+  // the program alive, and left out of snapshots (isOwnTimer).
+  let resumeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function windowEnded(): void {
+    untilWindowEnd = windowSize;
+    if (governor === undefined || removeHooks === undefined || !governor.windowFilled()) return;
+    removeHooks();
+    removeHooks = undefined;
+    if (resumeTimer === undefined) {
+      resumeTimer = setTimeout(resume, governor.limits.pauseMs);
+      resumeTimer.unref();
+    } else {
+      resumeTimer.refresh();
+    }
+  }
+
+  function resume(): void {
+    try {
+      if (stopped || removeHooks !== undefined) return;
+      // A timer callback runs outside every promise job: whatever `before` saw when the hooks were
+      // removed mid-job is forgotten, and the next synchronous run starts a record of its own.
+      depth = 0;
+      outer.length = 0;
+      runningPromise = undefined;
+      current = undefined;
+      currentLink = UNKNOWN_LINK;
+      opaqueContext = false;
+      linkOnly = false;
+      currentRunLink = undefined;
+      epoch += 1;
+      untilWindowEnd = windowSize;
+      governor?.resumed();
+      removeHooks = installHooks();
+    } catch {
+      // Tracking stays paused; snapshots still find every pending promise.
+    }
+  }
+
   return {
     nextNumber() {
       counter += 1;
@@ -225,8 +283,17 @@ export function startPromiseTracker(
       if (runningPromise !== undefined) promises.push(runningPromise);
       return promises;
     },
+    tracking() {
+      return governor?.report();
+    },
     stop() {
-      stop();
+      stopped = true;
+      if (resumeTimer !== undefined) clearTimeout(resumeTimer);
+      removeHooks?.();
+      removeHooks = undefined;
+    },
+    isOwnTimer(timer: object) {
+      return timer === resumeTimer;
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   type TaskEntry,
 } from './collectTasks';
 import { baseName, pageItems } from './groupTasks';
+import type { GovernorReport } from './promiseRateGovernor';
 import { parseSnapshotOptions, type SnapshotOptions } from './snapshotOptions';
 import type { Frame } from './stackFrames';
 
@@ -42,6 +43,8 @@ export function takeSnapshot(rawOptions: unknown, context: CollectContext): Snap
     takenAt,
     tasks: [],
   };
+  const note = trackingNote(context.tracking);
+  if (note) snapshot.notes = [note];
   let entries: TaskEntry[];
   try {
     entries = collectTasks(context).entries;
@@ -165,6 +168,7 @@ function toTask(item: Described, takenAt: number, options: SnapshotOptions, cont
   }
   if (item.internal) task.internal = true;
   if (entry.predatesAgent) task.details = { createdBeforeAgent: true };
+  if (entry.untracked) task.details = { createdWhileTrackingPaused: true };
   if (entry.resource) task.details = { ...task.details, keepsEventLoopAlive: entry.resource.keepsAlive };
   if (options.maxStackFrames > 0 && resolved.frames.length > 0) {
     const shown = options.includeInternals
@@ -189,6 +193,20 @@ function describeHandles(entries: TaskEntry[], options: SnapshotOptions): Handle
     handles.push(handle);
   }
   return handles;
+}
+
+/** Tells the user why some promises have no site: tracking stepped aside under a high promise rate. */
+export function trackingNote(tracking: GovernorReport | undefined): string | undefined {
+  if (tracking === undefined || tracking.pauses === 0) return undefined;
+  const rate = tracking.maxPerSecond.toLocaleString('en-US');
+  const seconds = `${(tracking.pausedMs / 1000).toFixed(1)} s`;
+  const pauses = tracking.pauses === 1 ? 'once' : `${tracking.pauses} times`;
+  const howToKeepAll =
+    'To track every promise whatever it costs, set asyncToolkit.node.creationStacks to "all".';
+  if (tracking.paused) {
+    return `Promise tracking is paused: the program makes more than ${rate} promises a second, and the agent steps aside so that its cost stays low (paused ${pauses}, ${seconds} in all so far). Promises made meanwhile are listed without creation sites. ${howToKeepAll}`;
+  }
+  return `Promise tracking paused ${pauses} (${seconds} in all) while the program made more than ${rate} promises a second; promises made then are listed without creation sites. ${howToKeepAll}`;
 }
 
 function toLocation(frame: Frame): SourceLocation {

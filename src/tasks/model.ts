@@ -88,4 +88,6 @@ export interface Snapshot {
   truncated?: { totalTasks: number; sentTasks: number };
   /** A partial snapshot: what went wrong while collecting it. */
   error?: string;
+  /** What the user should know to read the snapshot right (e.g. tracking paused under load). */
+  notes?: string[];
 }

@@ -96,6 +96,12 @@ export function checkSnapshot(value: unknown): Snapshot {
       }
     }
   }
+  if (
+    value.notes !== undefined &&
+    !(Array.isArray(value.notes) && value.notes.every((note) => typeof note === 'string'))
+  ) {
+    throw new SnapshotFormatError('The snapshot\'s "notes" is not a list of strings.');
+  }
   if (value.handles !== undefined && !Array.isArray(value.handles)) {
     throw new SnapshotFormatError('The snapshot\'s "handles" is not a list.');
   }

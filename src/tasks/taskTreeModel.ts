@@ -317,6 +317,9 @@ export class TaskTreeModel {
         }),
       );
     }
+    for (const [index, note] of (session.snapshot?.notes ?? []).entries()) {
+      messages.push(this.message(element, `note-${index}`, 'info', note));
+    }
     if (!session.snapshot && !session.capturing && !session.error && session.status === 'running') {
       messages.push(
         this.message(

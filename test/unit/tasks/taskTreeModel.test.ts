@@ -179,6 +179,15 @@ describe('tree model over real agent snapshots', () => {
     );
   });
 
+  it("shows the runtime's notes as information rows above the groups", () => {
+    const noted: Snapshot = { ...snapshot, notes: ['Promise tracking paused once (2.0 s in all).'] };
+    const model = modelOf([session(noted)]);
+    const rows = model.children(model.roots()[0]);
+    const note = messages(rows).find((row) => row.text.startsWith('Promise tracking'));
+    assert.equal(note?.severity, 'info');
+    assert.ok(rows.indexOf(note as TaskTreeElement) < rows.findIndex((row) => row.kind === 'group'));
+  });
+
   it('shows alike handles as one row with their count', () => {
     const timers: Snapshot = {
       ...snapshot,

@@ -41,6 +41,10 @@ describe('parseSnapshot', () => {
         error instanceof SnapshotFormatError && /Task 0 of the snapshot is malformed/.test(error.message),
     );
     assert.throws(() => parseSnapshot(JSON.stringify(snapshotOf([])), 10), /too large to show/);
+    assert.throws(
+      () => parseSnapshot(JSON.stringify({ ...snapshotOf([]), notes: [42] })),
+      /"notes" is not a list of strings/,
+    );
   });
 });
 

@@ -1,0 +1,92 @@
+// Decides when promise tracking steps aside. Promise hooks cost a fixed amount per promise (measured
+// ≈ 30–60 ns: an empty `v8.promiseHooks` init alone makes worst-case churn 1.5–1.9× slower), so their
+// share of a program's time grows with its promise rate. Below a rate the hooks cost under about 1 % and
+// stay on, which is every program a person steps through; above it they are paused for a while and
+// resumed to look again, so that the agent's cost stays bounded whatever the program does. Promises made
+// during a pause are still found at snapshot time (from the heap), only without a creation site.
+//
+// The hot path only counts: the clock is read once per window of promises, never per promise.
+
+export interface GovernorLimits {
+  /** Promises per window: the clock is read once per window. */
+  windowSize: number;
+  /** Above this many promises per second (sustained over `windowsToPause` windows), tracking pauses. */
+  maxPerSecond: number;
+  windowsToPause: number;
+  /** How long a pause lasts before tracking resumes and the rate is measured again. */
+  pauseMs: number;
+}
+
+export const DEFAULT_GOVERNOR_LIMITS: GovernorLimits = {
+  windowSize: 8192,
+  maxPerSecond: 200_000,
+  windowsToPause: 2,
+  pauseMs: 2000,
+};
+
+export interface GovernorReport {
+  /** Promises per second above which tracking pauses. */
+  maxPerSecond: number;
+  /** Tracking is paused now. */
+  paused: boolean;
+  /** Times tracking paused since the agent loaded. */
+  pauses: number;
+  /** Milliseconds spent paused since the agent loaded, the current pause included. */
+  pausedMs: number;
+}
+
+export class PromiseRateGovernor {
+  private windowStart: number;
+  private fastWindows = 0;
+  private pausedAt: number | undefined;
+  private pauses = 0;
+  private pausedTotal = 0;
+
+  constructor(
+    readonly limits: GovernorLimits = DEFAULT_GOVERNOR_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.windowStart = now();
+  }
+
+  /**
+   * Called by the tracker after every `windowSize` promises; true when tracking should pause now (the
+   * governor then counts as paused until `resumed`).
+   */
+  windowFilled(): boolean {
+    const now = this.now();
+    const elapsed = now - this.windowStart;
+    this.windowStart = now;
+    // Faster than the limit: fewer milliseconds than the window would take at `maxPerSecond`.
+    const fast = elapsed * this.limits.maxPerSecond < this.limits.windowSize * 1000;
+    this.fastWindows = fast ? this.fastWindows + 1 : 0;
+    if (this.fastWindows < this.limits.windowsToPause) return false;
+    this.fastWindows = 0;
+    this.pausedAt = now;
+    this.pauses += 1;
+    return true;
+  }
+
+  /** Tracking runs again: the next window is measured from now. */
+  resumed(): void {
+    const now = this.now();
+    if (this.pausedAt !== undefined) this.pausedTotal += Math.max(0, now - this.pausedAt);
+    this.pausedAt = undefined;
+    this.windowStart = now;
+    this.fastWindows = 0;
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== undefined;
+  }
+
+  report(): GovernorReport {
+    const current = this.pausedAt === undefined ? 0 : Math.max(0, this.now() - this.pausedAt);
+    return {
+      maxPerSecond: this.limits.maxPerSecond,
+      paused: this.paused,
+      pauses: this.pauses,
+      pausedMs: this.pausedTotal + current,
+    };
+  }
+}

@@ -1,0 +1,177 @@
+// Promise tracking steps aside under load: the governor's rule (pure, with a fake clock), the note the
+// snapshot carries, and a real program on every supported Node major that churns promises, is seen
+// paused, goes quiet and is seen tracking again.
+import * as assert from 'node:assert/strict';
+import { type GovernorLimits, PromiseRateGovernor } from '../../../src/agent/promiseRateGovernor';
+import { trackingNote } from '../../../src/agent/takeSnapshot';
+import type { Snapshot, Task } from '../../../src/tasks/model';
+import { nodeBinary, SUPPORTED_MAJORS } from './nodeVersions';
+import { lastJson, runFixture } from './runWithAgent';
+
+const limits: GovernorLimits = { windowSize: 1000, maxPerSecond: 10_000, windowsToPause: 2, pauseMs: 500 };
+
+function governorWithClock() {
+  let now = 1_000;
+  const governor = new PromiseRateGovernor(limits, () => now);
+  return {
+    governor,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+describe('Node agent: promise rate governor', () => {
+  it('keeps tracking at or below the rate limit', () => {
+    const { governor, advance } = governorWithClock();
+    for (let window = 0; window < 10; window++) {
+      advance(100); // 1 000 promises in 100 ms: exactly 10 000 a second
+      assert.equal(governor.windowFilled(), false);
+    }
+    assert.deepEqual(governor.report(), { maxPerSecond: 10_000, paused: false, pauses: 0, pausedMs: 0 });
+  });
+
+  it('pauses only after consecutive fast windows, and a slow window starts the count again', () => {
+    const { governor, advance } = governorWithClock();
+    advance(50);
+    assert.equal(governor.windowFilled(), false, 'one fast window is a burst');
+    advance(500);
+    assert.equal(governor.windowFilled(), false, 'a slow window in between');
+    advance(50);
+    assert.equal(governor.windowFilled(), false);
+    advance(50);
+    assert.equal(governor.windowFilled(), true, 'the second fast window in a row');
+    assert.equal(governor.paused, true);
+  });
+
+  it('counts pauses and the time spent paused, the current pause included', () => {
+    const { governor, advance } = governorWithClock();
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    assert.equal(governor.windowFilled(), true);
+    advance(500);
+    assert.deepEqual(governor.report(), { maxPerSecond: 10_000, paused: true, pauses: 1, pausedMs: 500 });
+    governor.resumed();
+    advance(10);
+    assert.equal(governor.windowFilled(), false, 'the count starts again after a pause');
+    advance(10);
+    assert.equal(governor.windowFilled(), true);
+    advance(200);
+    assert.deepEqual(governor.report(), { maxPerSecond: 10_000, paused: true, pauses: 2, pausedMs: 700 });
+    governor.resumed();
+    advance(1_000);
+    assert.deepEqual(governor.report(), { maxPerSecond: 10_000, paused: false, pauses: 2, pausedMs: 700 });
+  });
+
+  it('measures the first window after a resume from the resume, not from the pause', () => {
+    const { governor, advance } = governorWithClock();
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    governor.windowFilled();
+    advance(10_000); // a long pause: measured from its start, the next window would look slow
+    governor.resumed();
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    assert.equal(governor.windowFilled(), true);
+  });
+});
+
+describe('Node agent: the note on paused tracking', () => {
+  it('says nothing when tracking never paused or cannot pause', () => {
+    assert.equal(trackingNote(undefined), undefined);
+    assert.equal(trackingNote({ maxPerSecond: 200_000, paused: false, pauses: 0, pausedMs: 0 }), undefined);
+  });
+
+  it('says whether tracking is paused now, how often and how long, and how to keep every site', () => {
+    const now = trackingNote({ maxPerSecond: 200_000, paused: true, pauses: 3, pausedMs: 4_250 }) ?? '';
+    assert.match(now, /^Promise tracking is paused: .*more than 200,000 promises a second/);
+    assert.match(now, /paused 3 times, 4\.3 s in all so far/);
+    assert.match(now, /creationStacks to "all"/);
+    const before = trackingNote({ maxPerSecond: 200_000, paused: false, pauses: 1, pausedMs: 2_000 }) ?? '';
+    assert.match(before, /^Promise tracking paused once \(2\.0 s in all\)/);
+  });
+});
+
+interface Seen {
+  ping: { tracking?: { paused: boolean; pauses: number; pausedMs: number } };
+  snapshot: Snapshot;
+}
+
+function promisesOf(snapshot: Snapshot): Task[] {
+  return snapshot.tasks.filter((task) => task.type === 'PROMISE');
+}
+
+describe('Node agent under load, in a real program', () => {
+  for (const major of SUPPORTED_MAJORS) {
+    describe(`Node ${major}`, () => {
+      let node: string;
+      before(function () {
+        this.timeout(180_000);
+        node = nodeBinary(major);
+      });
+
+      it('pauses tracking during churn, lists what was made meanwhile, and tracks again once quiet', async function () {
+        this.timeout(30_000);
+        const { during, after } = lastJson<{ during: Seen; after: Seen }>(
+          await runFixture('underLoad.js', { node }),
+        );
+        assert.equal(during.ping.tracking?.paused, true, 'paused while the churn ran');
+        assert.equal(after.ping.tracking?.paused, false, 'resumed once the program went quiet');
+        assert.equal(after.ping.tracking?.pauses, 1);
+
+        // Before the churn: a site. During the pause: listed, shown (not internal), no site, marked.
+        const duringPromises = promisesOf(during.snapshot);
+        assert.deepEqual(
+          duringPromises.map((task) => task.name ?? task.details),
+          ['new Promise in hangBeforeChurn', { createdWhileTrackingPaused: true }],
+        );
+        assert.equal(duringPromises[1].internal, undefined);
+        assert.equal(duringPromises[1].site, undefined);
+        assert.match(during.snapshot.notes?.[0] ?? '', /^Promise tracking is paused/);
+
+        // After: the promise made during the pause keeps its mark (and its id); a new one has its site.
+        const afterPromises = promisesOf(after.snapshot);
+        const names = afterPromises.map((task) => task.name ?? 'unnamed');
+        assert.deepEqual(names, [
+          'new Promise in hangBeforeChurn',
+          'new Promise in hangAfterResume',
+          'unnamed',
+        ]);
+        assert.equal(afterPromises[1].site?.functionName, 'hangAfterResume');
+        assert.deepEqual(afterPromises[2].details, { createdWhileTrackingPaused: true });
+        assert.equal(afterPromises[2].id, duringPromises[1].id);
+        assert.match(after.snapshot.notes?.[0] ?? '', /^Promise tracking paused once/);
+
+        // The agent's own resume timer is never reported; the program's timer is.
+        const timers = [...during.snapshot.tasks, ...after.snapshot.tasks].filter(
+          (task) => task.type === 'Timeout',
+        );
+        assert.deepEqual(
+          timers.map((task) => task.name),
+          ['setTimeout 2500 ms', 'setTimeout 2500 ms'],
+        );
+      });
+
+      it('does not keep a program alive while tracking is paused', async () => {
+        const result = await runFixture('underLoad.js', { node, args: ['exit-while-paused'] });
+        assert.equal(result.code, 0, result.stderr);
+        // Had the resume timer held the program, it would have fired (and resumed tracking) before exit.
+        const { trackingAtExit } = lastJson<{ trackingAtExit: { paused: boolean } }>(result);
+        assert.equal(trackingAtExit.paused, true);
+      });
+    });
+  }
+
+  it('never pauses in `all` mode, where every stack was asked for', async function () {
+    this.timeout(60_000);
+    const result = await runFixture('underLoad.js', {
+      args: ['exit-while-paused', '20000'],
+      env: { ASYNC_TOOLKIT_CREATION_STACKS: 'all' },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(lastJson<{ trackingAtExit?: unknown }>(result), {});
+  });
+});
