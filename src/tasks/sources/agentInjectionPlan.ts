@@ -24,6 +24,8 @@ export function planAgentInjection(
 ): InjectionPlan {
   if (!settings.injectAgent) return { reason: 'asyncToolkit.node.injectAgent is off' };
   if (config.request !== 'launch') return { reason: `a “${config.request}” session cannot load the agent` };
+  // Run Without Debugging: no debugger to ask for snapshots, so the agent would be pure cost.
+  if (config.noDebug === true) return { reason: 'a launch without debugging has no snapshots to take' };
   // js-debug starts a child session for each process it attached to, through the same resolvers:
   // that process runs already (with the agent if its launch had it).
   if ('__pendingTargetId' in config) return { reason: 'a process session of a launch already started' };

@@ -46,6 +46,12 @@ describe('agent injection plan for a launch configuration', () => {
     );
   });
 
+  it('leaves alone Run Without Debugging, where no snapshot can be taken', () => {
+    const plan = planAgentInjection({ ...launch, noDebug: true }, agent, on, undefined);
+    assert.equal(plan.env, undefined);
+    assert.match(plan.reason, /without debugging/);
+  });
+
   it('passes the creation stack mode, unless the launch chose one itself', () => {
     assert.equal(
       planAgentInjection(launch, agent, on, undefined).env?.ASYNC_TOOLKIT_CREATION_STACKS,
