@@ -3,7 +3,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type CdpConnection, connectCdp } from '../../../src/tasks/sources/cdpConnection';
 import { takePromiseCensus } from '../../../src/tasks/sources/cdpPromiseCensus';
 
-/** A Node program under the inspector, holding promises the test adds through CDP. */
+/**
+ * A Node program under the inspector, holding promises the test adds through CDP. Ready once it has
+ * printed the inspector's address and run its setup (the address comes first, before the script runs).
+ */
 function startInspectedProgram(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -11,15 +14,24 @@ function startInspectedProgram(): Promise<{ child: ChildProcess; url: string }> 
       [
         '--inspect=127.0.0.1:0',
         '-e',
-        "globalThis.held = [Promise.reject(new Error('x'))]; held[0].catch(() => {}); setInterval(() => {}, 1000);",
+        "globalThis.held = [Promise.reject(new Error('x'))]; held[0].catch(() => {}); setInterval(() => {}, 1000); console.log('ready');",
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
+    let url: string | undefined;
+    let ready = false;
+    const settle = () => {
+      if (url && ready) resolve({ child, url });
+    };
+    child.stdout?.on('data', (chunk) => {
+      ready ||= String(chunk).includes('ready');
+      settle();
+    });
     child.stderr?.on('data', (chunk) => {
       stderr += chunk;
-      const match = /ws:\/\/\S+/.exec(stderr);
-      if (match) resolve({ child, url: match[0] });
+      url ??= /ws:\/\/\S+/.exec(stderr)?.[0];
+      settle();
     });
     child.on('exit', (code) => reject(new Error(`the program exited (${code}): ${stderr}`)));
   });
