@@ -2,13 +2,15 @@
 // variable the extension sets from the `asyncToolkit.node.creationStacks` setting.
 
 /**
- * all:     a stack for every promise and resource. Exact sites everywhere; costs several times the
- *          promise itself, for short debugging sessions of programs that are not busy.
+ * all:     a stack for every promise and resource, and tracking never pauses. Exact sites everywhere;
+ *          costs several times the promise itself, for short sessions of programs that are not busy.
  * sampled: (default) a stack for promises and resources created by synchronous code (the main script,
  *          timer and I/O callbacks) within a budget of captures per second; promises created inside
  *          promise jobs inherit the site of the code that scheduled them ("within fetchUser").
+ *          Tracking pauses while the program makes promises faster than promiseRateGovernor.ts allows.
  *          Chosen by measurement: see BENCHMARKS.md, "Node agent".
  * off:     no stacks; tasks keep their type, state, age and parent, and groups fall back to types.
+ *          Tracking pauses under load as in `sampled`.
  */
 export type CreationStackMode = 'all' | 'sampled' | 'off';
 
