@@ -217,6 +217,31 @@ describe('Node tasks in the Async Tasks view', () => {
     assert.ok(pending.group.count >= 20, `count ${pending.group.count}`);
   });
 
+  it('says when promise tracking paused under load, and still lists what was made meanwhile', async () => {
+    const stopped = waitForStop(
+      (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
+    );
+    const started = await vscode.debug.startDebugging(undefined, {
+      type: 'node',
+      request: 'launch',
+      name: 'promise flood',
+      program: join(repositoryRoot, 'test', 'fixtures', 'programs', 'promiseFlood.js'),
+      console: 'internalConsole',
+    });
+    assert.equal(started, true);
+    const { session } = await stopped;
+    const element = await snapshotRow(api, session.id, 'a snapshot after the flood');
+    const rows = children(api, element);
+    const describe = () => rows.map((row) => row.id).join(', ');
+    const note = rows.find((row) => row.kind === 'message' && /^Promise tracking is paused: /.test(row.text));
+    assert.ok(note, `no note on paused tracking in ${describe()}`);
+    assert.equal(api.getTreeItem(note).label, note.kind === 'message' ? note.text : undefined);
+    // Made before the flood: its site. Made during the pause: listed, without one.
+    assert.ok(groupLabelled(api, element, 'new Promise in hangBeforeFlood'), describe());
+    const untracked = groupLabelled(api, element, 'PROMISE (site unknown)');
+    assert.ok(untracked && untracked.group.count >= 1, describe());
+  });
+
   it('loads the agent into programs started in a JavaScript Debug Terminal', async () => {
     // The process session of a terminal launch keeps the terminal's type, `node-terminal`.
     const stopped = waitForStop((session) => session.parentSession !== undefined, 60_000);
