@@ -1,58 +1,98 @@
 #!/usr/bin/env node
 // Node agent, HTTP throughput: a node:http server with async handlers
-// (test/fixtures/agent/httpWorkload.js) under `wrk` (Debian package `wrk`), without the agent and with
-// it in each creation-stack mode, interleaved round by round; median requests per second over rounds
-// and the ratio to the server without the agent. Goal: ≥ 97 % in the default mode, never below 90 %.
+// (test/fixtures/agent/httpWorkload.js) under `wrk` (Debian package `wrk`), without the agent, with a
+// promise hook installed once and removed (the floor of any hook-based agent), and with the agent in each
+// creation-stack mode, interleaved round by round; median requests per second over rounds and the ratio
+// to the server without the agent. Goal: ≥ 97 % in the default mode, never below 90 %.
+// A second table runs the same variants under a debugger attached as VS Code's js-debug attaches (the
+// only way the extension loads the agent); `BENCH_DEBUGGER=0` skips it.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
+import { agentVariantsWithFloor, repositoryRoot } from './lib/agentVariants.mjs';
+import { launchUnderDebugger } from './lib/debuggerClient.mjs';
+import { medianOfInterleavedRounds } from './lib/interleavedRounds.mjs';
 
 const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 5);
+const debuggerRounds = Number(process.env.BENCH_DEBUGGER_RUNS ?? 3);
+const underDebugger = process.env.BENCH_DEBUGGER !== '0';
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const workload = join(root, 'test', 'fixtures', 'agent', 'httpWorkload.js');
-const variants = agentVariants;
+const variants = agentVariantsWithFloor;
+const environment = (variant) => ({ ...process.env, NODE_OPTIONS: '', ...variant.env });
 
 if (spawnSync('wrk', ['--version']).error) {
   console.log('### HTTP throughput\nskipped: `wrk` is not installed (`apt-get install -y wrk`).');
   process.exit(0);
 }
 
-async function measure(env) {
+function printTable(heading, roundCount, medians) {
+  console.log(heading);
+  console.log(`| variant | median of ${roundCount} (requests/s) | vs. no agent |`);
+  console.log('|---|---|---|');
+  variants.forEach((variant, index) => {
+    const value = medians[index];
+    console.log(`| ${variant.label} | ${value.toFixed(0)} | ${((value / medians[0]) * 100).toFixed(1)} % |`);
+  });
+}
+
+// Requests per second against a server that has printed its port on stdout; `ended` settles if it stops.
+async function requestsPerSecond(stdout, ended) {
+  const port = await new Promise((resolve, reject) => {
+    stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).port));
+    ended.then((status) => {
+      reject(new Error(`server ended${status === undefined ? '' : ` (${status})`} before it listened`));
+    });
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  // A short warm-up so that every variant is measured with optimized code.
+  spawnSync('wrk', ['-t1', '-c8', '-d1s', url], { encoding: 'utf8' });
+  const result = spawnSync('wrk', ['-t2', '-c32', `-d${seconds}s`, url], { encoding: 'utf8' });
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(result.stdout);
+  if (!match) throw new Error(`no result from wrk: ${result.stdout}${result.stderr}`);
+  return Number(match[1]);
+}
+
+async function measure(variant) {
   const server = spawn(process.execPath, [workload], {
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    env: environment(variant),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve(code ?? signal)));
   try {
-    const port = await new Promise((resolve, reject) => {
-      server.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).port));
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    const url = `http://127.0.0.1:${port}/`;
-    // A short warm-up so that every variant is measured with optimized code.
-    spawnSync('wrk', ['-t1', '-c8', '-d1s', url], { encoding: 'utf8' });
-    const result = spawnSync('wrk', ['-t2', '-c32', `-d${seconds}s`, url], { encoding: 'utf8' });
-    const match = /Requests\/sec:\s+([\d.]+)/.exec(result.stdout);
-    if (!match) throw new Error(`no result from wrk: ${result.stdout}${result.stderr}`);
-    return Number(match[1]);
+    return await requestsPerSecond(server.stdout, exited);
   } finally {
     server.kill('SIGKILL');
+    await exited;
   }
 }
 
-const samples = variants.map(() => []);
-for (let round = 0; round < rounds; round += 1) {
-  for (let k = 0; k < variants.length; k += 1) {
-    const index = (k + round) % variants.length;
-    samples[index].push(await measure(variants[index].env));
+async function measureUnderDebugger(variant) {
+  const debuggee = await launchUnderDebugger([workload], { env: environment(variant) });
+  try {
+    return await requestsPerSecond(debuggee.child.stdout, debuggee.ended);
+  } catch (error) {
+    await debuggee.disconnect();
+    throw new Error(`${variant.label} under the debugger: ${error.message}\n${debuggee.stderr()}`);
+  } finally {
+    // The server never ends by itself: kill it, then close the connection.
+    await debuggee.stop();
   }
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const baseline = median(samples[0]);
-console.log(`### HTTP throughput (wrk, 2 threads, 32 connections, ${seconds} s per run)`);
-console.log(`| variant | median of ${rounds} (requests/s) | vs. no agent |`);
-console.log('|---|---|---|');
-variants.forEach((variant, index) => {
-  const value = median(samples[index]);
-  console.log(`| ${variant.label} | ${value.toFixed(0)} | ${((value / baseline) * 100).toFixed(1)} % |`);
-});
+
+printTable(
+  `### HTTP throughput (wrk, 2 threads, 32 connections, ${seconds} s per run)`,
+  rounds,
+  await medianOfInterleavedRounds(variants, rounds, measure),
+);
+if (underDebugger) {
+  console.log();
+  printTable(
+    `### HTTP throughput under a debugger attached as js-debug attaches (async call stacks 32 deep; wrk, 2 threads, 32 connections, ${seconds} s per run)`,
+    debuggerRounds,
+    await medianOfInterleavedRounds(variants, debuggerRounds, measureUnderDebugger),
+  );
+  console.log(
+    'Ratios against the same program under the same debugger without the agent: the situation in which the extension loads the agent.',
+  );
+}

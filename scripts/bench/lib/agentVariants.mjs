@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 export const repositoryRoot = new URL('../../..', import.meta.url).pathname;
 const agent = join(repositoryRoot, 'dist', 'agent.js');
+const promiseHookOnce = join(repositoryRoot, 'test', 'fixtures', 'agent', 'promiseHookOnce.js');
 
 export const agentVariants = [
   { label: 'no agent', env: {} },
@@ -15,5 +16,19 @@ export const agentVariants = [
   {
     label: 'agent, `all`',
     env: { NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: 'all' },
+    // The churn benchmark runs this mode once per process: at ~10 s a repetition (~18 s under a
+    // debugger), warm-up is lost in the noise and five repetitions would take most of its time budget.
+    repetitions: 1,
   },
 ];
+
+// A reference for the speed benchmarks, not an agent: a promise hook installed and removed before the
+// program runs. V8's promise hook protector is one-way, so this already turns off the await fast paths
+// for the whole process: no agent built on promise hooks can be faster.
+export const promiseHookFloor = {
+  label: 'promise hook installed once, then removed (floor of any hook-based agent)',
+  env: { NODE_OPTIONS: `--require ${promiseHookOnce}` },
+};
+
+// The speed benchmarks' rows: without the agent, the floor, then each creation-stack mode.
+export const agentVariantsWithFloor = [agentVariants[0], promiseHookFloor, ...agentVariants.slice(1)];
