@@ -77,6 +77,8 @@ export interface CollectContext {
   running: readonly object[];
   /** How promise tracking paused under load, if it ever did. */
   tracking?: GovernorReport;
+  /** How resource tracking paused under load, if it ever did. */
+  resourceTracking?: GovernorReport;
   /** The agent's own timer (it resumes tracking), left out of what is reported. */
   isOwnTimer?: (timer: object) => boolean;
 }

@@ -11,7 +11,7 @@ import {
   parseCreationStackMode,
 } from './creationStackMode';
 import { heapQueryAvailable } from './heapQuery';
-import { type GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
+import { type GovernorReport, PromiseRateGovernor, RESOURCE_GOVERNOR_LIMITS } from './promiseRateGovernor';
 import { type PromiseTracker, startPromiseTracker } from './promiseTracker';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';
 import { takeSnapshot } from './takeSnapshot';
@@ -33,6 +33,8 @@ export interface AgentApi {
     resourceSites: boolean;
     /** Whether and for how long promise tracking paused under a high promise rate. */
     tracking: GovernorReport | undefined;
+    /** The same for timers, sockets and other resources (Node 24+). */
+    resourceTracking: GovernorReport | undefined;
     warnings: string[];
   };
   snapshot(options?: unknown): unknown;
@@ -55,14 +57,18 @@ function install(): void {
   const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
 
   let promises: PromiseTracker | undefined;
-  let resources: ResourceTracker | undefined = startResourceTracker(mode, budget, () =>
-    promises?.currentJobContext(),
+  // `all` asked for every stack whatever it costs: only the other modes step aside under load.
+  const governed = mode !== 'all';
+  let resources: ResourceTracker | undefined = startResourceTracker(
+    mode,
+    budget,
+    () => promises?.currentJobContext(),
+    governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS) : undefined,
   );
   if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');
   const v8 = require('node:v8') as { promiseHooks?: Parameters<typeof startPromiseTracker>[0] };
   if (v8.promiseHooks && typeof v8.promiseHooks.createHook === 'function') {
-    // `all` asked for every stack whatever it costs: only the other modes step aside under load.
-    const governor = mode === 'all' ? undefined : new PromiseRateGovernor();
+    const governor = governed ? new PromiseRateGovernor() : undefined;
     promises = startPromiseTracker(v8.promiseHooks, mode, budget, resources !== undefined, governor);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
@@ -75,7 +81,9 @@ function install(): void {
     nextNumber,
     running: promises?.runningPromises() ?? [],
     tracking: promises?.tracking(),
-    isOwnTimer: (timer: object) => promises?.isOwnTimer(timer) === true,
+    resourceTracking: resources?.tracking(),
+    isOwnTimer: (timer: object) =>
+      promises?.isOwnTimer(timer) === true || resources?.isOwnTimer(timer) === true,
   });
 
   const api: AgentApi = {
@@ -86,6 +94,7 @@ function install(): void {
       mode,
       resourceSites: resources !== undefined,
       tracking: promises?.tracking(),
+      resourceTracking: resources?.tracking(),
       warnings,
     }),
     snapshot: (options) => takeSnapshot(options, collectContext()),

@@ -17,9 +17,22 @@ export interface GovernorLimits {
   pauseMs: number;
 }
 
+/** Promises: below 200 000 a second the hooks cost about 1 % of a core at most. */
 export const DEFAULT_GOVERNOR_LIMITS: GovernorLimits = {
   windowSize: 8192,
   maxPerSecond: 200_000,
+  windowsToPause: 2,
+  pauseMs: 2000,
+};
+
+/**
+ * Async resources (Node 24+): an `async_hooks` init costs more than a promise hook (≈ 90 ns bare, and
+ * the tracker's record on top), and a busy server makes several per request (a `TickObject` per
+ * `process.nextTick`): a lower limit.
+ */
+export const RESOURCE_GOVERNOR_LIMITS: GovernorLimits = {
+  windowSize: 4096,
+  maxPerSecond: 50_000,
   windowsToPause: 2,
   pauseMs: 2000,
 };

@@ -25,6 +25,7 @@ import {
 } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
+import { ResumeTimer } from './resumeTimer';
 import { captureStack } from './stackFrames';
 
 /** Stands for "created in a job whose context the agent never saw" (before it loaded). */
@@ -230,21 +231,14 @@ export function startPromiseTracker(
   const installHooks = () => promiseHooks.createHook({ init, before, after });
   let removeHooks: (() => void) | undefined = installHooks();
   let stopped = false;
-  // One timer for every pause, made at the first and re-armed after: unref'd, so that it never keeps
-  // the program alive, and left out of snapshots (isOwnTimer).
-  let resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  const resumeTimer = governor && new ResumeTimer(governor.limits.pauseMs, resume);
 
   function windowEnded(): void {
     untilWindowEnd = windowSize;
     if (governor === undefined || removeHooks === undefined || !governor.windowFilled()) return;
     removeHooks();
     removeHooks = undefined;
-    if (resumeTimer === undefined) {
-      resumeTimer = setTimeout(resume, governor.limits.pauseMs);
-      resumeTimer.unref();
-    } else {
-      resumeTimer.refresh();
-    }
+    resumeTimer?.arm();
   }
 
   function resume(): void {
@@ -288,12 +282,12 @@ export function startPromiseTracker(
     },
     stop() {
       stopped = true;
-      if (resumeTimer !== undefined) clearTimeout(resumeTimer);
+      resumeTimer?.cancel();
       removeHooks?.();
       removeHooks = undefined;
     },
     isOwnTimer(timer: object) {
-      return timer === resumeTimer;
+      return resumeTimer?.owns(timer) === true;
     },
   };
 }

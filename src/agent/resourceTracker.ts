@@ -2,12 +2,19 @@
 // Node can leave promises out of it (`createHook({ trackPromises: false })`, Node 24 and later). On
 // older Node every `async_hooks` hook also hooks every promise, which alone doubles the cost of promise
 // churn, so there the agent finds resources at snapshot time instead, with their types but no sites.
+//
+// Every `async_hooks` init costs, and a busy server makes several resources per request (a `TickObject`
+// per `process.nextTick`, timers re-armed per socket): like promise tracking, resource tracking steps
+// aside for a while when resources come faster than its governor allows. Resources made during a pause
+// are still listed at snapshot time, with their types and descriptions but no sites.
 
 import * as asyncHooks from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
 import { CreationRecord, Stamp } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
+import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
 import { contextOf } from './promiseTracker';
+import { ResumeTimer } from './resumeTimer';
 import { captureStack } from './stackFrames';
 
 /**
@@ -26,6 +33,10 @@ function supportsTrackPromises(): boolean {
 }
 
 export interface ResourceTracker {
+  /** How the governor has paused resource tracking; undefined where it never does (`all` mode). */
+  tracking(): GovernorReport | undefined;
+  /** The timer that resumes tracking after a pause: the agent's own, never reported. */
+  isOwnTimer(timer: object): boolean;
   stop(): void;
 }
 
@@ -34,11 +45,17 @@ export function startResourceTracker(
   mode: CreationStackMode,
   budget: CaptureBudget,
   currentJobContext: () => CreationRecord | undefined,
+  /** Pauses tracking when resources come too fast; none in `all` mode. */
+  governor: PromiseRateGovernor | undefined,
 ): ResourceTracker | undefined {
   if (!supportsTrackPromises()) return undefined;
+  const windowSize = governor === undefined ? Number.POSITIVE_INFINITY : governor.limits.windowSize;
+  let untilWindowEnd = windowSize;
+
   function init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
     if (type === 'PROMISE') return;
     try {
+      if (--untilWindowEnd === 0) windowEnded();
       if (resource === null || typeof resource !== 'object') return;
       // A resource without a stack inherits the site of the promise job or the callback creating it.
       let inherited = currentJobContext();
@@ -67,5 +84,38 @@ export function startResourceTracker(
   } catch {
     return undefined;
   }
-  return { stop: () => hook.disable() };
+  let enabled = true;
+  let stopped = false;
+  const resumeTimer = governor && new ResumeTimer(governor.limits.pauseMs, resume);
+
+  function windowEnded(): void {
+    untilWindowEnd = windowSize;
+    if (governor === undefined || !enabled || !governor.windowFilled()) return;
+    // Disabled before the timer is made: the timer's own init must not reach this hook.
+    hook.disable();
+    enabled = false;
+    resumeTimer?.arm();
+  }
+
+  function resume(): void {
+    try {
+      if (stopped || enabled) return;
+      untilWindowEnd = windowSize;
+      governor?.resumed();
+      hook.enable();
+      enabled = true;
+    } catch {
+      // Resources stay untracked; snapshots still list them, without sites.
+    }
+  }
+
+  return {
+    tracking: () => governor?.report(),
+    isOwnTimer: (timer) => resumeTimer?.owns(timer) === true,
+    stop: () => {
+      stopped = true;
+      resumeTimer?.cancel();
+      hook.disable();
+    },
+  };
 }

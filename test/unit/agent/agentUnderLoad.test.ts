@@ -3,7 +3,7 @@
 // paused, goes quiet and is seen tracking again.
 import * as assert from 'node:assert/strict';
 import { type GovernorLimits, PromiseRateGovernor } from '../../../src/agent/promiseRateGovernor';
-import { trackingNote } from '../../../src/agent/takeSnapshot';
+import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from '../../../src/agent/takeSnapshot';
 import type { Snapshot, Task } from '../../../src/tasks/model';
 import { nodeBinary, SUPPORTED_MAJORS } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';
@@ -81,22 +81,44 @@ describe('Node agent: promise rate governor', () => {
 
 describe('Node agent: the note on paused tracking', () => {
   it('says nothing when tracking never paused or cannot pause', () => {
-    assert.equal(trackingNote(undefined), undefined);
-    assert.equal(trackingNote({ maxPerSecond: 200_000, paused: false, pauses: 0, pausedMs: 0 }), undefined);
+    assert.equal(trackingNote(undefined, PROMISE_TRACKING), undefined);
+    const never = { maxPerSecond: 200_000, paused: false, pauses: 0, pausedMs: 0 };
+    assert.equal(trackingNote(never, PROMISE_TRACKING), undefined);
   });
 
   it('says whether tracking is paused now, how often and how long, and how to keep every site', () => {
-    const now = trackingNote({ maxPerSecond: 200_000, paused: true, pauses: 3, pausedMs: 4_250 }) ?? '';
+    const now =
+      trackingNote({ maxPerSecond: 200_000, paused: true, pauses: 3, pausedMs: 4_250 }, PROMISE_TRACKING) ??
+      '';
     assert.match(now, /^Promise tracking is paused: .*more than 200,000 promises a second/);
     assert.match(now, /paused 3 times, 4\.3 s in all so far/);
     assert.match(now, /creationStacks to "all"/);
-    const before = trackingNote({ maxPerSecond: 200_000, paused: false, pauses: 1, pausedMs: 2_000 }) ?? '';
+    const before =
+      trackingNote({ maxPerSecond: 200_000, paused: false, pauses: 1, pausedMs: 2_000 }, PROMISE_TRACKING) ??
+      '';
     assert.match(before, /^Promise tracking paused once \(2\.0 s in all\)/);
+    const resources =
+      trackingNote({ maxPerSecond: 50_000, paused: false, pauses: 2, pausedMs: 4_000 }, RESOURCE_TRACKING) ??
+      '';
+    assert.match(
+      resources,
+      /^Resource tracking paused 2 times \(4\.0 s in all\) while .* 50,000 async resources/,
+    );
+    assert.match(
+      resources,
+      /timers, sockets and other resources made then are listed without creation sites/,
+    );
   });
 });
 
+interface TrackingReport {
+  paused: boolean;
+  pauses: number;
+  pausedMs: number;
+}
+
 interface Seen {
-  ping: { tracking?: { paused: boolean; pauses: number; pausedMs: number } };
+  ping: { tracking?: TrackingReport; resourceTracking?: TrackingReport };
   snapshot: Snapshot;
 }
 
@@ -121,6 +143,14 @@ describe('Node agent under load, in a real program', () => {
         assert.equal(during.ping.tracking?.paused, true, 'paused while the churn ran');
         assert.equal(after.ping.tracking?.paused, false, 'resumed once the program went quiet');
         assert.equal(after.ping.tracking?.pauses, 1);
+        if (major >= 24) {
+          // Resources are tracked (and governed) only where async_hooks can leave promises out.
+          assert.equal(during.ping.resourceTracking?.paused, true, 'resource tracking paused by the ticks');
+          assert.equal(after.ping.resourceTracking?.paused, false);
+          assert.ok(during.snapshot.notes?.some((note) => note.startsWith('Resource tracking is paused')));
+        } else {
+          assert.equal(during.ping.resourceTracking, undefined);
+        }
 
         // Before the churn: a site. During the pause: listed, shown (not internal), no site, marked.
         const duringPromises = promisesOf(during.snapshot);
