@@ -10,8 +10,13 @@ import {
   type CreationStackMode,
   parseCreationStackMode,
 } from './creationStackMode';
-import { heapQueryAvailable } from './heapQuery';
-import { type GovernorReport, PromiseRateGovernor, RESOURCE_GOVERNOR_LIMITS } from './promiseRateGovernor';
+import { heapQueryAvailable, inspectorOpen } from './heapQuery';
+import {
+  DEFAULT_GOVERNOR_LIMITS,
+  type GovernorReport,
+  PromiseRateGovernor,
+  RESOURCE_GOVERNOR_LIMITS,
+} from './promiseRateGovernor';
 import { type PromiseTracker, startPromiseTracker } from './promiseTracker';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';
 import { takeSnapshot } from './takeSnapshot';
@@ -63,12 +68,14 @@ function install(): void {
     mode,
     budget,
     () => promises?.currentJobContext(),
-    governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS) : undefined,
+    governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS, Date.now, inspectorOpen) : undefined,
   );
   if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');
   const v8 = require('node:v8') as { promiseHooks?: Parameters<typeof startPromiseTracker>[0] };
   if (v8.promiseHooks && typeof v8.promiseHooks.createHook === 'function') {
-    const governor = governed ? new PromiseRateGovernor() : undefined;
+    const governor = governed
+      ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, Date.now, inspectorOpen)
+      : undefined;
     promises = startPromiseTracker(v8.promiseHooks, mode, budget, resources !== undefined, governor);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');

@@ -8,15 +8,29 @@ import type { Snapshot, Task } from '../../../src/tasks/model';
 import { nodeBinary, SUPPORTED_MAJORS } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';
 
-const limits: GovernorLimits = { windowSize: 1000, maxPerSecond: 10_000, windowsToPause: 2, pauseMs: 500 };
+const limits: GovernorLimits = {
+  windowSize: 1000,
+  maxPerSecond: 10_000,
+  maxPerSecondUnderDebugger: 1_000,
+  windowsToPause: 2,
+  pauseMs: 500,
+};
 
 function governorWithClock() {
   let now = 1_000;
-  const governor = new PromiseRateGovernor(limits, () => now);
+  let debuggerOpen = false;
+  const governor = new PromiseRateGovernor(
+    limits,
+    () => now,
+    () => debuggerOpen,
+  );
   return {
     governor,
     advance: (ms: number) => {
       now += ms;
+    },
+    attachDebugger: () => {
+      debuggerOpen = true;
     },
   };
 }
@@ -62,6 +76,20 @@ describe('Node agent: promise rate governor', () => {
     governor.resumed();
     advance(1_000);
     assert.deepEqual(governor.report(), { maxPerSecond: 10_000, paused: false, pauses: 2, pausedMs: 700 });
+  });
+
+  it('uses the lower limit while a debugger can be attached, checked at every window', () => {
+    const { governor, advance, attachDebugger } = governorWithClock();
+    advance(500); // 2 000 a second: slow without a debugger
+    assert.equal(governor.windowFilled(), false);
+    advance(500);
+    assert.equal(governor.windowFilled(), false);
+    attachDebugger();
+    advance(500); // the same rate is fast under a debugger (limit 1 000 a second)
+    assert.equal(governor.windowFilled(), false);
+    advance(500);
+    assert.equal(governor.windowFilled(), true);
+    assert.equal(governor.report().maxPerSecond, 1_000, 'the note names the limit in force');
   });
 
   it('measures the first window after a resume from the resume, not from the pause', () => {
