@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupElement, SessionElement, TaskTreeElement } from '../../src/tasks/taskTreeModel';
@@ -41,21 +41,24 @@ function groupLabelled(api: TasksViewApi, session: SessionElement, prefix: strin
   );
 }
 
-async function launchDemo(extra: Record<string, unknown> = {}) {
+/** Launches a program through js-debug and waits for its process session to stop. */
+async function launchProgram(program: string, extra: Record<string, unknown> = {}) {
   const stopped = waitForStop(
     (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
   );
   const started = await vscode.debug.startDebugging(undefined, {
     type: 'node',
     request: 'launch',
-    name: 'stuck requests',
-    program: demoProgram,
+    name: basename(program),
+    program,
     console: 'internalConsole',
     ...extra,
   });
   assert.equal(started, true);
   return stopped;
 }
+
+const launchDemo = (extra: Record<string, unknown> = {}) => launchProgram(demoProgram, extra);
 
 describe('Node tasks in the Async Tasks view', () => {
   let api: TasksViewApi;
@@ -218,18 +221,9 @@ describe('Node tasks in the Async Tasks view', () => {
   });
 
   it('says when promise tracking paused under load, and still lists what was made meanwhile', async () => {
-    const stopped = waitForStop(
-      (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
+    const { session } = await launchProgram(
+      join(repositoryRoot, 'test', 'fixtures', 'programs', 'promiseFlood.js'),
     );
-    const started = await vscode.debug.startDebugging(undefined, {
-      type: 'node',
-      request: 'launch',
-      name: 'promise flood',
-      program: join(repositoryRoot, 'test', 'fixtures', 'programs', 'promiseFlood.js'),
-      console: 'internalConsole',
-    });
-    assert.equal(started, true);
-    const { session } = await stopped;
     const element = await snapshotRow(api, session.id, 'a snapshot after the flood');
     const rows = children(api, element);
     const describe = () => rows.map((row) => row.id).join(', ');
