@@ -1,11 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupElement, SessionElement, TaskTreeElement } from '../../src/tasks/taskTreeModel';
-import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
+import {
+  repositoryRoot,
+  requestWithTimeout,
+  stopAllSessions,
+  topFrameId,
+  waitForStop,
+} from './support/debugSessions';
 import { sessionElement, snapshotRow, tasksApi, until } from './support/tasksView';
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
@@ -218,6 +224,31 @@ describe('Node tasks in the Async Tasks view', () => {
     );
     // At least the 20 orders waiting for the warehouse forever, and their awaiting async functions.
     assert.ok(pending.group.count >= 20, `count ${pending.group.count}`);
+  });
+
+  it("keeps the NODE_OPTIONS of a launch's envFile and adds the agent after them", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'async-toolkit-envfile-'));
+    try {
+      const envFile = join(folder, 'app.env');
+      writeFileSync(envFile, 'NODE_OPTIONS=--max-http-header-size=12345\nPORT=1\n');
+      const { session, threadId } = await launchProgram(
+        join(repositoryRoot, 'test', 'fixtures', 'programs', 'pauseNode.js'),
+        { envFile },
+      );
+      const frameId = await topFrameId(session, threadId);
+      const evaluate = async (expression: string) =>
+        (
+          await requestWithTimeout<{ result: string }>(session, 'evaluate', {
+            expression,
+            frameId,
+            context: 'repl',
+          })
+        ).result;
+      assert.equal(await evaluate('require("node:http").maxHeaderSize'), '12345', 'the envFile option kept');
+      assert.equal(await evaluate('typeof globalThis.__asyncToolkit'), "'object'", 'the agent loaded');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('says when promise tracking paused under load, and still lists what was made meanwhile', async () => {

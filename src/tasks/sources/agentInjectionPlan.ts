@@ -1,5 +1,6 @@
 // How one launch configuration changes to load the agent: pure, so every rule is unit-tested
 // (injection off, attach, already loaded by the user, the user's NODE_OPTIONS kept, creation stacks).
+import type * as Dotenv from 'dotenv';
 import type { DebugConfiguration } from 'vscode';
 import type { TasksSettings } from '../tasksSettings';
 import { argumentsLoad, nodeOptionsLoad, withAgentRequired } from './nodeOptions';
@@ -41,4 +42,11 @@ export function planAgentInjection(
     env[CREATION_STACKS_VARIABLE] = settings.creationStacks;
   }
   return { env, reason: `NODE_OPTIONS=${env.NODE_OPTIONS}` };
+}
+
+/** NODE_OPTIONS as an `envFile` (dotenv format, as js-debug reads it) sets it; undefined when it does not. */
+export function nodeOptionsOfEnvFile(text: string): string | undefined {
+  // Loaded on first use, not at activation: most launches have no envFile.
+  const dotenv: typeof Dotenv = require('dotenv');
+  return dotenv.parse(text).NODE_OPTIONS;
 }

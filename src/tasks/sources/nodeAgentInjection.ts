@@ -2,9 +2,10 @@
 // js-debug's Node types adds `--require <dist/agent.js>` to the launch's NODE_OPTIONS (after the
 // user's own, which keep working), like js-debug does with its bootloader. It runs after variable
 // substitution, so `${workspaceFolder}` in the user's env is already resolved when we read it.
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TasksSettings } from '../tasksSettings';
-import { planAgentInjection } from './agentInjectionPlan';
+import { nodeOptionsOfEnvFile, planAgentInjection } from './agentInjectionPlan';
 
 /** js-debug's types for Node programs: launch configs (`node`, `pwa-node`) and the JavaScript Debug Terminal. */
 export const NODE_DEBUG_TYPES = ['node', 'pwa-node', 'node-terminal'] as const;
@@ -28,11 +29,32 @@ class NodeAgentInjector implements vscode.DebugConfigurationProvider {
       );
       return config;
     }
-    const plan = planAgentInjection(config, this.agentPath, this.settings(folder), process.env.NODE_OPTIONS);
+    const inherited = inheritedNodeOptions(config, this.log);
+    const plan = planAgentInjection(config, this.agentPath, this.settings(folder), inherited);
     this.log.info(
       `Async Tasks: “${config.name}” (${config.type}): ${plan.env ? 'agent loaded with' : 'agent not loaded:'} ${plan.reason}`,
     );
     return plan.env ? { ...config, env: plan.env } : config;
+  }
+}
+
+/**
+ * The NODE_OPTIONS the program would get without `env`: js-debug layers the launch's `envFile` over the
+ * extension host's environment, then `env` over both. Read here so that options set only in an
+ * `envFile` are kept rather than replaced by ours.
+ */
+function inheritedNodeOptions(
+  config: vscode.DebugConfiguration,
+  log: vscode.LogOutputChannel,
+): string | undefined {
+  const fromHost = process.env.NODE_OPTIONS;
+  if (typeof config.envFile !== 'string' || config.envFile === '') return fromHost;
+  try {
+    return nodeOptionsOfEnvFile(readFileSync(config.envFile, 'utf8')) ?? fromHost;
+  } catch (error) {
+    // js-debug reports a missing envFile itself, when it starts the program.
+    log.warn(`Async Tasks: could not read envFile ${config.envFile}: ${(error as Error).message}`);
+    return fromHost;
   }
 }
 

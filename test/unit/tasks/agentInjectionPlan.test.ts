@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { planAgentInjection } from '../../../src/tasks/sources/agentInjectionPlan';
+import { nodeOptionsOfEnvFile, planAgentInjection } from '../../../src/tasks/sources/agentInjectionPlan';
 
 const agent = '/ext dir/dist/agent.js';
 const on = { injectAgent: true, creationStacks: 'default' as const };
@@ -43,6 +43,23 @@ describe('agent injection plan for a launch configuration', () => {
     assert.equal(
       planAgentInjection({ ...launch, env: { NODE_OPTIONS: `-r "${agent}"` } }, agent, on, undefined).env,
       undefined,
+    );
+  });
+
+  it('reads NODE_OPTIONS from an envFile as js-debug does, so that they are kept', () => {
+    const text = [
+      '# options for the app',
+      'PORT=8080',
+      'NODE_OPTIONS="--max-old-space-size=64 --enable-source-maps"',
+      'export OTHER=1',
+    ].join('\n');
+    const fromFile = nodeOptionsOfEnvFile(text);
+    assert.equal(fromFile, '--max-old-space-size=64 --enable-source-maps');
+    assert.equal(nodeOptionsOfEnvFile('PORT=1\n'), undefined);
+    const plan = planAgentInjection(launch, agent, on, fromFile);
+    assert.equal(
+      plan.env?.NODE_OPTIONS,
+      '--max-old-space-size=64 --enable-source-maps --require "/ext dir/dist/agent.js"',
     );
   });
 
