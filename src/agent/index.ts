@@ -76,7 +76,8 @@ function install(): void {
     const governor = governed
       ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, Date.now, inspectorOpen)
       : undefined;
-    promises = startPromiseTracker(v8.promiseHooks, mode, budget, resources !== undefined, governor);
+    const callbackRecord = resources ? () => resources?.recordOfCallback() : undefined;
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }

@@ -11,7 +11,7 @@
 // the agent's cost stays bounded at any promise rate. What a pause loses is the records of the promises
 // made during it; they are still found at snapshot time.
 
-import { executionAsyncId, executionAsyncResource } from 'node:async_hooks';
+import { executionAsyncId } from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
 import { stackOf } from './collectTasks';
 import {
@@ -83,8 +83,12 @@ export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
   mode: CreationStackMode,
   budget: CaptureBudget,
-  /** The resource tracker runs: timers and sockets carry records to inherit sites from. */
-  resourcesHaveRecords: boolean,
+  /**
+   * Where resources have records (Node 24+): the record of the timer or socket whose callback runs,
+   * the best site there is for what the callback creates ("within the setInterval callback at
+   * server.js:18").
+   */
+  callbackRecord: (() => CreationRecord | undefined) | undefined,
   /** Pauses tracking at high promise rates; none in `all` mode, where every stack was asked for. */
   governor: PromiseRateGovernor | undefined,
 ): PromiseTracker {
@@ -122,14 +126,7 @@ export function startPromiseTracker(
     const asyncId = executionAsyncId();
     if (currentRunLink !== undefined && asyncId === runAsyncId && runEpoch === epoch) return currentRunLink;
     let inheritFrom = depth > 0 ? current : undefined;
-    if (inheritFrom === undefined && resourcesHaveRecords) {
-      // The timer or socket whose callback runs is the best site there is ("within the setInterval
-      // callback at server.js:18"). Only where resources have records (Node 24+): the first call of
-      // `executionAsyncResource()` makes Node track the resource of every callback from then on, a
-      // cost of its own (measured ≈ 5 % of an HTTP server's throughput on Node 20).
-      const resource = executionAsyncResource();
-      if (resource !== null && typeof resource === 'object') inheritFrom = contextOf(resource);
-    }
+    if (inheritFrom === undefined && callbackRecord !== undefined) inheritFrom = callbackRecord();
     counter += 1;
     const parentNumber = depth > 0 && current !== undefined ? current.number : -asyncId;
     const record = new CreationRecord(counter, parentNumber, 'PROMISE', Date.now(), undefined, inheritFrom);

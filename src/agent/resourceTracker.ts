@@ -13,7 +13,7 @@ import type { CaptureBudget } from './captureBudget';
 import { CreationRecord, Stamp } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
-import { contextOf } from './promiseTracker';
+import { RecentRecords } from './recentRecords';
 import { ResumeTimer } from './resumeTimer';
 import { captureStack } from './stackFrames';
 
@@ -32,7 +32,12 @@ function supportsTrackPromises(): boolean {
   }
 }
 
+/** Resources whose records a callback can find by asyncId (a few hundred KiB at most). */
+const RECENT_RESOURCES = 4096;
+
 export interface ResourceTracker {
+  /** The record of the resource whose callback runs now, if the tracker saw it made. */
+  recordOfCallback(): CreationRecord | undefined;
   /** How the governor has paused resource tracking; undefined where it never does (`all` mode). */
   tracking(): GovernorReport | undefined;
   /** The timer that resumes tracking after a pause: the agent's own, never reported. */
@@ -49,6 +54,7 @@ export function startResourceTracker(
   governor: PromiseRateGovernor | undefined,
 ): ResourceTracker | undefined {
   if (!supportsTrackPromises()) return undefined;
+  const recent = new RecentRecords(RECENT_RESOURCES);
   const windowSize = governor === undefined ? Number.POSITIVE_INFINITY : governor.limits.windowSize;
   let untilWindowEnd = windowSize;
 
@@ -58,21 +64,16 @@ export function startResourceTracker(
       if (--untilWindowEnd === 0) windowEnded();
       if (resource === null || typeof resource !== 'object') return;
       // A resource without a stack inherits the site of the promise job or the callback creating it.
-      let inherited = currentJobContext();
-      if (inherited === undefined) {
-        const current = asyncHooks.executionAsyncResource();
-        if (current !== null && typeof current === 'object') inherited = contextOf(current);
-      }
+      const inherited = currentJobContext() ?? recent.recall(asyncHooks.executionAsyncId());
       // `nextTick` objects are many and short-lived: they get a stack of their own only where there is
       // no context to inherit one from (the main script), so that what runs in them finds its way back.
       const wantsStack =
         (type !== 'TickObject' || inherited?.siteSource === undefined) &&
         (mode === 'all' || (mode === 'sampled' && budget.take()));
       const stack = wantsStack ? captureStack(init) : undefined;
-      Stamp.attach(
-        resource,
-        new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited),
-      );
+      const record = new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited);
+      Stamp.attach(resource, record);
+      recent.remember(asyncId, record);
     } catch {
       // Unstamped resources are still listed at snapshot time.
     }
@@ -110,6 +111,7 @@ export function startResourceTracker(
   }
 
   return {
+    recordOfCallback: () => recent.recall(asyncHooks.executionAsyncId()),
     tracking: () => governor?.report(),
     isOwnTimer: (timer) => resumeTimer?.owns(timer) === true,
     stop: () => {

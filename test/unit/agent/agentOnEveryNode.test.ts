@@ -33,6 +33,13 @@ describe('Node agent on every supported Node.js major', () => {
         }
       });
 
+      if (major >= 24) {
+        it("gives what a timer callback makes beyond the stack budget the timer's site", async () => {
+          const labels = lastJson<string[]>(await runFixture('callbackInheritance.js', { node }));
+          assert.deepEqual(labels, ['within startTicker — callbackInheritance.js:6']);
+        });
+      }
+
       it('changes neither output nor exit code', async () => {
         const without = await runFixture('ordinaryProgram.js', { node, withAgent: false });
         const withAgent = await runFixture('ordinaryProgram.js', { node });
