@@ -5,16 +5,10 @@
 import { executionAsyncId } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { type ActiveResource, describeTimer, listHandlesAndRequests } from './activeResources';
-import {
-  CreationRecord,
-  formatRecordId,
-  OWN_RECORD,
-  recordOfStamp,
-  SETTLED_CONTEXT,
-  Stamp,
-} from './creationRecord';
+import { CreationRecord, formatRecordId, OWN_RECORD, SETTLED_CONTEXT, Stamp } from './creationRecord';
 import { queryObjects } from './heapQuery';
 import type { GovernorReport } from './promiseRateGovernor';
+import { recordOfResource, rememberResource } from './resourceRecords';
 import { type ReadStack, readStack } from './stackFrames';
 
 export interface TaskEntry {
@@ -141,15 +135,12 @@ export function collectTasks({ nextNumber, running, tracking, isOwnTimer }: Coll
   // `executionAsyncResource()` would switch Node to tracking resources on every callback, for good.)
   const runningAsyncId = executionAsyncId();
   for (const resource of resources) {
-    const value = Stamp.read(resource.recordHolder);
-    let record = value === undefined ? undefined : recordOfStamp(value);
+    let record = recordOfResource(resource.recordHolder);
     if (record === undefined) {
       const number = resource.asyncId !== undefined ? -resource.asyncId : nextNumber();
       const parent = resource.triggerAsyncId !== undefined ? -resource.triggerAsyncId : 0;
       record = new CreationRecord(number, parent, resource.type, undefined, undefined, undefined);
-      try {
-        Stamp.attach(resource.recordHolder, record);
-      } catch {}
+      rememberResource(resource.recordHolder, record);
     }
     const entry: TaskEntry = {
       type: resource.type || record.type,

@@ -10,10 +10,11 @@
 
 import * as asyncHooks from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
-import { CreationRecord, Stamp } from './creationRecord';
+import { CreationRecord } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
 import { RecentRecords } from './recentRecords';
+import { rememberResource } from './resourceRecords';
 import { ResumeTimer } from './resumeTimer';
 import { captureStack } from './stackFrames';
 
@@ -72,7 +73,7 @@ export function startResourceTracker(
         (mode === 'all' || (mode === 'sampled' && budget.take()));
       const stack = wantsStack ? captureStack(init) : undefined;
       const record = new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited);
-      Stamp.attach(resource, record);
+      rememberResource(resource, record);
       recent.remember(asyncId, record);
     } catch {
       // Unstamped resources are still listed at snapshot time.
