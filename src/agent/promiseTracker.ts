@@ -25,8 +25,8 @@ import {
 } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
-import { ResumeTimer } from './resumeTimer';
 import { captureStack } from './stackFrames';
+import { TrackingSwitch } from './trackingSwitch';
 
 /** Stands for "created in a job whose context the agent never saw" (before it loaded). */
 export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
@@ -138,12 +138,15 @@ export function startPromiseTracker(
   }
 
   // Promises left in the governor's current window: one decrement per promise, the clock once per window.
-  const windowSize = governor === undefined ? Number.POSITIVE_INFINITY : governor.limits.windowSize;
-  let untilWindowEnd = windowSize;
+  // Infinite until the tracking switch exists, so that no early promise reaches it.
+  let untilWindowEnd = Number.POSITIVE_INFINITY;
 
   function init(promise: Promise<unknown>, parent?: Promise<unknown>): void {
     try {
-      if (--untilWindowEnd === 0) windowEnded();
+      if (--untilWindowEnd === 0) {
+        untilWindowEnd = tracking.windowSize;
+        tracking.windowEnded();
+      }
       if (linkOnly) {
         Stamp.attach(promise, currentLink);
         return;
@@ -226,21 +229,11 @@ export function startPromiseTracker(
   // No `settled` hook: whether a promise is still pending is asked at snapshot time, of the promises
   // that are still alive (collectTasks.ts, isPending) — cheaper than a hook call on every settlement.
   const installHooks = () => promiseHooks.createHook({ init, before, after });
-  let removeHooks: (() => void) | undefined = installHooks();
-  let stopped = false;
-  const resumeTimer = governor && new ResumeTimer(governor.limits.pauseMs, resume);
-
-  function windowEnded(): void {
-    untilWindowEnd = windowSize;
-    if (governor === undefined || removeHooks === undefined || !governor.windowFilled()) return;
-    removeHooks();
-    removeHooks = undefined;
-    resumeTimer?.arm();
-  }
-
-  function resume(): void {
-    try {
-      if (stopped || removeHooks !== undefined) return;
+  let removeHooks = installHooks();
+  const tracking = new TrackingSwitch(
+    governor,
+    () => removeHooks(),
+    () => {
       // A timer callback runs outside every promise job: whatever `before` saw when the hooks were
       // removed mid-job is forgotten, and the next synchronous run starts a record of its own.
       depth = 0;
@@ -252,13 +245,11 @@ export function startPromiseTracker(
       linkOnly = false;
       currentRunLink = undefined;
       epoch += 1;
-      untilWindowEnd = windowSize;
-      governor?.resumed();
+      untilWindowEnd = tracking.windowSize;
       removeHooks = installHooks();
-    } catch {
-      // Tracking stays paused; snapshots still find every pending promise.
-    }
-  }
+    },
+  );
+  untilWindowEnd = tracking.windowSize;
 
   return {
     nextNumber() {
@@ -275,16 +266,13 @@ export function startPromiseTracker(
       return promises;
     },
     tracking() {
-      return governor?.report();
+      return tracking.report();
     },
     stop() {
-      stopped = true;
-      resumeTimer?.cancel();
-      removeHooks?.();
-      removeHooks = undefined;
+      tracking.stop();
     },
     isOwnTimer(timer: object) {
-      return resumeTimer?.owns(timer) === true;
+      return tracking.owns(timer);
     },
   };
 }

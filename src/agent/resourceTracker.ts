@@ -15,8 +15,8 @@ import type { CreationStackMode } from './creationStackMode';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
 import { RecentRecords } from './recentRecords';
 import { rememberResource } from './resourceRecords';
-import { ResumeTimer } from './resumeTimer';
 import { captureStack } from './stackFrames';
+import { TrackingSwitch } from './trackingSwitch';
 
 /**
  * Whether `createHook` knows `trackPromises`, found without enabling anything: Node versions that know
@@ -56,13 +56,16 @@ export function startResourceTracker(
 ): ResourceTracker | undefined {
   if (!supportsTrackPromises()) return undefined;
   const recent = new RecentRecords(RECENT_RESOURCES);
-  const windowSize = governor === undefined ? Number.POSITIVE_INFINITY : governor.limits.windowSize;
-  let untilWindowEnd = windowSize;
+  // Resources left in the governor's current window (set once the switch exists).
+  let untilWindowEnd = Number.POSITIVE_INFINITY;
 
   function init(asyncId: number, type: string, triggerAsyncId: number, resource: object): void {
     if (type === 'PROMISE') return;
     try {
-      if (--untilWindowEnd === 0) windowEnded();
+      if (--untilWindowEnd === 0) {
+        untilWindowEnd = tracking.windowSize;
+        tracking.windowEnded();
+      }
       if (resource === null || typeof resource !== 'object') return;
       // A resource without a stack inherits the site of the promise job or the callback creating it.
       const inherited = currentJobContext() ?? recent.recall(asyncHooks.executionAsyncId());
@@ -86,39 +89,20 @@ export function startResourceTracker(
   } catch {
     return undefined;
   }
-  let enabled = true;
-  let stopped = false;
-  const resumeTimer = governor && new ResumeTimer(governor.limits.pauseMs, resume);
-
-  function windowEnded(): void {
-    untilWindowEnd = windowSize;
-    if (governor === undefined || !enabled || !governor.windowFilled()) return;
-    // Disabled before the timer is made: the timer's own init must not reach this hook.
-    hook.disable();
-    enabled = false;
-    resumeTimer?.arm();
-  }
-
-  function resume(): void {
-    try {
-      if (stopped || enabled) return;
-      untilWindowEnd = windowSize;
-      governor?.resumed();
+  const tracking = new TrackingSwitch(
+    governor,
+    () => hook.disable(),
+    () => {
+      untilWindowEnd = tracking.windowSize;
       hook.enable();
-      enabled = true;
-    } catch {
-      // Resources stay untracked; snapshots still list them, without sites.
-    }
-  }
+    },
+  );
+  untilWindowEnd = tracking.windowSize;
 
   return {
     recordOfCallback: () => recent.recall(asyncHooks.executionAsyncId()),
-    tracking: () => governor?.report(),
-    isOwnTimer: (timer) => resumeTimer?.owns(timer) === true,
-    stop: () => {
-      stopped = true;
-      resumeTimer?.cancel();
-      hook.disable();
-    },
+    tracking: () => tracking.report(),
+    isOwnTimer: (timer) => tracking.owns(timer),
+    stop: () => tracking.stop(),
   };
 }
