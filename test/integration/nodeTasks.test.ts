@@ -12,7 +12,7 @@ import {
   topFrameId,
   waitForStop,
 } from './support/debugSessions';
-import { sessionElement, snapshotRow, tasksApi, until } from './support/tasksView';
+import { nextSnapshotRow, sessionElement, snapshotRow, tasksApi, until } from './support/tasksView';
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
 const demoProgram = join(repositoryRoot, 'demo', 'node', 'stuckRequests.js');
@@ -173,25 +173,9 @@ describe('Node tasks in the Async Tasks view', () => {
 
     // Continue: the snapshot goes stale until the next `debugger;` a tick later brings a new one.
     await session.customRequest('continue', { threadId: 0 });
-    await until(
-      api,
-      () => (sessionElement(api, session.id)?.session.stale ? true : undefined),
-      'the snapshot to go stale',
-    );
-    const second = await until(
-      api,
-      () => {
-        const found = sessionElement(api, session.id);
-        const snapshot = found?.session.snapshot;
-        return snapshot &&
-          snapshot.takenAt !== firstTakenAt &&
-          found.session.status === 'paused' &&
-          !found.session.stale
-          ? found
-          : undefined;
-      },
-      'a second snapshot',
-    );
+    const second = await nextSnapshotRow(api, session.id, firstTakenAt, 'a second snapshot', {
+      accept: (found) => found.session.status === 'paused',
+    });
     await vscode.commands.executeCommand('asyncToolkit.compareTaskSnapshots');
     const grown = groupLabelled(api, second, 'async placeOrder');
     assert.ok(grown?.change, 'the group has a change since the previous snapshot');

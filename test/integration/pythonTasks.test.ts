@@ -10,7 +10,7 @@ import type {
   TaskTreeElement,
 } from '../../src/tasks/taskTreeModel';
 import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
-import { sessionElement, tasksApi, until as untilChange } from './support/tasksView';
+import { nextSnapshotRow, sessionElement, tasksApi, until as untilChange } from './support/tasksView';
 
 /** debugpy sessions start slower than js-debug's: wait a little longer for the view. */
 const until = <T>(api: TasksViewApi, check: () => T | undefined, what: string) =>
@@ -164,19 +164,14 @@ describe('Python tasks in the Async Tasks view', function () {
     const first = await settledRow(api, session.id, 'a first snapshot');
     const firstTakenAt = first.session.snapshot?.takenAt;
     await session.customRequest('continue', { threadId });
-    await until(
+    const second = await nextSnapshotRow(
       api,
-      () => (sessionElement(api, session.id)?.session.stale ? true : undefined),
-      'a stale row',
-    );
-    const second = await until(
-      api,
-      () => {
-        const found = sessionElement(api, session.id);
-        const snapshot = found?.session.snapshot;
-        return snapshot && snapshot.takenAt !== firstTakenAt && !found.session.stale ? found : undefined;
-      },
+      session.id,
+      firstTakenAt,
       'the snapshot of the next breakpoint()',
+      {
+        timeoutMs: 45_000,
+      },
     );
     assert.equal(second.session.status, 'paused');
     assert.equal(second.session.error, undefined);

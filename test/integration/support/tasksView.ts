@@ -55,3 +55,35 @@ export function snapshotRow(api: TasksViewApi, sessionId: string, what: string):
     what,
   );
 }
+
+/**
+ * After the program was continued: waits for the session's snapshot to go stale, then for a fresh one
+ * taken after `previousTakenAt` (and accepted by `accept`, e.g. "paused again").
+ */
+export async function nextSnapshotRow(
+  api: TasksViewApi,
+  sessionId: string,
+  previousTakenAt: number | undefined,
+  what: string,
+  options: { accept?: (element: SessionElement) => boolean; timeoutMs?: number } = {},
+): Promise<SessionElement> {
+  const { accept = () => true, timeoutMs } = options;
+  await until(
+    api,
+    () => (sessionElement(api, sessionId)?.session.stale ? true : undefined),
+    'a stale row',
+    timeoutMs,
+  );
+  return until(
+    api,
+    () => {
+      const found = sessionElement(api, sessionId);
+      const snapshot = found?.session.snapshot;
+      return snapshot && snapshot.takenAt !== previousTakenAt && !found.session.stale && accept(found)
+        ? found
+        : undefined;
+    },
+    what,
+    timeoutMs,
+  );
+}
