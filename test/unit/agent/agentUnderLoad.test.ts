@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { type GovernorLimits, PromiseRateGovernor } from '../../../src/agent/promiseRateGovernor';
 import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from '../../../src/agent/takeSnapshot';
 import type { Snapshot, Task } from '../../../src/tasks/model';
-import { nodeBinary, SUPPORTED_MAJORS } from './nodeVersions';
+import { describeOnEveryMajor } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';
 
 const limits: GovernorLimits = {
@@ -155,73 +155,65 @@ function promisesOf(snapshot: Snapshot): Task[] {
 }
 
 describe('Node agent under load, in a real program', () => {
-  for (const major of SUPPORTED_MAJORS) {
-    describe(`Node ${major}`, () => {
-      let node: string;
-      before(function () {
-        this.timeout(180_000);
-        node = nodeBinary(major);
-      });
+  describeOnEveryMajor((major, node) => {
+    it('pauses tracking during churn, lists what was made meanwhile, and tracks again once quiet', async function () {
+      this.timeout(30_000);
+      const { during, after } = lastJson<{ during: Seen; after: Seen }>(
+        await runFixture('underLoad.js', { node: node() }),
+      );
+      assert.equal(during.ping.tracking?.paused, true, 'paused while the churn ran');
+      assert.equal(after.ping.tracking?.paused, false, 'resumed once the program went quiet');
+      assert.equal(after.ping.tracking?.pauses, 1);
+      if (major >= 24) {
+        // Resources are tracked (and governed) only where async_hooks can leave promises out.
+        assert.equal(during.ping.resourceTracking?.paused, true, 'resource tracking paused by the ticks');
+        assert.equal(after.ping.resourceTracking?.paused, false);
+        assert.ok(during.snapshot.notes?.some((note) => note.startsWith('Resource tracking is paused')));
+      } else {
+        assert.equal(during.ping.resourceTracking, undefined);
+      }
 
-      it('pauses tracking during churn, lists what was made meanwhile, and tracks again once quiet', async function () {
-        this.timeout(30_000);
-        const { during, after } = lastJson<{ during: Seen; after: Seen }>(
-          await runFixture('underLoad.js', { node }),
-        );
-        assert.equal(during.ping.tracking?.paused, true, 'paused while the churn ran');
-        assert.equal(after.ping.tracking?.paused, false, 'resumed once the program went quiet');
-        assert.equal(after.ping.tracking?.pauses, 1);
-        if (major >= 24) {
-          // Resources are tracked (and governed) only where async_hooks can leave promises out.
-          assert.equal(during.ping.resourceTracking?.paused, true, 'resource tracking paused by the ticks');
-          assert.equal(after.ping.resourceTracking?.paused, false);
-          assert.ok(during.snapshot.notes?.some((note) => note.startsWith('Resource tracking is paused')));
-        } else {
-          assert.equal(during.ping.resourceTracking, undefined);
-        }
+      // Before the churn: a site. During the pause: listed, shown (not internal), no site, marked.
+      const duringPromises = promisesOf(during.snapshot);
+      assert.deepEqual(
+        duringPromises.map((task) => task.name ?? task.details),
+        ['new Promise in hangBeforeChurn', { createdWhileTrackingPaused: true }],
+      );
+      assert.equal(duringPromises[1].internal, undefined);
+      assert.equal(duringPromises[1].site, undefined);
+      assert.match(during.snapshot.notes?.[0] ?? '', /^Promise tracking is paused/);
 
-        // Before the churn: a site. During the pause: listed, shown (not internal), no site, marked.
-        const duringPromises = promisesOf(during.snapshot);
-        assert.deepEqual(
-          duringPromises.map((task) => task.name ?? task.details),
-          ['new Promise in hangBeforeChurn', { createdWhileTrackingPaused: true }],
-        );
-        assert.equal(duringPromises[1].internal, undefined);
-        assert.equal(duringPromises[1].site, undefined);
-        assert.match(during.snapshot.notes?.[0] ?? '', /^Promise tracking is paused/);
+      // After: the promise made during the pause keeps its mark (and its id); a new one has its site.
+      const afterPromises = promisesOf(after.snapshot);
+      const names = afterPromises.map((task) => task.name ?? 'unnamed');
+      assert.deepEqual(names, [
+        'new Promise in hangBeforeChurn',
+        'new Promise in hangAfterResume',
+        'unnamed',
+      ]);
+      assert.equal(afterPromises[1].site?.functionName, 'hangAfterResume');
+      assert.deepEqual(afterPromises[2].details, { createdWhileTrackingPaused: true });
+      assert.equal(afterPromises[2].id, duringPromises[1].id);
+      assert.match(after.snapshot.notes?.[0] ?? '', /^Promise tracking paused once/);
 
-        // After: the promise made during the pause keeps its mark (and its id); a new one has its site.
-        const afterPromises = promisesOf(after.snapshot);
-        const names = afterPromises.map((task) => task.name ?? 'unnamed');
-        assert.deepEqual(names, [
-          'new Promise in hangBeforeChurn',
-          'new Promise in hangAfterResume',
-          'unnamed',
-        ]);
-        assert.equal(afterPromises[1].site?.functionName, 'hangAfterResume');
-        assert.deepEqual(afterPromises[2].details, { createdWhileTrackingPaused: true });
-        assert.equal(afterPromises[2].id, duringPromises[1].id);
-        assert.match(after.snapshot.notes?.[0] ?? '', /^Promise tracking paused once/);
-
-        // The agent's own resume timer is never reported; the program's timer is.
-        const timers = [...during.snapshot.tasks, ...after.snapshot.tasks].filter(
-          (task) => task.type === 'Timeout',
-        );
-        assert.deepEqual(
-          timers.map((task) => task.name),
-          ['setTimeout 2500 ms', 'setTimeout 2500 ms'],
-        );
-      });
-
-      it('does not keep a program alive while tracking is paused', async () => {
-        const result = await runFixture('underLoad.js', { node, args: ['exit-while-paused'] });
-        assert.equal(result.code, 0, result.stderr);
-        // Had the resume timer held the program, it would have fired (and resumed tracking) before exit.
-        const { trackingAtExit } = lastJson<{ trackingAtExit: { paused: boolean } }>(result);
-        assert.equal(trackingAtExit.paused, true);
-      });
+      // The agent's own resume timer is never reported; the program's timer is.
+      const timers = [...during.snapshot.tasks, ...after.snapshot.tasks].filter(
+        (task) => task.type === 'Timeout',
+      );
+      assert.deepEqual(
+        timers.map((task) => task.name),
+        ['setTimeout 2500 ms', 'setTimeout 2500 ms'],
+      );
     });
-  }
+
+    it('does not keep a program alive while tracking is paused', async () => {
+      const result = await runFixture('underLoad.js', { node: node(), args: ['exit-while-paused'] });
+      assert.equal(result.code, 0, result.stderr);
+      // Had the resume timer held the program, it would have fired (and resumed tracking) before exit.
+      const { trackingAtExit } = lastJson<{ trackingAtExit: { paused: boolean } }>(result);
+      assert.equal(trackingAtExit.paused, true);
+    });
+  });
 
   it('never pauses in `all` mode, where every stack was asked for', async function () {
     this.timeout(60_000);

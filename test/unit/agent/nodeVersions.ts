@@ -20,3 +20,20 @@ export function nodeBinary(major: number): string {
   );
   return printed.trim().split('\n').pop() as string;
 }
+
+/**
+ * One mocha `describe` per supported major ("Node 24"), its binary installed before the tests run;
+ * `node()` gives the binary's path inside them.
+ */
+export function describeOnEveryMajor(body: (major: number, node: () => string) => void): void {
+  for (const major of SUPPORTED_MAJORS) {
+    describe(`Node ${major}`, () => {
+      let binary = '';
+      before(function () {
+        this.timeout(180_000);
+        binary = nodeBinary(major);
+      });
+      body(major, () => binary);
+    });
+  }
+}
