@@ -176,51 +176,23 @@ describe('Scaffold: New Echo Server/Client Project command', () => {
       port: 12345,
       open: 'none',
     });
-    const launch = JSON.parse(readFileSync(join(result.dir, '.vscode', 'launch.json'), 'utf8'));
-    const server = launch.configurations.find(
-      (configuration: { name: string }) => configuration.name === 'Server',
-    );
     const port = await unusedPort();
-    const configuration = JSON.parse(JSON.stringify(server).replaceAll(workspaceFolderVariable, result.dir));
+    const configuration = serverConfiguration(result.dir);
     // What the Python extension adds when it starts a `debugpy` configuration: the interpreter. The port is
     // a free one instead of the default, which another program may hold.
     Object.assign(configuration, {
       python: process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3',
       args: ['--port', String(port)],
     });
-
-    const serverSource = vscode.Uri.file(join(result.dir, 'server.py'));
-    const line = readFileSync(serverSource.fsPath, 'utf8')
-      .split('\n')
-      .findIndex((text) => text.includes('await stream.send_all(data)'));
-    const breakpoint = new vscode.SourceBreakpoint(
-      new vscode.Location(serverSource, new vscode.Position(line, 0)),
-    );
-    vscode.debug.addBreakpoints([breakpoint]);
-    try {
-      const stopped = waitForStop((session) => session.type === 'debugpy', 60_000);
-      assert.equal(await vscode.debug.startDebugging(undefined, configuration), true);
-      const socket = await connectWithRetry(port);
-      socket.write('ping');
-      const { session, threadId } = await stopped;
-      const trace = await requestWithTimeout<{ stackFrames: { name: string; line: number }[] }>(
-        session,
-        'stackTrace',
-        {
-          threadId,
-          startFrame: 0,
-          levels: 1,
-        },
-      );
-      assert.deepEqual([trace.stackFrames[0].name, trace.stackFrames[0].line], ['echo', line + 1]);
-      const echoed = once(socket, 'data');
-      await requestWithTimeout(session, 'continue', { threadId });
-      assert.equal(String((await echoed)[0]), 'ping');
-      socket.destroy();
-    } finally {
-      vscode.debug.removeBreakpoints([breakpoint]);
-      await stopAllSessions();
-    }
+    await echoThroughBreakpoint({
+      file: join(result.dir, 'server.py'),
+      lineText: 'await stream.send_all(data)',
+      configuration,
+      port,
+      debugType: 'debugpy',
+      timeoutMs: 60_000,
+      checkTopFrame: (frame, line) => assert.deepEqual([frame.name, frame.line], ['echo', line]),
+    });
   });
   it('debugs a generated Node server with its own Server launch configuration, stopping in the TypeScript source', async function () {
     this.timeout(180_000);
@@ -239,47 +211,85 @@ describe('Scaffold: New Echo Server/Client Project command', () => {
       const npm = spawnSync('npm', args, { cwd: result.dir, encoding: 'utf8' });
       assert.equal(npm.status, 0, npm.stderr);
     }
-    const launch = JSON.parse(readFileSync(join(result.dir, '.vscode', 'launch.json'), 'utf8'));
-    const server = launch.configurations.find(
-      (configuration: { name: string }) => configuration.name === 'Server',
-    );
     const port = await unusedPort();
-    const configuration = JSON.parse(JSON.stringify(server).replaceAll(workspaceFolderVariable, result.dir));
+    const configuration = serverConfiguration(result.dir);
     delete configuration.preLaunchTask; // tasks run only in a workspace folder; built above instead
     configuration.args = ['--port', String(port)];
-
-    const source = vscode.Uri.file(join(result.dir, 'src', 'server.ts'));
-    const line = readFileSync(source.fsPath, 'utf8')
-      .split('\n')
-      .findIndex((text) => text.includes('if (!this.socket.write(chunk))'));
-    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(line, 0)));
-    vscode.debug.addBreakpoints([breakpoint]);
-    try {
-      const stopped = waitForStop((session) => session.type === 'pwa-node', 90_000);
-      assert.equal(await vscode.debug.startDebugging(undefined, configuration), true);
-      const socket = await connectWithRetry(port);
-      socket.write('ping');
-      const { session, threadId } = await stopped;
-      const trace = await requestWithTimeout<{ stackFrames: { line: number; source?: { path?: string } }[] }>(
-        session,
-        'stackTrace',
-        { threadId, startFrame: 0, levels: 1 },
-      );
-      // Mapped back through the source map to the TypeScript line of the breakpoint.
-      // (A path in the browser workbench is a vscode-remote:// URI ending in the file's path.)
-      const path = trace.stackFrames[0].source?.path ?? '';
-      assert.ok(path.endsWith(source.fsPath), path);
-      assert.equal(trace.stackFrames[0].line, line + 1);
-      const echoed = once(socket, 'data');
-      await requestWithTimeout(session, 'continue', { threadId });
-      assert.equal(String((await echoed)[0]), 'ping');
-      socket.destroy();
-    } finally {
-      vscode.debug.removeBreakpoints([breakpoint]);
-      await stopAllSessions();
-    }
+    const file = join(result.dir, 'src', 'server.ts');
+    await echoThroughBreakpoint({
+      file,
+      lineText: 'if (!this.socket.write(chunk))',
+      configuration,
+      port,
+      debugType: 'pwa-node',
+      timeoutMs: 90_000,
+      checkTopFrame: (frame, line) => {
+        // Mapped back through the source map to the TypeScript line of the breakpoint.
+        // (A path in the browser workbench is a vscode-remote:// URI ending in the file's path.)
+        const path = frame.source?.path ?? '';
+        assert.ok(path.endsWith(file), path);
+        assert.equal(frame.line, line);
+      },
+    });
   });
 });
+
+/** The generated project's "Server" launch configuration, with its workspace folder filled in. */
+function serverConfiguration(projectDir: string): vscode.DebugConfiguration {
+  const launch = JSON.parse(readFileSync(join(projectDir, '.vscode', 'launch.json'), 'utf8'));
+  const server = launch.configurations.find(
+    (configuration: { name: string }) => configuration.name === 'Server',
+  );
+  return JSON.parse(JSON.stringify(server).replaceAll(workspaceFolderVariable, projectDir));
+}
+
+interface TopFrame {
+  name: string;
+  line: number;
+  source?: { path?: string };
+}
+
+/**
+ * Debugs a generated server through `configuration` with a breakpoint on the first line of `file`
+ * containing `lineText`, sends "ping", checks where it stopped (`line` is 1-based), continues, and
+ * expects the echo; breakpoint and sessions are gone afterwards.
+ */
+async function echoThroughBreakpoint(run: {
+  file: string;
+  lineText: string;
+  configuration: vscode.DebugConfiguration;
+  port: number;
+  debugType: string;
+  timeoutMs: number;
+  checkTopFrame: (frame: TopFrame, line: number) => void;
+}): Promise<void> {
+  const source = vscode.Uri.file(run.file);
+  const line = readFileSync(run.file, 'utf8')
+    .split('\n')
+    .findIndex((text) => text.includes(run.lineText));
+  const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(line, 0)));
+  vscode.debug.addBreakpoints([breakpoint]);
+  try {
+    const stopped = waitForStop((session) => session.type === run.debugType, run.timeoutMs);
+    assert.equal(await vscode.debug.startDebugging(undefined, run.configuration), true);
+    const socket = await connectWithRetry(run.port);
+    socket.write('ping');
+    const { session, threadId } = await stopped;
+    const trace = await requestWithTimeout<{ stackFrames: TopFrame[] }>(session, 'stackTrace', {
+      threadId,
+      startFrame: 0,
+      levels: 1,
+    });
+    run.checkTopFrame(trace.stackFrames[0], line + 1);
+    const echoed = once(socket, 'data');
+    await requestWithTimeout(session, 'continue', { threadId });
+    assert.equal(String((await echoed)[0]), 'ping');
+    socket.destroy();
+  } finally {
+    vscode.debug.removeBreakpoints([breakpoint]);
+    await stopAllSessions();
+  }
+}
 
 async function unusedPort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
