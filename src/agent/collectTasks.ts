@@ -97,9 +97,9 @@ export function collectTasks({ nextNumber, running, tracking, isOwnTimer }: Coll
         settledPromises += 1;
         continue;
       }
-      entry = everPaused
-        ? { type: 'PROMISE', record: undefined, context: undefined, promise, untracked: true }
-        : { type: 'PROMISE', record: undefined, context: undefined, promise, predatesAgent: true };
+      entry = { type: 'PROMISE', record: undefined, context: undefined, promise };
+      if (everPaused) entry.untracked = true;
+      else entry.predatesAgent = true;
     } else if (value.kind === OWN_RECORD) {
       if (value.settled || !isPending(promise)) {
         // Remembered, so that later snapshots skip it without looking again.
