@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -230,6 +230,38 @@ describe('Node tasks in the Async Tasks view', () => {
         ).result;
       assert.equal(await evaluate('require("node:http").maxHeaderSize'), '12345', 'the envFile option kept');
       assert.equal(await evaluate('typeof globalThis.__asyncToolkit'), "'object'", 'the agent loaded');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a Run Without Debugging launch alone: no agent where no snapshot can be taken', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'async-toolkit-nodebug-'));
+    try {
+      const report = join(folder, 'agent.txt');
+      const ended = new Promise<void>((resolve) => {
+        const listener = vscode.debug.onDidTerminateDebugSession(() => {
+          if (existsSync(report)) {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+      const started = await vscode.debug.startDebugging(
+        undefined,
+        {
+          type: 'node',
+          request: 'launch',
+          name: 'no debugging',
+          program: join(repositoryRoot, 'test', 'fixtures', 'programs', 'reportAgent.js'),
+          args: [report],
+          console: 'internalConsole',
+        },
+        { noDebug: true },
+      );
+      assert.equal(started, true);
+      await ended;
+      assert.equal(readFileSync(report, 'utf8'), 'undefined');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
