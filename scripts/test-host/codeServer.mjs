@@ -26,11 +26,16 @@ export function ensureCodeServer() {
   console.error(
     `[code-server] installing code-server@${CODE_SERVER_VERSION} into ${installDir} (first run only)`,
   );
+  // code-server's postinstall reads the Node version from npm's user agent. Under `npm test` the outer
+  // npm (run by the system's Node) has set `npm_config_user_agent`, which the inner npm would take as
+  // its own configuration and report the wrong Node: the install refuses. Drop it so that the inner npm
+  // describes itself.
+  const { npm_config_user_agent: _outerUserAgent, ...environment } = process.env;
   execFileSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: installDir,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
-      ...process.env,
+      ...environment,
       PATH: `${join(node, '..')}:${process.env.PATH}`,
       npm_config_nodedir: nodeHome(24),
     },
