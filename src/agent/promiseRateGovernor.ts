@@ -10,6 +10,13 @@
 // inspector is open the limit is ten times lower.
 //
 // The hot path only counts: the clock is read once per window of promises, never per promise.
+//
+// Under sustained load each resume is a look that costs a window of hooked promises, and every
+// promise stamped then carries a second hidden class into the program's code. So a look that finds the
+// program still too busy pauses at once (one fast window is enough right after a resume) and the
+// pauses lengthen, doubling up to `maxPauseMs`; a slow window brings them back to `pauseMs`. Long pauses
+// must not keep sites away once the load is gone: the switch asks every `pauseMs` whether the event
+// loop was busy meanwhile (its utilization, which needs no hooks), and an idle loop ends the pause.
 
 export interface GovernorLimits {
   /** Promises per window: the clock is read once per window. */
@@ -19,8 +26,13 @@ export interface GovernorLimits {
   /** The same while a debugger can be attached (the inspector is open). */
   maxPerSecondUnderDebugger: number;
   windowsToPause: number;
-  /** How long a pause lasts before tracking resumes and the rate is measured again. */
+  /**
+   * How long a first pause lasts before tracking resumes and the rate is measured again; also how often
+   * a longer pause asks whether the event loop went quiet.
+   */
   pauseMs: number;
+  /** The longest pause, reached by doubling while every look finds the program still too busy. */
+  maxPauseMs: number;
 }
 
 /** Promises: below 200 000 a second the hooks cost about 1 % of a core at most. */
@@ -30,6 +42,7 @@ export const DEFAULT_GOVERNOR_LIMITS: GovernorLimits = {
   maxPerSecondUnderDebugger: 20_000,
   windowsToPause: 2,
   pauseMs: 2000,
+  maxPauseMs: 16_000,
 };
 
 /**
@@ -43,7 +56,11 @@ export const RESOURCE_GOVERNOR_LIMITS: GovernorLimits = {
   maxPerSecondUnderDebugger: 5_000,
   windowsToPause: 2,
   pauseMs: 2000,
+  maxPauseMs: 16_000,
 };
+
+/** Above this share of its time busy, the event loop is still under the load that paused tracking. */
+export const BUSY_LOOP_UTILIZATION = 0.5;
 
 export interface GovernorReport {
   /** Promises per second above which tracking pauses (the limit in force at the last window). */
@@ -63,6 +80,10 @@ export class PromiseRateGovernor {
   private pauses = 0;
   private pausedTotal = 0;
   private limit: number;
+  /** How long the current (or next) pause lasts. */
+  private pauseLength: number;
+  /** Tracking has just resumed and its first window is not measured yet. */
+  private lookingAgain = false;
 
   constructor(
     readonly limits: GovernorLimits = DEFAULT_GOVERNOR_LIMITS,
@@ -72,6 +93,7 @@ export class PromiseRateGovernor {
   ) {
     this.windowStart = now();
     this.limit = limits.maxPerSecond;
+    this.pauseLength = limits.pauseMs;
   }
 
   /**
@@ -85,12 +107,38 @@ export class PromiseRateGovernor {
     this.limit = this.underDebugger() ? this.limits.maxPerSecondUnderDebugger : this.limits.maxPerSecond;
     // Faster than the limit: fewer milliseconds than the window would take at the limit.
     const fast = elapsed * this.limit < this.limits.windowSize * 1000;
-    this.fastWindows = fast ? this.fastWindows + 1 : 0;
-    if (this.fastWindows < this.limits.windowsToPause) return false;
+    const lookingAgain = this.lookingAgain;
+    this.lookingAgain = false;
+    if (!fast) {
+      this.fastWindows = 0;
+      this.pauseLength = this.limits.pauseMs;
+      return false;
+    }
+    this.fastWindows += 1;
+    if (!lookingAgain && this.fastWindows < this.limits.windowsToPause) return false;
+    // Still too busy on the first look after a pause: the next pause is longer.
+    this.pauseLength = lookingAgain
+      ? Math.min(this.pauseLength * 2, this.limits.maxPauseMs)
+      : this.limits.pauseMs;
     this.fastWindows = 0;
     this.pausedAt = now;
     this.pauses += 1;
     return true;
+  }
+
+  /**
+   * Asked every `pauseMs` while paused: true when tracking should resume now — the pause has lasted its
+   * length, or the event loop was not busy since the last ask (the load that paused tracking is gone).
+   */
+  resumeDue(loopBusy: boolean): boolean {
+    if (this.pausedAt === undefined) return false;
+    // A timer may fire a little early by this clock; a millisecond's slack keeps pauses whole.
+    return !loopBusy || this.now() - this.pausedAt + 1 >= this.pauseLength;
+  }
+
+  /** How long the current pause lasts (or the next one, while tracking runs). */
+  get currentPauseMs(): number {
+    return this.pauseLength;
   }
 
   /** Tracking runs again: the next window is measured from now. */
@@ -100,6 +148,7 @@ export class PromiseRateGovernor {
     this.pausedAt = undefined;
     this.windowStart = now;
     this.fastWindows = 0;
+    this.lookingAgain = true;
   }
 
   get paused(): boolean {

@@ -1,14 +1,40 @@
 // Turns a tracker's hooks off when its governor says the program is too busy, and back on after the
 // pause: the one mechanism both trackers (promises, resources) use. The resume timer is made at the
 // first pause and re-armed after that, unref'd so that it never keeps the program alive, and known to
-// the snapshot so that the agent's own timer is never reported as the program's.
+// the snapshot so that the agent's own timer is never reported as the program's. While paused it wakes
+// every `pauseMs` and asks the governor whether to resume, telling it whether the event loop was busy
+// meanwhile: a long pause under sustained load ends as soon as the load does.
 
-import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
+import { performance } from 'node:perf_hooks';
+import { BUSY_LOOP_UTILIZATION, type GovernorReport, type PromiseRateGovernor } from './promiseRateGovernor';
+
+type LoopUtilization = ReturnType<typeof performance.eventLoopUtilization>;
+
+/**
+ * The share of time the event loop was busy since `since`, and the reading to pass next time. Asked
+ * only of the resume timer, every `pauseMs`: reading it needs no hook. Where Node has no such reading
+ * the loop counts as busy, so pauses simply run their length.
+ */
+function loopUtilizationSince(since: LoopUtilization | undefined): {
+  busy: boolean;
+  reading: LoopUtilization | undefined;
+} {
+  try {
+    const reading = performance.eventLoopUtilization();
+    if (since === undefined) return { busy: true, reading };
+    const { utilization } = performance.eventLoopUtilization(reading, since);
+    return { busy: utilization >= BUSY_LOOP_UTILIZATION, reading };
+  } catch {
+    return { busy: true, reading: undefined };
+  }
+}
 
 export class TrackingSwitch {
   private on = true;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The event loop's utilization when the pause began or the timer last woke. */
+  private loopReading: LoopUtilization | undefined;
 
   /**
    * @param governor none in `all` mode: tracking never pauses
@@ -32,18 +58,25 @@ export class TrackingSwitch {
     // Off before the timer is made: the timer's own creation must not reach the hooks.
     this.turnOff();
     this.on = false;
+    this.loopReading = loopUtilizationSince(undefined).reading;
     if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.resume(), governor.limits.pauseMs);
+      this.timer = setTimeout(() => this.wake(), governor.limits.pauseMs);
       this.timer.unref();
     } else {
       this.timer.refresh();
     }
   }
 
-  private resume(): void {
+  private wake(): void {
     try {
-      if (this.stopped || this.on) return;
-      this.governor?.resumed();
+      if (this.stopped || this.on || this.governor === undefined) return;
+      const { busy, reading } = loopUtilizationSince(this.loopReading);
+      this.loopReading = reading;
+      if (!this.governor.resumeDue(busy)) {
+        this.timer?.refresh();
+        return;
+      }
+      this.governor.resumed();
       this.turnOn();
       this.on = true;
     } catch {

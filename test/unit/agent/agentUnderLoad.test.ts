@@ -14,6 +14,7 @@ const limits: GovernorLimits = {
   maxPerSecondUnderDebugger: 1_000,
   windowsToPause: 2,
   pauseMs: 500,
+  maxPauseMs: 2_000,
 };
 
 function governorWithClock() {
@@ -67,6 +68,8 @@ describe('Node agent: promise rate governor', () => {
     advance(500);
     assert.deepEqual(governor.report(), { maxPerSecond: 10_000, paused: true, pauses: 1, pausedMs: 500 });
     governor.resumed();
+    advance(200);
+    assert.equal(governor.windowFilled(), false, 'a slow look after a pause keeps tracking');
     advance(10);
     assert.equal(governor.windowFilled(), false, 'the count starts again after a pause');
     advance(10);
@@ -100,10 +103,77 @@ describe('Node agent: promise rate governor', () => {
     governor.windowFilled();
     advance(10_000); // a long pause: measured from its start, the next window would look slow
     governor.resumed();
+    advance(90); // 1 000 in 90 ms: fast only if measured from the resume, not from the pause
+    assert.equal(governor.windowFilled(), true);
+  });
+
+  it('pauses at once when the first look after a pause finds the program still too busy', () => {
+    const { governor, advance } = governorWithClock();
     advance(10);
     governor.windowFilled();
     advance(10);
     assert.equal(governor.windowFilled(), true);
+    advance(500);
+    governor.resumed();
+    advance(10);
+    assert.equal(governor.windowFilled(), true, 'one fast window is enough right after a resume');
+  });
+
+  it('doubles the pause while each look finds the load still there, up to the longest pause', () => {
+    const { governor, advance } = governorWithClock();
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    governor.windowFilled();
+    const lengths = [governor.currentPauseMs];
+    for (let look = 0; look < 4; look++) {
+      advance(governor.currentPauseMs);
+      governor.resumed();
+      advance(10);
+      assert.equal(governor.windowFilled(), true);
+      lengths.push(governor.currentPauseMs);
+    }
+    assert.deepEqual(lengths, [500, 1_000, 2_000, 2_000, 2_000]);
+  });
+
+  it('goes back to short pauses once a look finds the program slower than the limit', () => {
+    const { governor, advance } = governorWithClock();
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    governor.windowFilled();
+    advance(500);
+    governor.resumed();
+    advance(10);
+    governor.windowFilled();
+    assert.equal(governor.currentPauseMs, 1_000);
+    advance(1_000);
+    governor.resumed();
+    advance(500);
+    assert.equal(governor.windowFilled(), false, 'slow: tracking stays on');
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    assert.equal(governor.windowFilled(), true, 'a new burst pauses again');
+    assert.equal(governor.currentPauseMs, 500);
+  });
+
+  it('resumes when the pause has lasted its length, or earlier once the event loop is no longer busy', () => {
+    const { governor, advance } = governorWithClock();
+    assert.equal(governor.resumeDue(false), false, 'not paused: nothing to resume');
+    advance(10);
+    governor.windowFilled();
+    advance(10);
+    governor.windowFilled();
+    advance(500);
+    governor.resumed();
+    advance(10);
+    governor.windowFilled(); // paused again, for 1 000 ms
+    advance(500);
+    assert.equal(governor.resumeDue(true), false, 'busy, half-way through the pause');
+    assert.equal(governor.resumeDue(false), true, 'the loop went quiet: the load is gone');
+    advance(500);
+    assert.equal(governor.resumeDue(true), true, 'the pause has lasted its length');
   });
 });
 
@@ -155,6 +225,20 @@ function promisesOf(snapshot: Snapshot): Task[] {
 }
 
 describe('Node agent under load, in a real program', () => {
+  it('pauses for longer while the load lasts, and tracks again soon after it ends', async function () {
+    this.timeout(40_000);
+    const { during, after } = lastJson<{ during: TrackingReport; after: TrackingReport }>(
+      await runFixture('sustainedLoad.js', { timeoutMs: 30_000 }),
+    );
+    // 8.5 s of load: pauses of 2, 4 and 8 s (three), where pauses of 2 s each would have been five.
+    assert.equal(during.paused, true, 'paused while the load ran');
+    assert.equal(during.pauses, 3);
+    // The 8 s pause began about 6 s in; it would run until about 14 s. The quiet loop ended it at the
+    // resume timer's next wake, 1.5–3.5 s after the load stopped.
+    assert.equal(after.paused, false, 'tracking again 2.5 s after the load ended');
+    assert.equal(after.pauses, 3);
+  });
+
   describeOnEveryMajor((major, node) => {
     it('pauses tracking during churn, lists what was made meanwhile, and tracks again once quiet', async function () {
       this.timeout(30_000);
