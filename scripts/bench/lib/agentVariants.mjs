@@ -30,5 +30,17 @@ export const promiseHookFloor = {
   env: { NODE_OPTIONS: `--require ${promiseHookOnce}` },
 };
 
+// Another build of the agent, to compare a change with what it replaces in the same run:
+// `BENCH_COMPARE_AGENT=/abs/path/to/agent.js` adds its default mode as a row after the floor.
+const otherBuild = process.env.BENCH_COMPARE_AGENT;
+const comparedBuild = otherBuild
+  ? [{ label: `other build (${otherBuild}), \`sampled\``, env: { NODE_OPTIONS: `--require ${otherBuild}` } }]
+  : [];
+
 // The speed benchmarks' rows: without the agent, the floor, then each creation-stack mode.
-export const agentVariantsWithFloor = [agentVariants[0], promiseHookFloor, ...agentVariants.slice(1)];
+export const agentVariantsWithFloor = [
+  agentVariants[0],
+  promiseHookFloor,
+  ...comparedBuild,
+  ...agentVariants.slice(1),
+];
