@@ -25,16 +25,37 @@ try {
   // No folder yet: no tests in this layer, which the caller reports as a failure.
 }
 for (const file of files) mocha.addFile(file);
+// Named in the counts file too, so that `npm test` can list them at the very end of its output.
+const failedTests = [];
 mocha
   .run((failures) => {
     process.exitCode = failures ? 1 : 0;
+  })
+  .on('fail', (test, error) => {
+    failedTests.push({
+      title: test.fullTitle(),
+      error: String(error?.message ?? error)
+        .split('\n')
+        .filter(Boolean)
+        .slice(0, 3)
+        .join(' '),
+    });
   })
   .on('end', function onEnd() {
     const { passes, failures } = this.stats;
     if (process.env.ASYNC_TOOLKIT_RESULTS) {
       writeFileSync(
         join(process.env.ASYNC_TOOLKIT_RESULTS, `${name}.json`),
-        JSON.stringify({ passed: passes, failed: failures }),
+        JSON.stringify({ passed: passes, failed: failures, failedTests }),
       );
     }
+    // A test that failed half-way can leave a child or a socket behind that keeps this process alive
+    // for good (seen: e2e tests after the test host failed to install). The counts are written: end
+    // anyway after a grace period, and say what was left. Unref'd, so a clean run exits at once.
+    setTimeout(() => {
+      console.error(
+        `[${name}] still running 10 s after the tests ended (${process.getActiveResourcesInfo().join(', ')}): exiting`,
+      );
+      process.exit(process.exitCode ?? 1);
+    }, 10_000).unref();
   });

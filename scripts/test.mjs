@@ -77,7 +77,10 @@ for (const name of chosen) {
     } else {
       passed += counts.passed;
       failed += counts.failed;
-      if (counts.failed) failures.push(`${name}: ${counts.failed} failed`);
+      if (counts.failed) {
+        failures.push(`${name}: ${counts.failed} failed`);
+        for (const { title, error } of counts.failedTests ?? []) failures.push(`  ✗ ${title}: ${error}`);
+      }
       if (counts.passed + counts.failed === 0) failures.push(`${name}: no test ran`);
       console.log(`━━ ${name}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`);
     }

@@ -14,6 +14,9 @@ function report(line: string) {
   else console.log(line);
 }
 
+/** Each failed test's full title and the first lines of its error, for the runner's closing summary. */
+const failedTests: { title: string; error: string }[] = [];
+
 /** A spec-like reporter that writes to the progress file. */
 class FileReporter {
   constructor(runner: Mocha.Runner) {
@@ -28,6 +31,14 @@ class FileReporter {
     runner.on('pass', (test) => report(`${'  '.repeat(depth)}✓ ${test.title} (${test.duration ?? 0} ms)`));
     runner.on('pending', (test) => report(`${'  '.repeat(depth)}- ${test.title} (skipped)`));
     runner.on('fail', (test, error: Error) => {
+      failedTests.push({
+        title: test.fullTitle(),
+        error: String(error?.message ?? error)
+          .split('\n')
+          .filter(Boolean)
+          .slice(0, 3)
+          .join(' '),
+      });
       report(`${'  '.repeat(depth)}✗ ${test.title}`);
       report(
         String(error?.stack ?? error)
@@ -55,7 +66,9 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const passed = runner.stats?.passes ?? 0;
-      if (resultsFile) writeFileSync(resultsFile, JSON.stringify({ passed, failed: failures }));
+      if (resultsFile) {
+        writeFileSync(resultsFile, JSON.stringify({ passed, failed: failures, failedTests }));
+      }
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else if (passed === 0) reject(new Error('no integration test ran'));
       else resolve();
