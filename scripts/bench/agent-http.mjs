@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { agentVariantsWithFloor, repositoryRoot } from './lib/agentVariants.mjs';
 import { launchUnderDebugger } from './lib/debuggerClient.mjs';
-import { medianOfInterleavedRounds } from './lib/interleavedRounds.mjs';
+import { medianAndPairedRatioOfInterleavedRounds } from './lib/interleavedRounds.mjs';
 
 const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 5);
@@ -26,13 +26,18 @@ if (spawnSync('wrk', ['--version']).error) {
   process.exit(0);
 }
 
-function printTable(heading, roundCount, medians) {
+function printTable(heading, roundCount, results) {
   console.log(heading);
-  console.log(`| variant | median of ${roundCount} (requests/s) | vs. no agent |`);
-  console.log('|---|---|---|');
+  console.log(
+    `| variant | median of ${roundCount} (requests/s) | vs. no agent | vs. no agent in the same round, median of ${roundCount} |`,
+  );
+  console.log('|---|---|---|---|');
+  const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`;
   variants.forEach((variant, index) => {
-    const value = medians[index];
-    console.log(`| ${variant.label} | ${value.toFixed(0)} | ${((value / medians[0]) * 100).toFixed(1)} % |`);
+    const { median, pairedRatio } = results[index];
+    console.log(
+      `| ${variant.label} | ${median.toFixed(0)} | ${percent(median / results[0].median)} | ${percent(pairedRatio)} |`,
+    );
   });
 }
 
@@ -83,14 +88,14 @@ async function measureUnderDebugger(variant) {
 printTable(
   `### HTTP throughput (wrk, 2 threads, 32 connections, ${seconds} s per run)`,
   rounds,
-  await medianOfInterleavedRounds(variants, rounds, measure),
+  await medianAndPairedRatioOfInterleavedRounds(variants, rounds, measure),
 );
 if (underDebugger) {
   console.log();
   printTable(
     `### HTTP throughput under a debugger attached as js-debug attaches (async call stacks 32 deep; wrk, 2 threads, 32 connections, ${seconds} s per run)`,
     debuggerRounds,
-    await medianOfInterleavedRounds(variants, debuggerRounds, measureUnderDebugger),
+    await medianAndPairedRatioOfInterleavedRounds(variants, debuggerRounds, measureUnderDebugger),
   );
   console.log(
     'Ratios against the same program under the same debugger without the agent: the situation in which the extension loads the agent.',
