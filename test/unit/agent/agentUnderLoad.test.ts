@@ -25,10 +25,27 @@ function governorWithClock() {
     () => now,
     () => debuggerOpen,
   );
+  const advance = (ms: number) => {
+    now += ms;
+  };
+  /** A window of 1 000 promises in 10 ms (100 000 a second, ten times the limit); true if it paused. */
+  const fastWindow = () => {
+    advance(10);
+    return governor.windowFilled();
+  };
   return {
     governor,
-    advance: (ms: number) => {
-      now += ms;
+    advance,
+    fastWindow,
+    /** Two fast windows in a row: the first pause, of the shortest length. */
+    burst: () => {
+      fastWindow();
+      assert.equal(fastWindow(), true, 'the second fast window in a row pauses');
+    },
+    /** The pause ends after `ms`: tracking resumes and looks at the rate again. */
+    resumeAfter: (ms: number) => {
+      advance(ms);
+      governor.resumed();
     },
     attachDebugger: () => {
       debuggerOpen = true;
@@ -96,79 +113,51 @@ describe('Node agent: promise rate governor', () => {
   });
 
   it('measures the first window after a resume from the resume, not from the pause', () => {
-    const { governor, advance } = governorWithClock();
-    advance(10);
-    governor.windowFilled();
-    advance(10);
-    governor.windowFilled();
-    advance(10_000); // a long pause: measured from its start, the next window would look slow
-    governor.resumed();
+    const { governor, advance, burst, resumeAfter } = governorWithClock();
+    burst();
+    resumeAfter(10_000); // a long pause: measured from its start, the next window would look slow
     advance(90); // 1 000 in 90 ms: fast only if measured from the resume, not from the pause
     assert.equal(governor.windowFilled(), true);
   });
 
   it('pauses at once when the first look after a pause finds the program still too busy', () => {
-    const { governor, advance } = governorWithClock();
-    advance(10);
-    governor.windowFilled();
-    advance(10);
-    assert.equal(governor.windowFilled(), true);
-    advance(500);
-    governor.resumed();
-    advance(10);
-    assert.equal(governor.windowFilled(), true, 'one fast window is enough right after a resume');
+    const { fastWindow, burst, resumeAfter } = governorWithClock();
+    burst();
+    resumeAfter(500);
+    assert.equal(fastWindow(), true, 'one fast window is enough right after a resume');
   });
 
   it('doubles the pause while each look finds the load still there, up to the longest pause', () => {
-    const { governor, advance } = governorWithClock();
-    advance(10);
-    governor.windowFilled();
-    advance(10);
-    governor.windowFilled();
+    const { governor, fastWindow, burst, resumeAfter } = governorWithClock();
+    burst();
     const lengths = [governor.currentPauseMs];
     for (let look = 0; look < 4; look++) {
-      advance(governor.currentPauseMs);
-      governor.resumed();
-      advance(10);
-      assert.equal(governor.windowFilled(), true);
+      resumeAfter(governor.currentPauseMs);
+      assert.equal(fastWindow(), true);
       lengths.push(governor.currentPauseMs);
     }
     assert.deepEqual(lengths, [500, 1_000, 2_000, 2_000, 2_000]);
   });
 
   it('goes back to short pauses once a look finds the program slower than the limit', () => {
-    const { governor, advance } = governorWithClock();
-    advance(10);
-    governor.windowFilled();
-    advance(10);
-    governor.windowFilled();
-    advance(500);
-    governor.resumed();
-    advance(10);
-    governor.windowFilled();
+    const { governor, advance, fastWindow, burst, resumeAfter } = governorWithClock();
+    burst();
+    resumeAfter(500);
+    fastWindow();
     assert.equal(governor.currentPauseMs, 1_000);
-    advance(1_000);
-    governor.resumed();
+    resumeAfter(1_000);
     advance(500);
     assert.equal(governor.windowFilled(), false, 'slow: tracking stays on');
-    advance(10);
-    governor.windowFilled();
-    advance(10);
-    assert.equal(governor.windowFilled(), true, 'a new burst pauses again');
-    assert.equal(governor.currentPauseMs, 500);
+    burst();
+    assert.equal(governor.currentPauseMs, 500, 'a new burst pauses for the shortest length again');
   });
 
   it('resumes when the pause has lasted its length, or earlier once the event loop is no longer busy', () => {
-    const { governor, advance } = governorWithClock();
+    const { governor, advance, fastWindow, burst, resumeAfter } = governorWithClock();
     assert.equal(governor.resumeDue(false), false, 'not paused: nothing to resume');
-    advance(10);
-    governor.windowFilled();
-    advance(10);
-    governor.windowFilled();
-    advance(500);
-    governor.resumed();
-    advance(10);
-    governor.windowFilled(); // paused again, for 1 000 ms
+    burst();
+    resumeAfter(500);
+    fastWindow(); // paused again, for 1 000 ms
     advance(500);
     assert.equal(governor.resumeDue(true), false, 'busy, half-way through the pause');
     assert.equal(governor.resumeDue(false), true, 'the loop went quiet: the load is gone');
