@@ -31,7 +31,8 @@ class Server:
         )
         self.lines = []
         self.changed = threading.Condition()
-        threading.Thread(target=self._collect_log, daemon=True).start()
+        self.collector = threading.Thread(target=self._collect_log, daemon=True)
+        self.collector.start()
         self.port = int(self.wait_for_line(r"listening on [^ ]+:(\d+)").group(1))
 
     def _collect_log(self):
@@ -67,7 +68,11 @@ class Server:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(TIMEOUT)
-        self.process.stderr.close()
+        # The collector reads to the end of the log, which the exit brings. Closing the pipe while it
+        # still reads would race with it (CPython raises in the reading thread), so wait for it first.
+        self.collector.join(TIMEOUT)
+        if not self.collector.is_alive():
+            self.process.stderr.close()
 
 
 @pytest.fixture
