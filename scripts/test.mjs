@@ -79,7 +79,8 @@ for (const name of chosen) {
       failed += counts.failed;
       if (counts.failed) {
         failures.push(`${name}: ${counts.failed} failed`);
-        for (const { title, error } of counts.failedTests ?? []) failures.push(`  ✗ ${title}: ${error}`);
+        for (const { title, error } of counts.failedTests ?? [])
+          failures.push(`  ✗ ${title}: ${error.slice(0, 200)}`);
       }
       if (counts.passed + counts.failed === 0) failures.push(`${name}: no test ran`);
       console.log(`━━ ${name}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`);
