@@ -10,23 +10,22 @@ import { BUSY_LOOP_UTILIZATION, type GovernorReport, type PromiseRateGovernor } 
 
 type LoopUtilization = ReturnType<typeof performance.eventLoopUtilization>;
 
-/**
- * The share of time the event loop was busy since `since`, and the reading to pass next time. Asked
- * only of the resume timer, every `pauseMs`: reading it needs no hook. Where Node has no such reading
- * the loop counts as busy, so pauses simply run their length.
- */
-function loopUtilizationSince(since: LoopUtilization | undefined): {
-  busy: boolean;
-  reading: LoopUtilization | undefined;
-} {
+/** The event loop's utilization so far; undefined where Node has no such reading. Needs no hook. */
+function loopReading(): LoopUtilization | undefined {
   try {
-    const reading = performance.eventLoopUtilization();
-    if (since === undefined) return { busy: true, reading };
-    const { utilization } = performance.eventLoopUtilization(reading, since);
-    return { busy: utilization >= BUSY_LOOP_UTILIZATION, reading };
+    return performance.eventLoopUtilization();
   } catch {
-    return { busy: true, reading: undefined };
+    return undefined;
   }
+}
+
+/**
+ * Whether the loop was busy between two readings. Without both readings it counts as busy, so pauses
+ * simply run their length.
+ */
+function loopWasBusy(since: LoopUtilization | undefined, now: LoopUtilization | undefined): boolean {
+  if (since === undefined || now === undefined) return true;
+  return performance.eventLoopUtilization(now, since).utilization >= BUSY_LOOP_UTILIZATION;
 }
 
 export class TrackingSwitch {
@@ -58,7 +57,7 @@ export class TrackingSwitch {
     // Off before the timer is made: the timer's own creation must not reach the hooks.
     this.turnOff();
     this.on = false;
-    this.loopReading = loopUtilizationSince(undefined).reading;
+    this.loopReading = loopReading();
     if (this.timer === undefined) {
       this.timer = setTimeout(() => this.wake(), governor.limits.pauseMs);
       this.timer.unref();
@@ -70,7 +69,8 @@ export class TrackingSwitch {
   private wake(): void {
     try {
       if (this.stopped || this.on || this.governor === undefined) return;
-      const { busy, reading } = loopUtilizationSince(this.loopReading);
+      const reading = loopReading();
+      const busy = loopWasBusy(this.loopReading, reading);
       this.loopReading = reading;
       if (!this.governor.resumeDue(busy)) {
         this.timer?.refresh();
