@@ -2,6 +2,7 @@
 // Runs every *.test.js below a folder with mocha in this Node process and records the counts.
 //   node scripts/run-mocha.mjs <results-name> <folder> [--grep PATTERN]
 import { readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import Mocha from 'mocha';
 
@@ -25,21 +26,16 @@ try {
   // No folder yet: no tests in this layer, which the caller reports as a failure.
 }
 for (const file of files) mocha.addFile(file);
-// Named in the counts file too, so that `npm test` can list them at the very end of its output.
+// Named in the counts file too, so that `npm test` can list them at the very end of its output. The
+// record's shape is shared with the extension host's runner; this script runs after the build.
+const { failedTestOf } = createRequire(import.meta.url)('../out/test/support/failedTest.js');
 const failedTests = [];
 mocha
   .run((failures) => {
     process.exitCode = failures ? 1 : 0;
   })
   .on('fail', (test, error) => {
-    failedTests.push({
-      title: test.fullTitle(),
-      error: String(error?.message ?? error)
-        .split('\n')
-        .filter(Boolean)
-        .slice(0, 3)
-        .join(' '),
-    });
+    failedTests.push(failedTestOf(test, error));
   })
   .on('end', function onEnd() {
     const { passes, failures } = this.stats;

@@ -5,6 +5,7 @@
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { type FailedTest, failedTestOf } from '../support/failedTest';
 
 const progressFile = process.env.ASYNC_TOOLKIT_PROGRESS;
 const resultsFile = process.env.ASYNC_TOOLKIT_INTEGRATION_RESULTS;
@@ -14,8 +15,8 @@ function report(line: string) {
   else console.log(line);
 }
 
-/** Each failed test's full title and the first lines of its error, for the runner's closing summary. */
-const failedTests: { title: string; error: string }[] = [];
+/** For the runner's closing summary. */
+const failedTests: FailedTest[] = [];
 
 /** A spec-like reporter that writes to the progress file. */
 class FileReporter {
@@ -31,14 +32,7 @@ class FileReporter {
     runner.on('pass', (test) => report(`${'  '.repeat(depth)}✓ ${test.title} (${test.duration ?? 0} ms)`));
     runner.on('pending', (test) => report(`${'  '.repeat(depth)}- ${test.title} (skipped)`));
     runner.on('fail', (test, error: Error) => {
-      failedTests.push({
-        title: test.fullTitle(),
-        error: String(error?.message ?? error)
-          .split('\n')
-          .filter(Boolean)
-          .slice(0, 3)
-          .join(' '),
-      });
+      failedTests.push(failedTestOf(test, error));
       report(`${'  '.repeat(depth)}✗ ${test.title}`);
       report(
         String(error?.stack ?? error)
