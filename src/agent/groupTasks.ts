@@ -2,10 +2,11 @@
 // few hundred groups and the first tasks of each, not as 100 000 objects. Pure and generic over what is
 // grouped, so that only the tasks actually sent are ever turned into objects of the snapshot format.
 
-import type { TaskState } from '../tasks/model';
+import type { TaskState } from '../snapshot/format';
+import type { GroupBy } from '../snapshot/request';
 
 export interface PageRequest {
-  groupBy: 'site' | 'type' | 'none';
+  groupBy: GroupBy;
   maxTasksPerGroup: number;
   maxGroups: number;
   /** Only this group's members, from `offset`, at most `limit` (default `maxTasksPerGroup`). */

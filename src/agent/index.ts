@@ -1,7 +1,7 @@
 // The Node agent: loaded into the user's program with `node --require /abs/dist/agent.js`, usually
 // through NODE_OPTIONS set by the debug configuration provider. It installs promise and resource hooks
 // and exposes `globalThis.__asyncToolkit`, which the view calls through DAP `evaluate`:
-//   __asyncToolkit.snapshotJson({ groupBy: 'site' })   → the snapshot as a JSON string
+//   __asyncToolkit.snapshotJson({ groupBy: 'default' })   → the snapshot as a JSON string
 // Format: docs/snapshot-format.md. This file only installs; nothing here may throw into the program.
 
 import { CaptureBudget } from './captureBudget';

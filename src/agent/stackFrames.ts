@@ -5,7 +5,7 @@
 
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { SourceLocation } from '../tasks/model';
+import type { SourceLocation } from '../snapshot/format';
 
 /** The object `Error.captureStackTrace` filled in; its `stack` is read at most once. */
 export interface CapturedStack {

@@ -2,7 +2,16 @@
 // into objects of the documented format (docs/snapshot-format.md), with their stacks. Counting 100 000
 // pending promises allocates little more than the heap query's own array.
 
-import type { Handle, Snapshot, SourceLocation, Task, TaskGroup, TaskState } from '../tasks/model';
+import {
+  type Handle,
+  SNAPSHOT_FORMAT_VERSION,
+  type Snapshot,
+  type SourceLocation,
+  type Task,
+  type TaskGroup,
+  type TaskState,
+} from '../snapshot/format';
+import { type GroupBy, parseSnapshotRequest, type SnapshotRequest } from '../snapshot/request';
 import {
   type CollectContext,
   collectTasks,
@@ -14,10 +23,7 @@ import {
 } from './collectTasks';
 import { baseName, pageItems } from './groupTasks';
 import type { GovernorReport } from './promiseRateGovernor';
-import { parseSnapshotOptions, type SnapshotOptions } from './snapshotOptions';
 import type { Frame } from './stackFrames';
-
-const SNAPSHOT_FORMAT_VERSION = 1;
 
 /** What the filters, the order and the groups need to know of a task, worked out once per task. */
 interface Described {
@@ -34,7 +40,7 @@ interface Described {
 const NO_STACK: ResolvedStack = { frames: [], builtin: undefined, site: undefined, source: undefined };
 
 export function takeSnapshot(rawOptions: unknown, context: CollectContext): Snapshot {
-  const options = parseSnapshotOptions(rawOptions);
+  const options = parseSnapshotRequest(rawOptions);
   const takenAt = Date.now();
   const snapshot: Snapshot = {
     version: SNAPSHOT_FORMAT_VERSION,
@@ -89,7 +95,7 @@ export function takeSnapshot(rawOptions: unknown, context: CollectContext): Snap
         taskIds: group.sent.map((item) => (taskOf.get(item) as Task).id),
       };
       const site = group.first.resolved.site;
-      if (options.groupBy === 'site' && site) described.site = toLocation(site);
+      if (options.groupBy === 'default' && site) described.site = toLocation(site);
       return described;
     });
   }
@@ -121,9 +127,9 @@ function describe(entry: TaskEntry): Described {
   };
 }
 
-export function groupKeyOf(item: Described, groupBy: 'site' | 'type' | 'none'): string {
+export function groupKeyOf(item: Described, groupBy: GroupBy): string {
   const { resolved } = item;
-  if (groupBy !== 'site' || resolved.site === undefined) return `type:${item.entry.type}`;
+  if (groupBy !== 'default' || resolved.site === undefined) return `type:${item.entry.type}`;
   if (item.inherited) {
     if (resolved.withinKey === undefined) resolved.withinKey = `within:${locationKey(resolved.site)}`;
     return resolved.withinKey;
@@ -136,7 +142,7 @@ function locationKey(site: Frame): string {
   return `${site.file}:${site.line}:${site.column ?? 0}`;
 }
 
-function labelOf(item: Described, groupBy: 'site' | 'type' | 'none'): string {
+function labelOf(item: Described, groupBy: GroupBy): string {
   const { site } = item.resolved;
   if (groupBy === 'type') return item.entry.type;
   if (site === undefined) return `${item.entry.type} (site unknown)`;
@@ -153,7 +159,7 @@ function nameOf(item: Described): string | undefined {
   return nameOfPromise(entry.record?.derived === true, resolved.builtin, resolved.site.functionName);
 }
 
-function toTask(item: Described, takenAt: number, options: SnapshotOptions, context: CollectContext): Task {
+function toTask(item: Described, takenAt: number, options: SnapshotRequest, context: CollectContext): Task {
   const { entry, resolved } = item;
   const record = recordForSending(entry, context.nextNumber);
   const task: Task = {
@@ -183,7 +189,7 @@ function toTask(item: Described, takenAt: number, options: SnapshotOptions, cont
   return task;
 }
 
-function describeHandles(entries: TaskEntry[], options: SnapshotOptions): Handle[] {
+function describeHandles(entries: TaskEntry[], options: SnapshotRequest): Handle[] {
   const handles: Handle[] = [];
   for (const entry of entries) {
     if (!entry.resource?.keepsAlive || entry.record === undefined) continue;

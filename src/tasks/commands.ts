@@ -2,7 +2,7 @@
 // stack, open a creation site, show more. Each is declared in package.json with a title, the
 // "Async Toolkit" category and, where it shows in the view, a codicon.
 import * as vscode from 'vscode';
-import type { Snapshot, SourceLocation } from './model';
+import type { Snapshot, SourceLocation } from '../snapshot/format';
 import type { SessionWatcher } from './sessionWatcher';
 import { DEFAULT_FILTER, parseDuration, type TaskFilter } from './taskFilter';
 import { formatStack } from './taskLabels';

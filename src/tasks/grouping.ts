@@ -3,7 +3,7 @@
 // (the Python probe) is grouped here: Node tasks by creation site, Python tasks by what they await,
 // else by coroutine function. One pass over the tasks with a Map, so 100 000 tasks group in
 // milliseconds.
-import type { Snapshot, SourceLocation, Task, TaskGroup, TaskState } from './model';
+import type { Snapshot, SourceLocation, Task, TaskGroup, TaskState } from '../snapshot/format';
 import { siteLabel } from './taskLabels';
 
 export interface ViewGroup {

@@ -1,6 +1,6 @@
 // The parent/child view of a snapshot: promise → the promises it triggered; Python task →
 // nursery/TaskGroup → children. Pure and linear in the number of tasks.
-import type { Task } from './model';
+import type { Task } from '../snapshot/format';
 
 export interface ParentTree {
   roots: Task[];

@@ -2,8 +2,8 @@
 // the view's badge, description and context keys. Returns the API the integration tests (and any
 // other extension) use to read the real tree.
 import * as vscode from 'vscode';
+import type { Snapshot } from '../snapshot/format';
 import { registerTaskCommands, type ViewState } from './commands';
-import type { Snapshot } from './model';
 import { SessionWatcher } from './sessionWatcher';
 import type { SnapshotSource } from './sources/snapshotSource';
 import { DEFAULT_FILTER, isNarrowing } from './taskFilter';

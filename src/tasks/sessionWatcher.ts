@@ -3,7 +3,7 @@
 // timer while the view is visible and the program runs. It sees stops and resumes through a debug
 // adapter tracker, which observes the DAP traffic of every session without slowing it down.
 import * as vscode from 'vscode';
-import type { Task } from './model';
+import type { Task } from '../snapshot/format';
 import type { SnapshotSource } from './sources/snapshotSource';
 import type { TasksSettings } from './tasksSettings';
 import type { SessionView } from './taskTreeModel';

@@ -1,8 +1,9 @@
 // The view's filters: hide runtime internals, keep some types, a minimum age, a search text.
 // Sources get the filters too (the Node agent aggregates with them, so counts of groups it did not
 // send in full are already filtered); the view applies them again to what arrived.
+
+import type { Task } from '../snapshot/format';
 import { countStates, type ViewGroup } from './grouping';
-import type { Task } from './model';
 import { shortFileName } from './taskLabels';
 
 export interface TaskFilter {

@@ -1,6 +1,6 @@
 // The words the view shows: labels, descriptions and tooltips for groups and tasks. Pure text, so
 // that the tree provider stays a thin translation and the wording is unit-tested.
-import type { Handle, SourceLocation, StackFrame, Task, TaskState } from './model';
+import type { Handle, SourceLocation, StackFrame, Task, TaskState } from '../snapshot/format';
 
 /** The last segment of a path or URL: `/app/src/api.ts` → `api.ts`; `node:internal/timers` stays whole. */
 export function shortFileName(file: string): string {

@@ -1,4 +1,4 @@
-import type { SourceLocation, Task } from './model';
+import type { SourceLocation, Task } from '../snapshot/format';
 
 /**
  * Where selecting a task takes the user: where it was created (Node), or, when that is unknown and

@@ -2,9 +2,10 @@
 // handles that keep a program alive, and "show more" rows. The tree provider only turns these
 // elements into TreeItems, so everything shown here is unit-tested without VS Code, and the
 // integration tests read the same elements through the extension's API.
+
+import type { Handle, Snapshot, Task } from '../snapshot/format';
 import { compareGroups, type GroupChange } from './diff';
 import { groupSnapshot, type ViewGroup } from './grouping';
-import type { Handle, Snapshot, Task } from './model';
 import { buildParentTree, type ParentTree } from './parentTree';
 import { type FilteredGroup, filterGroups, isNarrowing, type TaskFilter, taskMatches } from './taskFilter';
 

@@ -3,8 +3,8 @@
 // FileDecorationProvider colours the label of any row with a `resourceUri`, so stale rows carry one
 // in our own URI scheme.
 import * as vscode from 'vscode';
+import type { Task, TaskState } from '../snapshot/format';
 import { describeChange } from './diff';
-import type { Task, TaskState } from './model';
 import { describeFilter } from './taskFilter';
 import {
   describeStates,

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { SNAPSHOT_FORMAT_VERSION } from '../../src/tasks/model';
+import { SNAPSHOT_FORMAT_VERSION } from '../../src/snapshot/format';
 
 const root = join(__dirname, '..', '..', '..');
 
 describe('snapshot schema', () => {
-  const schema = JSON.parse(readFileSync(join(root, 'docs', 'snapshot.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(join(root, 'src', 'snapshot', 'snapshot.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true }).compile(schema);
 
   it('accepts a minimal snapshot of the current version', () => {

@@ -4,8 +4,8 @@
 // does not truncate (PLATFORM.md), and js-debug evaluates without a paused frame too, so snapshots
 // also work while the program runs. Without the agent, js-debug's CDP proxy gives promise counts.
 import type * as vscode from 'vscode';
-import type { Snapshot } from '../model';
-import { parseSnapshot } from '../parseSnapshot';
+import { parseSnapshot } from '../../snapshot/checkSnapshot';
+import type { Snapshot } from '../../snapshot/format';
 import type { TasksSettings } from '../tasksSettings';
 import { connectCdp } from './cdpConnection';
 import { takePromiseCensus } from './cdpPromiseCensus';

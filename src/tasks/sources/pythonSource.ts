@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
-import type { Snapshot } from '../model';
-import { parseSnapshot } from '../parseSnapshot';
+import { parseSnapshot } from '../../snapshot/checkSnapshot';
+import type { Snapshot } from '../../snapshot/format';
 import { requestWithTimeout } from './debugRequest';
 import type { CaptureContext, SnapshotSource } from './snapshotSource';
 

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Snapshot } from '../model';
+import type { Snapshot } from '../../snapshot/format';
 
 /** Where the debuggee is when a snapshot is asked for. */
 export interface CaptureContext {

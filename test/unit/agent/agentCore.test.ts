@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { CaptureBudget } from '../../../src/agent/captureBudget';
 import { parseCreationStackMode } from '../../../src/agent/creationStackMode';
 import { DEFAULT_UNGROUPED_LIMIT, type PageRequest, pageItems } from '../../../src/agent/groupTasks';
-import { parseSnapshotOptions } from '../../../src/agent/snapshotOptions';
 import { nameOfPromise } from '../../../src/agent/takeSnapshot';
+import { parseSnapshotRequest } from '../../../src/snapshot/request';
 
 describe('Node agent core: creation stack mode', () => {
   it('reads all, sampled and off, whatever their case, and defaults to sampled', () => {
@@ -45,30 +45,30 @@ describe('Node agent core: capture budget', () => {
 
 describe('Node agent core: snapshot options', () => {
   it('has defaults for everything', () => {
-    const options = parseSnapshotOptions(undefined);
-    assert.equal(options.groupBy, 'site');
+    const options = parseSnapshotRequest(undefined);
+    assert.equal(options.groupBy, 'default');
     assert.equal(options.maxTasksPerGroup, 50);
     assert.equal(options.includeInternals, false);
   });
 
   it('rejects unknown options and bad values with a message naming them', () => {
-    assert.throws(() => parseSnapshotOptions({ groupby: 'site' }), /unknown snapshot option "groupby"/);
+    assert.throws(() => parseSnapshotRequest({ groupby: 'site' }), /unknown snapshot option "groupby"/);
     assert.throws(
-      () => parseSnapshotOptions({ groupBy: 'file' }),
-      /groupBy must be 'site', 'type' or 'none', got "file"/,
+      () => parseSnapshotRequest({ groupBy: 'file' }),
+      /groupBy must be 'default', 'type', 'none', got "file"/,
     );
-    assert.throws(() => parseSnapshotOptions({ limit: -1 }), /limit must be a non-negative integer, got -1/);
+    assert.throws(() => parseSnapshotRequest({ limit: -1 }), /limit must be a non-negative integer, got -1/);
     assert.throws(
-      () => parseSnapshotOptions({ includeInternals: 'yes' }),
+      () => parseSnapshotRequest({ includeInternals: 'yes' }),
       /includeInternals must be a boolean/,
     );
-    assert.throws(() => parseSnapshotOptions('site'), /must be an object, got "site"/);
+    assert.throws(() => parseSnapshotRequest('site'), /must be an object, got "site"/);
   });
 });
 
 describe('Node agent core: paging groups', () => {
   const request: PageRequest = {
-    groupBy: 'site',
+    groupBy: 'default',
     maxTasksPerGroup: 2,
     maxGroups: 10,
     group: undefined,

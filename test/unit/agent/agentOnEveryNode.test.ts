@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Snapshot } from '../../../src/tasks/model';
+import type { Snapshot } from '../../../src/snapshot/format';
 import { describeOnEveryMajor } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import type { Snapshot, Task } from '../../../src/tasks/model';
+import type { Snapshot, Task } from '../../../src/snapshot/format';
 import { fixturesDir, lastJson, runFixture } from './runWithAgent';
 
 const createdInJobs = join(fixturesDir, 'createdInJobs.js');
@@ -103,7 +103,7 @@ describe('Node agent: grouping, paging and filters', () => {
 
   it('reports a bad option as an error that names it', async () => {
     const result = await runFixture('createdInJobs.js', { args: [JSON.stringify({ groupBy: 'file' })] });
-    assert.match(result.stderr, /snapshot option groupBy must be 'site', 'type' or 'none', got "file"/);
+    assert.match(result.stderr, /snapshot option groupBy must be 'default', 'type', 'none', got "file"/);
   });
 });
 

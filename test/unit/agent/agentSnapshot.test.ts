@@ -2,10 +2,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import type { Snapshot, Task } from '../../../src/tasks/model';
+import type { Snapshot, Task } from '../../../src/snapshot/format';
 import { fixturesDir, lastJson, repositoryRoot, runFixture } from './runWithAgent';
 
-const schema = JSON.parse(readFileSync(join(repositoryRoot, 'docs', 'snapshot.schema.json'), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(join(repositoryRoot, 'src', 'snapshot', 'snapshot.schema.json'), 'utf8'),
+);
 const validate = new Ajv({ allErrors: true }).compile(schema);
 const hanging = join(fixturesDir, 'hangingFunctions.js');
 

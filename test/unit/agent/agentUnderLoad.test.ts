@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { type GovernorLimits, PromiseRateGovernor } from '../../../src/agent/promiseRateGovernor';
 import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from '../../../src/agent/takeSnapshot';
-import type { Snapshot, Task } from '../../../src/tasks/model';
+import type { Snapshot, Task } from '../../../src/snapshot/format';
 import { describeOnEveryMajor } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';
 

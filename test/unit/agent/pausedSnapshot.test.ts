@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { Snapshot } from '../../../src/tasks/model';
+import type { Snapshot } from '../../../src/snapshot/format';
 import { agentPath, fixturesDir } from './runWithAgent';
 
 /** A minimal Chrome DevTools Protocol client over the debuggee's inspector WebSocket. */

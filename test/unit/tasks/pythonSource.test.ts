@@ -179,7 +179,7 @@ describe('Python source: turning probe results into snapshots or messages', () =
 });
 
 describe('Python probe output against the snapshot JSON Schema', () => {
-  const schema = JSON.parse(readFileSync(join(root, 'docs', 'snapshot.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(join(root, 'src', 'snapshot', 'snapshot.schema.json'), 'utf8'));
   const validate = new Ajv({ allErrors: true }).compile(schema);
   let folder: string;
   before(() => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Task } from '../../../src/tasks/model';
+import type { Task } from '../../../src/snapshot/format';
 import { taskLocation } from '../../../src/tasks/taskLocation';
 
 describe('task location (what selecting a task opens)', () => {

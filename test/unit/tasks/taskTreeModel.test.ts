@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Snapshot } from '../../../src/tasks/model';
-import { parseSnapshot } from '../../../src/tasks/parseSnapshot';
+import { parseSnapshot } from '../../../src/snapshot/checkSnapshot';
+import type { Snapshot } from '../../../src/snapshot/format';
 import { DEFAULT_FILTER } from '../../../src/tasks/taskFilter';
 import {
   type GroupElement,

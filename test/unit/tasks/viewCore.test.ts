@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { parseSnapshot, SnapshotFormatError } from '../../../src/snapshot/checkSnapshot';
+import type { Snapshot, Task } from '../../../src/snapshot/format';
 import { compareGroups, describeChange } from '../../../src/tasks/diff';
 import { groupSnapshot } from '../../../src/tasks/grouping';
-import type { Snapshot, Task } from '../../../src/tasks/model';
 import { buildParentTree } from '../../../src/tasks/parentTree';
-import { parseSnapshot, SnapshotFormatError } from '../../../src/tasks/parseSnapshot';
 import { DEFAULT_FILTER, filterGroups, parseDuration, taskMatches } from '../../../src/tasks/taskFilter';
 import { describeTask, formatAge, siteLabel, taskTooltipMarkdown } from '../../../src/tasks/taskLabels';
 

@@ -2,21 +2,13 @@
 // nothing it did not check here: a broken, foreign or oversized snapshot becomes a message in the
 // view, never an exception inside a tree provider. The checks are the schema's required fields
 // only (one pass, no allocation per task) so that 100 000 tasks parse in tens of milliseconds.
-import { SNAPSHOT_FORMAT_VERSION, type Snapshot, type TaskState } from './model';
+import { RUNTIMES, SNAPSHOT_FORMAT_VERSION, type Snapshot, TASK_STATES } from './format';
 
 /** Beyond this the JSON alone would take seconds to parse and hundreds of MiB to hold. */
 export const MAX_SNAPSHOT_CHARS = 64 * 1024 * 1024;
 
-const TASK_STATES: ReadonlySet<string> = new Set<TaskState>([
-  'pending',
-  'running',
-  'resolved',
-  'rejected',
-  'done',
-  'cancelled',
-  'destroyed',
-]);
-const RUNTIMES: ReadonlySet<string> = new Set(['node', 'asyncio', 'trio']);
+const KNOWN_STATES: ReadonlySet<string> = new Set(TASK_STATES);
+const KNOWN_RUNTIMES: ReadonlySet<string> = new Set(RUNTIMES);
 
 /** A snapshot that cannot be shown; `message` is written for the user. */
 export class SnapshotFormatError extends Error {
@@ -57,7 +49,7 @@ export function checkSnapshot(value: unknown): Snapshot {
       `The snapshot uses format version ${version}, newer than this extension understands (${SNAPSHOT_FORMAT_VERSION}). Update Async Toolkit.`,
     );
   }
-  if (typeof runtime !== 'string' || !RUNTIMES.has(runtime)) {
+  if (typeof runtime !== 'string' || !KNOWN_RUNTIMES.has(runtime)) {
     throw new SnapshotFormatError(`The snapshot names an unknown runtime: ${JSON.stringify(runtime)}.`);
   }
   if (typeof pid !== 'number' || typeof takenAt !== 'number') {
@@ -72,7 +64,7 @@ export function checkSnapshot(value: unknown): Snapshot {
       (task.parentId !== null && typeof task.parentId !== 'string') ||
       typeof task.type !== 'string' ||
       typeof task.state !== 'string' ||
-      !TASK_STATES.has(task.state)
+      !KNOWN_STATES.has(task.state)
     ) {
       throw new SnapshotFormatError(
         `Task ${index} of the snapshot is malformed: ${JSON.stringify(task).slice(0, 200)}`,

@@ -1,18 +1,39 @@
-// The one contract between the runtimes and the view: the snapshot format documented in
-// docs/snapshot-format.md and checked by docs/snapshot.schema.json. The Node agent and the
-// Python probe both produce it; the view renders it and nothing else. No `vscode` import here.
+// The one contract between the runtimes and the view: the snapshot format, documented in
+// docs/snapshot-format.md and checked by snapshot.schema.json beside this file. The Node agent and
+// the Python probe both produce it; the view renders it and nothing else. No `vscode` import here:
+// the agent bundles these types and constants into the user's program.
 
-/** Bumped on any incompatible change; the view refuses snapshots of a newer major. */
+/**
+ * Bumped on any incompatible change; the view refuses snapshots of a newer version. The Python probe
+ * cannot import this file: it repeats the number, and a unit test holds the two equal.
+ */
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
-export type Runtime = 'node' | 'asyncio' | 'trio';
+export const RUNTIMES = ['node', 'asyncio', 'trio'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
 
 /**
  * pending: not settled yet; running: executing right now (the task whose code is on the CPU);
  * resolved/rejected: a settled promise; done/cancelled: a finished Python task;
  * destroyed: an async resource Node has torn down.
  */
-export type TaskState = 'pending' | 'running' | 'resolved' | 'rejected' | 'done' | 'cancelled' | 'destroyed';
+export const TASK_STATES = [
+  'pending',
+  'running',
+  'resolved',
+  'rejected',
+  'done',
+  'cancelled',
+  'destroyed',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+/** How a group's tasks belong together: where they were created, what they await, their coroutine, or their type. */
+export const GROUP_KINDS = ['site', 'awaiting', 'coroutine', 'type'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export const STACK_KINDS = ['creation', 'suspended'] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
 
 /** A place in source code. `line` and `column` are 1-based; `file` is an absolute path or a URL. */
 export interface SourceLocation {
@@ -44,7 +65,7 @@ export interface Task {
   /** Innermost first. */
   stack?: StackFrame[];
   /** What `stack` is: where the task was created (Node) or where it is suspended now (Python). */
-  stackKind?: 'creation' | 'suspended';
+  stackKind?: StackKind;
   /** Created by Node or Python internals rather than the user's code. */
   internal?: boolean;
   /** Runtime-specific extras shown in the tooltip, e.g. a cancel scope's deadline or a loop's thread. */
@@ -56,7 +77,7 @@ export interface TaskGroup {
   id: string;
   /** "fetchUser — api.ts:42", "Queue.get()", "Timeout". */
   label: string;
-  kind: 'site' | 'awaiting' | 'coroutine' | 'type';
+  kind: GroupKind;
   site?: SourceLocation;
   /** Every task of the group, including those not sent. */
   count: number;

@@ -1,10 +1,17 @@
-// The options of `snapshot(options)`, checked: a view that asks for something the agent does not
-// understand gets an error saying what, not a silently different answer.
+// What the view asks a runtime for: `snapshot(request)`. One vocabulary for every runtime — the
+// Node agent reads it as it is, the Python source passes it to the probe under the same names — and
+// one check: a caller that asks for something a runtime does not understand gets an error naming
+// it, not a silently different answer. No `vscode` import: the agent bundles this file.
 
-export type GroupBy = 'site' | 'type' | 'none';
+/**
+ * How tasks are aggregated at the source. `default` is what the runtime knows best: the creation
+ * site for Node promises and resources, what a task awaits for asyncio and trio. `type` groups by
+ * task type; `none` sends a flat page of tasks.
+ */
+export const GROUP_BY = ['default', 'type', 'none'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
 
-export interface SnapshotOptions {
-  /** How tasks are aggregated: by creation site (default), by type, or not at all. */
+export interface SnapshotRequest {
   groupBy: GroupBy;
   /** Tasks sent per group; the rest are counted and fetched with `group` + `offset`. */
   maxTasksPerGroup: number;
@@ -15,18 +22,18 @@ export interface SnapshotOptions {
   /** With `group`, or with `groupBy: 'none'`: the first task to send, and how many. */
   offset: number;
   limit: number | undefined;
-  /** Include promises and resources created by Node's own modules (hidden by default). */
+  /** Include tasks the runtime's own machinery made (Node's internals, asyncio's and trio's system tasks). */
   includeInternals: boolean;
   /** Leave out tasks younger than this (tasks whose age is unknown are kept). */
   minAgeMs: number;
   /** Frames per task stack; 0 sends no stacks. */
   maxStackFrames: number;
-  /** Include the "why is it still running" list of handles. */
+  /** Include the "why is it still running" list of handles (Node). */
   includeHandles: boolean;
 }
 
-export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = {
-  groupBy: 'site',
+export const DEFAULT_SNAPSHOT_REQUEST: Readonly<SnapshotRequest> = Object.freeze({
+  groupBy: 'default',
   maxTasksPerGroup: 50,
   maxGroups: 500,
   group: undefined,
@@ -36,54 +43,59 @@ export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = {
   minAgeMs: 0,
   maxStackFrames: 12,
   includeHandles: true,
-};
+});
+
+/** The option names a runtime must understand: the probe's test checks its own list against these. */
+export const SNAPSHOT_REQUEST_OPTIONS: readonly (keyof SnapshotRequest)[] = Object.freeze(
+  Object.keys(DEFAULT_SNAPSHOT_REQUEST) as (keyof SnapshotRequest)[],
+);
 
 /** Throws a TypeError naming the bad option; unknown options are errors too (a typo is not ignored). */
-export function parseSnapshotOptions(input: unknown): SnapshotOptions {
-  if (input === undefined || input === null) return { ...DEFAULT_SNAPSHOT_OPTIONS };
+export function parseSnapshotRequest(input: unknown): SnapshotRequest {
+  if (input === undefined || input === null) return { ...DEFAULT_SNAPSHOT_REQUEST };
   if (typeof input !== 'object' || Array.isArray(input)) {
     throw new TypeError(`snapshot options must be an object, got ${describe(input)}`);
   }
-  const options = { ...DEFAULT_SNAPSHOT_OPTIONS };
+  const request: SnapshotRequest = { ...DEFAULT_SNAPSHOT_REQUEST };
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     if (value === undefined) continue;
     switch (key) {
       case 'groupBy':
-        if (value !== 'site' && value !== 'type' && value !== 'none') {
+        if (!(GROUP_BY as readonly unknown[]).includes(value)) {
           throw new TypeError(
-            `snapshot option groupBy must be 'site', 'type' or 'none', got ${describe(value)}`,
+            `snapshot option groupBy must be ${GROUP_BY.map((name) => `'${name}'`).join(', ')}, got ${describe(value)}`,
           );
         }
-        options.groupBy = value;
+        request.groupBy = value as GroupBy;
         break;
       case 'group':
         if (typeof value !== 'string')
           throw new TypeError(`snapshot option group must be a group id string, got ${describe(value)}`);
-        options.group = value;
+        request.group = value;
         break;
       case 'includeInternals':
       case 'includeHandles':
         if (typeof value !== 'boolean')
           throw new TypeError(`snapshot option ${key} must be a boolean, got ${describe(value)}`);
-        options[key] = value;
+        request[key] = value;
         break;
       case 'maxTasksPerGroup':
       case 'maxGroups':
       case 'offset':
       case 'minAgeMs':
       case 'maxStackFrames':
-        options[key] = nonNegativeInteger(key, value);
+        request[key] = nonNegativeInteger(key, value);
         break;
       case 'limit':
-        options.limit = nonNegativeInteger(key, value);
+        request.limit = nonNegativeInteger(key, value);
         break;
       default:
         throw new TypeError(
-          `unknown snapshot option ${JSON.stringify(key)}; known: ${Object.keys(DEFAULT_SNAPSHOT_OPTIONS).join(', ')}`,
+          `unknown snapshot option ${JSON.stringify(key)}; known: ${SNAPSHOT_REQUEST_OPTIONS.join(', ')}`,
         );
     }
   }
-  return options;
+  return request;
 }
 
 function nonNegativeInteger(key: string, value: unknown): number {
