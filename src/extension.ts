@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { registerNewProjectCommand } from './scaffold/newProjectCommand';
 import { registerTasksView } from './tasks/registerTasksView';
-import { createNodeSource } from './tasks/sources/nodeSource';
-import { createPythonSource } from './tasks/sources/pythonSource';
+import { createNodeSource } from './tasks/sources/node/nodeSource';
+import { createPythonSource } from './tasks/sources/python/pythonSource';
 import { readTasksSettings } from './tasks/tasksSettings';
 
 // Wiring only: each capability registers itself and hands back its disposables.

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const { DebugpyClient } = require(join(root, 'out/test/unit/tasks/pythonSourceDebugpyClient.js'));
-const source = require(join(root, 'out/src/tasks/sources/pythonSource.js'));
+const source = require(join(root, 'out/src/tasks/sources/python/pythonSource.js'));
 const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const probePath = join(root, 'python', 'async_toolkit_probe.py');
 const probeSource = readFileSync(probePath, 'utf8');

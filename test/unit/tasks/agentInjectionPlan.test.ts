@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { nodeOptionsOfEnvFile, planAgentInjection } from '../../../src/tasks/sources/agentInjectionPlan';
+import { nodeOptionsOfEnvFile, planAgentInjection } from '../../../src/tasks/sources/node/agentInjectionPlan';
 
 const agent = '/ext dir/dist/agent.js';
 const on = { injectAgent: true, creationStacks: 'default' as const };

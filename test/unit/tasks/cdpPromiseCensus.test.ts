@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type CdpConnection, connectCdp } from '../../../src/tasks/sources/cdpConnection';
-import { takePromiseCensus } from '../../../src/tasks/sources/cdpPromiseCensus';
+import { type CdpConnection, connectCdp } from '../../../src/tasks/sources/node/cdpConnection';
+import { takePromiseCensus } from '../../../src/tasks/sources/node/cdpPromiseCensus';
 
 /**
  * A Node program under the inspector, holding promises the test adds through CDP. Ready once it has

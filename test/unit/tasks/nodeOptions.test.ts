@@ -8,7 +8,7 @@ import {
   quoteForNodeOptions,
   splitNodeOptions,
   withAgentRequired,
-} from '../../../src/tasks/sources/nodeOptions';
+} from '../../../src/tasks/sources/node/nodeOptions';
 
 describe('NODE_OPTIONS injection', () => {
   it('leaves a plain path unquoted and quotes one with spaces', () => {

@@ -13,7 +13,7 @@ import {
   probeOptions,
   snapshotExpression,
   unquoteEvaluateResult,
-} from '../../../src/tasks/sources/pythonSource';
+} from '../../../src/tasks/sources/python/pythonSource';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';

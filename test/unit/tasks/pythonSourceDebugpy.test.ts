@@ -10,7 +10,7 @@ import {
   probeModuleName,
   snapshotExpression,
   unquoteEvaluateResult,
-} from '../../../src/tasks/sources/pythonSource';
+} from '../../../src/tasks/sources/python/pythonSource';
 import { DebugpyClient } from './pythonSourceDebugpyClient';
 
 // The Python source's expressions through Debian's real debugpy adapter (no VS Code): what the

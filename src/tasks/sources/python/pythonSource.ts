@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
-import { parseSnapshot } from '../../snapshot/checkSnapshot';
-import type { Snapshot } from '../../snapshot/format';
-import { requestWithTimeout } from './debugRequest';
-import type { CaptureContext, SnapshotSource } from './snapshotSource';
+import { parseSnapshot } from '../../../snapshot/checkSnapshot';
+import type { Snapshot } from '../../../snapshot/format';
+import { requestWithTimeout } from '../debugRequest';
+import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 
 /** Debug types of debugpy: the Python Debugger extension's `debugpy`, and the older `python`. */
 export const PYTHON_DEBUG_TYPES: readonly string[] = ['debugpy', 'python'];

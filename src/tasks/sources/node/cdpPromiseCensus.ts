@@ -6,7 +6,7 @@
 // creation sites: the agent records those at creation time, which nothing can do afterwards.
 // Nothing here calls into the program's promises (no `.then`): that would mark rejected promises as
 // handled and change the program's behaviour.
-import type { Snapshot, TaskGroup, TaskState } from '../../snapshot/format';
+import type { Snapshot, TaskGroup, TaskState } from '../../../snapshot/format';
 
 /** Sends one CDP command and resolves with its result. */
 export type CdpSend = (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>;

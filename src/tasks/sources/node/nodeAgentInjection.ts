@@ -4,7 +4,7 @@
 // substitution, so `${workspaceFolder}` in the user's env is already resolved when we read it.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { TasksSettings } from '../tasksSettings';
+import type { TasksSettings } from '../../tasksSettings';
 import { nodeOptionsOfEnvFile, planAgentInjection } from './agentInjectionPlan';
 
 /** js-debug's types for Node programs: launch configs (`node`, `pwa-node`) and the JavaScript Debug Terminal. */

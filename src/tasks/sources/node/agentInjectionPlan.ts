@@ -2,7 +2,7 @@
 // (injection off, attach, already loaded by the user, the user's NODE_OPTIONS kept, creation stacks).
 import type * as Dotenv from 'dotenv';
 import type { DebugConfiguration } from 'vscode';
-import type { TasksSettings } from '../tasksSettings';
+import type { TasksSettings } from '../../tasksSettings';
 import { argumentsLoad, nodeOptionsLoad, withAgentRequired } from './nodeOptions';
 
 export const CREATION_STACKS_VARIABLE = 'ASYNC_TOOLKIT_CREATION_STACKS';

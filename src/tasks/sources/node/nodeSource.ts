@@ -4,14 +4,14 @@
 // does not truncate (PLATFORM.md), and js-debug evaluates without a paused frame too, so snapshots
 // also work while the program runs. Without the agent, js-debug's CDP proxy gives promise counts.
 import type * as vscode from 'vscode';
-import { parseSnapshot } from '../../snapshot/checkSnapshot';
-import type { Snapshot } from '../../snapshot/format';
-import type { TasksSettings } from '../tasksSettings';
+import { parseSnapshot } from '../../../snapshot/checkSnapshot';
+import type { Snapshot } from '../../../snapshot/format';
+import type { TasksSettings } from '../../tasksSettings';
 import { connectCdp } from './cdpConnection';
 import { takePromiseCensus } from './cdpPromiseCensus';
-import { requestWithTimeout } from './debugRequest';
+import { requestWithTimeout } from '../debugRequest';
 import { NODE_DEBUG_TYPES, registerNodeAgentInjection } from './nodeAgentInjection';
-import type { CaptureContext, SnapshotSource } from './snapshotSource';
+import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 
 const AGENT_MISSING = '__asyncToolkitAgentMissing';
 const AGENT_FAILED = '__asyncToolkitAgentFailed';
