@@ -41,10 +41,3 @@ export function compareGroups(previous: readonly ViewGroup[], current: readonly 
     (a, b) => b.delta - a.delta || b.after - a.after || a.label.localeCompare(b.label),
   );
 }
-
-/** "+317 since 12:03:04", "−5 since …", "unchanged since …" */
-export function describeChange(change: GroupChange | undefined, since: string): string {
-  if (!change || change.before === 0) return `new since ${since}`;
-  if (change.delta === 0) return `unchanged since ${since}`;
-  return `${change.delta > 0 ? '+' : '−'}${Math.abs(change.delta)} since ${since}`;
-}

@@ -1,10 +1,9 @@
-// Groups a snapshot's tasks for the view. A source that aggregated its tasks (the Node agent sends
-// `groups` with the first N tasks of each) is shown as it grouped them; a snapshot without groups
-// (the Python probe) is grouped here: Node tasks by creation site, Python tasks by what they await,
-// else by coroutine function. One pass over the tasks with a Map, so 100 000 tasks group in
+// Turns a snapshot's groups into the groups the view shows. Sources aggregate at the source (the
+// Node agent sends `groups` with the first N tasks of each); tasks fetched later for a group join it.
+// A snapshot without groups (the Python probe, until it groups at the source) is grouped here by
+// what a task awaits, else its coroutine, else its type. One pass with a Map: 100 000 tasks group in
 // milliseconds.
 import type { Snapshot, SourceLocation, Task, TaskGroup, TaskState } from '../snapshot/format';
-import { siteLabel } from './taskLabels';
 
 export interface ViewGroup {
   /** Stable across snapshots of one program (site, awaited thing or type), used to compare them. */
@@ -21,8 +20,8 @@ export interface ViewGroup {
   sourceGroupId?: string;
 }
 
-export function siteKey(site: SourceLocation, inherited = false): string {
-  return `site:${site.file}:${site.line}:${site.column ?? 0}${inherited ? ':within' : ''}`;
+function siteKey(site: SourceLocation): string {
+  return `site:${site.file}:${site.line}:${site.column ?? 0}`;
 }
 
 /** The coroutine a Python task runs: the outermost frame of where it is suspended, or its creation site's function. */
@@ -37,19 +36,6 @@ interface GroupPlace {
   label: string;
   kind: TaskGroup['kind'];
   site?: SourceLocation;
-}
-
-/** Where a Node task goes: its creation site, else its type ("Timeout", "PROMISE"). */
-function placeBySite(task: Task): GroupPlace {
-  if (task.site) {
-    return {
-      key: siteKey(task.site, task.siteInherited),
-      label: siteLabel(task.site, task.siteInherited),
-      kind: 'site',
-      site: task.site,
-    };
-  }
-  return { key: `type:${task.type}`, label: task.type, kind: 'type' };
 }
 
 /** Where a Python task goes: what it awaits, else its coroutine function, else its type. */
@@ -71,10 +57,9 @@ export function groupSnapshot(
   extraTasks?: ReadonlyMap<string, readonly Task[]>,
 ): ViewGroup[] {
   if (snapshot.groups) return sourceGroups(snapshot, snapshot.groups, extraTasks);
-  const place = snapshot.runtime === 'node' ? placeBySite : placeByAwaiting;
   const groups = new Map<string, ViewGroup>();
   for (const task of snapshot.tasks) {
-    const where = place(task);
+    const where = placeByAwaiting(task);
     let group = groups.get(where.key);
     if (!group) {
       group = { ...where, count: 0, states: {}, tasks: [] };

@@ -1,29 +1,36 @@
-// Creates the Async Tasks view: the session watcher, the tree model and provider, the commands, and
-// the view's badge, description and context keys. Returns the API the integration tests (and any
-// other extension) use to read the real tree.
+// Creates the Async Tasks view and wires its parts: the view options and session stores, the session
+// follower and capture scheduler that fill the store, the rows built from both, the tree items, the
+// commands, and the view's badge, description and context keys. Returns the API the integration
+// tests (and any other extension) use to read the real tree.
 import * as vscode from 'vscode';
 import type { Snapshot } from '../snapshot/format';
-import { registerTaskCommands, type ViewState } from './commands';
-import { SessionWatcher } from './sessionWatcher';
+import { CaptureScheduler } from './capture/captureScheduler';
+import { followDebugSessions } from './capture/debugSessionFollower';
+import { registerExportSnapshot } from './commands/exportSnapshot';
+import { registerTaskRowCommands } from './commands/taskRowCommands';
+import { registerViewCommands } from './commands/viewCommands';
+import type { Row } from './rows/rowTypes';
+import { TaskRows } from './rows/taskRows';
 import type { SnapshotSource } from './sources/snapshotSource';
-import { DEFAULT_FILTER, isNarrowing } from './taskFilter';
+import { type SessionState, SessionStore } from './state/sessionStore';
+import { ViewOptionsStore } from './state/viewOptions';
+import { isNarrowing } from './taskFilter';
 import { onTasksSettingsChanged, readTasksSettings, type TasksSettings } from './tasksSettings';
-import { type SessionView, type TaskTreeElement, TaskTreeModel } from './taskTreeModel';
-import { STALE_SCHEME, TaskTreeProvider } from './taskTreeProvider';
+import { STALE_SCHEME, TaskTreeProvider } from './treeItems';
+import { describeView, messages } from './wording';
 
 export const TASKS_VIEW_ID = 'asyncToolkit.tasks';
-const VIEW_STATE_KEY = 'asyncToolkit.tasks.viewState';
 const PAGE_SIZE = 200;
 
 export interface TasksViewApi {
   /** Takes a snapshot of every session that can give one, and waits for it. */
   refresh(): Promise<void>;
-  sessions(): readonly SessionView[];
+  sessions(): readonly SessionState[];
   getSnapshot(sessionId: string): Snapshot | undefined;
-  getChildren(element?: TaskTreeElement): TaskTreeElement[];
-  getTreeItem(element: TaskTreeElement): vscode.TreeItem;
-  /** Selects and shows an element in the view. */
-  reveal(element: TaskTreeElement): Promise<void>;
+  getChildren(row?: Row): Row[];
+  getTreeItem(row: Row): vscode.TreeItem;
+  /** Selects and shows a row in the view. */
+  reveal(row: Row): Promise<void>;
   /** Fires after each change of sessions, snapshots or view options. */
   onDidChange: vscode.Event<void>;
 }
@@ -34,25 +41,11 @@ export function registerTasksView(
   sources: readonly SnapshotSource[],
   settings: () => TasksSettings = () => readTasksSettings(),
 ): TasksViewApi {
-  const saved = context.workspaceState.get<Partial<ViewState>>(VIEW_STATE_KEY);
-  let compare = false;
-  const model: TaskTreeModel = new TaskTreeModel((): readonly SessionView[] => watcher.sessions(), {
-    mode: saved?.mode === 'tree' ? 'tree' : 'grouped',
-    filter: { ...DEFAULT_FILTER, ...saved?.filter },
-    compare,
-    pageSize: PAGE_SIZE,
-  });
-  const watcher: SessionWatcher = new SessionWatcher({
-    sources,
-    settings,
-    log,
-    // The agent aggregates with the view's filters, so the counts of groups it truncates are right.
-    captureOptions: (): Record<string, unknown> => ({
-      includeInternals: !model.options.filter.hideInternals,
-      minAgeMs: model.options.filter.minAgeMs,
-    }),
-  });
-  const provider = new TaskTreeProvider(model);
+  const viewOptions = new ViewOptionsStore(context.workspaceState);
+  const store = new SessionStore();
+  const scheduler = new CaptureScheduler({ store, viewOptions, settings, log });
+  const rows = new TaskRows(store, viewOptions, PAGE_SIZE);
+  const provider = new TaskTreeProvider(rows);
   const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, {
     treeDataProvider: provider,
     showCollapseAll: true,
@@ -62,65 +55,60 @@ export function registerTasksView(
   const render = () => {
     provider.refresh();
     let total = 0;
-    for (const session of watcher.sessions()) total += model.countOf(session);
-    treeView.badge = total ? { value: total, tooltip: `${total} async tasks` } : undefined;
-    treeView.description = provider.viewDescription();
+    for (const session of store.sessions()) total += rows.countOf(session);
+    treeView.badge = total ? { value: total, tooltip: messages.badge(total) } : undefined;
+    treeView.description = describeView(viewOptions.current);
     changed.fire();
   };
-
-  const applyViewState = (state: Partial<ViewState> & { compare?: boolean }) => {
-    const filterChanged =
-      state.filter && JSON.stringify(state.filter) !== JSON.stringify(model.options.filter);
-    if (state.mode) model.options.mode = state.mode;
-    if (state.filter) model.options.filter = state.filter;
-    if (state.compare !== undefined) compare = state.compare;
-    model.options.compare = compare;
-    void vscode.commands.executeCommand('setContext', 'asyncToolkit.tasks.mode', model.options.mode);
-    void vscode.commands.executeCommand(
-      'setContext',
-      'asyncToolkit.tasks.showInternals',
-      !model.options.filter.hideInternals,
-    );
-    void vscode.commands.executeCommand('setContext', 'asyncToolkit.tasks.comparing', compare);
-    void vscode.commands.executeCommand(
-      'setContext',
-      'asyncToolkit.tasks.filtered',
-      isNarrowing(model.options.filter),
-    );
-    void context.workspaceState.update(VIEW_STATE_KEY, {
-      mode: model.options.mode,
-      filter: model.options.filter,
-    });
-    render();
-    // Internals and age are applied by the agent too: the snapshot must be retaken to count them.
-    if (filterChanged) void watcher.refresh();
+  const setContextKeys = () => {
+    const { mode, filter, compare } = viewOptions.current;
+    const set = (key: string, value: unknown) =>
+      void vscode.commands.executeCommand('setContext', key, value);
+    set('asyncToolkit.tasks.mode', mode);
+    set('asyncToolkit.tasks.showInternals', !filter.hideInternals);
+    set('asyncToolkit.tasks.comparing', compare);
+    set('asyncToolkit.tasks.filtered', isNarrowing(filter));
   };
 
   context.subscriptions.push(
-    watcher,
+    viewOptions,
+    store,
+    scheduler,
+    rows,
     provider,
     treeView,
     changed,
+    followDebugSessions(sources, store, scheduler),
     vscode.window.registerFileDecorationProvider(provider),
-    watcher.onDidChange(render),
-    treeView.onDidChangeVisibility((event) => watcher.setViewVisible(event.visible)),
-    onTasksSettingsChanged(() => watcher.settingsChanged()),
-    registerTaskCommands({ watcher, model, applyViewState, log }),
+    store.onDidChange(render),
+    rows.onDidChange(render),
+    viewOptions.onDidChange((change) => {
+      setContextKeys();
+      render();
+      // Internals and age are applied by the sources: the snapshots must be retaken to count them.
+      if (change.sourceFilterChanged) void scheduler.refresh();
+    }),
+    treeView.onDidChangeVisibility((event) => scheduler.setViewVisible(event.visible)),
+    onTasksSettingsChanged(() => scheduler.settingsChanged()),
+    registerViewCommands(viewOptions, store, scheduler),
+    registerTaskRowCommands(scheduler, rows),
+    registerExportSnapshot(store, log),
   );
-  watcher.setViewVisible(treeView.visible);
-  applyViewState({});
+  scheduler.setViewVisible(treeView.visible);
+  setContextKeys();
+  render();
   log.info(
     `Async Tasks view ready; sources: ${sources.map((source) => source.label).join(', ')}; stale rows use ${STALE_SCHEME}:`,
   );
 
   return {
-    refresh: () => watcher.refresh(),
-    sessions: () => watcher.sessions(),
-    getSnapshot: (sessionId) => watcher.sessions().find((session) => session.id === sessionId)?.snapshot,
-    getChildren: (element) => provider.getChildren(element),
-    getTreeItem: (element) => provider.getTreeItem(element),
-    reveal: async (element) => {
-      await treeView.reveal(element, { select: true, focus: true, expand: true });
+    refresh: () => scheduler.refresh(),
+    sessions: () => store.sessions(),
+    getSnapshot: (sessionId) => store.get(sessionId)?.snapshot,
+    getChildren: (row) => provider.getChildren(row),
+    getTreeItem: (row) => provider.getTreeItem(row),
+    reveal: async (row) => {
+      await treeView.reveal(row, { select: true, focus: true, expand: true });
     },
     onDidChange: changed.event,
   };

@@ -4,7 +4,7 @@
 
 import type { Task } from '../snapshot/format';
 import { countStates, type ViewGroup } from './grouping';
-import { shortFileName } from './taskLabels';
+import { shortFileName } from './wording';
 
 export interface TaskFilter {
   hideInternals: boolean;
@@ -21,16 +21,6 @@ export const DEFAULT_FILTER: TaskFilter = { hideInternals: true, types: [], minA
 /** Whether the filter narrows beyond the default (hiding internals is the default, not a narrowing). */
 export function isNarrowing(filter: TaskFilter): boolean {
   return filter.types.length > 0 || filter.minAgeMs > 0 || filter.text.trim() !== '';
-}
-
-/** "types: PROMISE, Timeout · older than 5 s · “fetch”" */
-export function describeFilter(filter: TaskFilter): string {
-  const parts: string[] = [];
-  if (filter.types.length) parts.push(`types: ${filter.types.join(', ')}`);
-  if (filter.minAgeMs > 0) parts.push(`older than ${filter.minAgeMs / 1000} s`);
-  if (filter.text.trim()) parts.push(`“${filter.text.trim()}”`);
-  if (!filter.hideInternals) parts.push('internals shown');
-  return parts.join(' · ');
 }
 
 function includesText(haystack: string | undefined, needle: string): boolean {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
-import type { GroupElement, SessionElement, TaskTreeElement } from '../../src/tasks/taskTreeModel';
+import type { GroupRow, Row, SessionRow } from '../../src/tasks/rows/rowTypes';
 import {
   repositoryRoot,
   requestWithTimeout,
@@ -37,13 +37,13 @@ async function refreshUntil<T>(api: TasksViewApi, check: () => T | undefined, wh
   }
 }
 
-function children(api: TasksViewApi, element: TaskTreeElement): TaskTreeElement[] {
+function children(api: TasksViewApi, element: Row): Row[] {
   return api.getChildren(element);
 }
 
-function groupLabelled(api: TasksViewApi, session: SessionElement, prefix: string): GroupElement | undefined {
+function groupLabelled(api: TasksViewApi, session: SessionRow, prefix: string): GroupRow | undefined {
   return children(api, session).find(
-    (element): element is GroupElement => element.kind === 'group' && element.group.label.startsWith(prefix),
+    (element): element is GroupRow => element.kind === 'group' && element.group.label.startsWith(prefix),
   );
 }
 
@@ -161,7 +161,7 @@ describe('Node tasks in the Async Tasks view', () => {
     await vscode.commands.executeCommand('asyncToolkit.showTaskGroups');
 
     await vscode.commands.executeCommand('asyncToolkit.filterTasks', 'refreshPrices');
-    const filtered = children(api, first).filter((child): child is GroupElement => child.kind === 'group');
+    const filtered = children(api, first).filter((child): child is GroupRow => child.kind === 'group');
     assert.ok(filtered.length > 0);
     assert.ok(
       filtered.every((group) => group.group.label.includes('refreshPrices')),
@@ -338,7 +338,7 @@ describe('Node tasks while the program runs, and the view commands', () => {
   });
 
   /** Starts the never-pausing fixture and resolves with its process session, once the view shows it. */
-  async function launchRunning(): Promise<SessionElement> {
+  async function launchRunning(): Promise<SessionRow> {
     const started = await vscode.debug.startDebugging(undefined, {
       type: 'node',
       request: 'launch',
@@ -353,7 +353,7 @@ describe('Node tasks while the program runs, and the view commands', () => {
         api
           .getChildren()
           .find(
-            (element): element is SessionElement =>
+            (element): element is SessionRow =>
               element.kind === 'session' &&
               element.session.name.startsWith('nodeRunning.js') &&
               element.session.status === 'running',
@@ -408,16 +408,16 @@ describe('Node tasks while the program runs, and the view commands', () => {
     await config().update('tasks.maxTasksPerGroup', 4, vscode.ConfigurationTarget.Global);
     const element = await launchRunning();
     const jobs = () =>
-      groupLabelled(api, sessionElement(api, element.session.id) as SessionElement, 'async waitForJob');
+      groupLabelled(api, sessionElement(api, element.session.id) as SessionRow, 'async waitForJob');
     await refreshUntil(api, jobs, 'the jobs show');
-    const rows = children(api, jobs() as GroupElement);
+    const rows = children(api, jobs() as GroupRow);
     assert.deepEqual(
       rows.map((row) => row.kind),
       ['task', 'task', 'task', 'task', 'more'],
     );
     const more = rows[4];
     await vscode.commands.executeCommand('asyncToolkit.showMoreTasks', more);
-    const after = children(api, jobs() as GroupElement);
+    const after = children(api, jobs() as GroupRow);
     assert.equal(after.filter((row) => row.kind === 'task').length, 8);
     assert.equal(after.at(-1)?.kind, 'more');
 

@@ -3,12 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
-import type {
-  GroupElement,
-  SessionElement,
-  TaskElement,
-  TaskTreeElement,
-} from '../../src/tasks/taskTreeModel';
+import type { GroupRow, Row, SessionRow, TaskRow } from '../../src/tasks/rows/rowTypes';
 import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
 import { nextSnapshotRow, sessionElement, tasksApi, until as untilChange } from './support/tasksView';
 
@@ -49,7 +44,7 @@ async function launchPython(program: string) {
   return stopped;
 }
 
-async function settledRow(api: TasksViewApi, sessionId: string, what: string): Promise<SessionElement> {
+async function settledRow(api: TasksViewApi, sessionId: string, what: string): Promise<SessionRow> {
   return until(
     api,
     () => {
@@ -62,12 +57,12 @@ async function settledRow(api: TasksViewApi, sessionId: string, what: string): P
   );
 }
 
-function groups(api: TasksViewApi, element: TaskTreeElement): GroupElement[] {
-  return api.getChildren(element).filter((child): child is GroupElement => child.kind === 'group');
+function groups(api: TasksViewApi, element: Row): GroupRow[] {
+  return api.getChildren(element).filter((child): child is GroupRow => child.kind === 'group');
 }
 
-function tasks(api: TasksViewApi, element: TaskTreeElement): TaskElement[] {
-  return api.getChildren(element).filter((child): child is TaskElement => child.kind === 'task');
+function tasks(api: TasksViewApi, element: Row): TaskRow[] {
+  return api.getChildren(element).filter((child): child is TaskRow => child.kind === 'task');
 }
 
 function tooltipText(item: vscode.TreeItem): string {
@@ -100,7 +95,7 @@ describe('Python tasks in the Async Tasks view', function () {
     assert.equal(byLabel.get('asyncio.gather() — 2 of 2 pending')?.group.count, 1, labels);
     assert.equal(byLabel.get('loop.run_in_executor() — running in a worker thread')?.group.count, 1, labels);
 
-    const packers = tasks(api, byLabel.get('Queue.get()') as GroupElement);
+    const packers = tasks(api, byLabel.get('Queue.get()') as GroupRow);
     assert.deepEqual(packers.map((task) => task.task.name).sort(), ['packer-0', 'packer-1', 'packer-2']);
     const item = api.getTreeItem(packers[0]);
     assert.equal(item.description, 'Task · pending · awaiting Queue.get()');
@@ -135,7 +130,7 @@ describe('Python tasks in the Async Tasks view', function () {
       'packer-2',
       'price-refresher',
     ]);
-    const refresher = tasks(api, group).find((task) => task.task.name === 'price-refresher') as TaskElement;
+    const refresher = tasks(api, group).find((task) => task.task.name === 'price-refresher') as TaskRow;
     const lookups = tasks(api, refresher);
     assert.equal(lookups.length, 2);
     assert.deepEqual(lookups.map((task) => task.task.awaiting).sort(), [

@@ -1,12 +1,13 @@
 import type * as vscode from 'vscode';
 import type { Snapshot } from '../../snapshot/format';
+import type { SnapshotRequest } from '../../snapshot/request';
 
 /** Where the debuggee is when a snapshot is asked for. */
 export interface CaptureContext {
   /** The thread the debug adapter reported as stopped, if the program is paused. */
   stoppedThreadId?: number;
-  /** Extra options passed to the runtime's `snapshot()` (e.g. a group to expand). */
-  options?: Record<string, unknown>;
+  /** What to ask the runtime's `snapshot()` for; the runtime's defaults fill in the rest. */
+  request: Partial<SnapshotRequest>;
   /** Give up after this long; sources put it on every custom request. */
   timeoutMs: number;
 }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../../src/tasks/registerTasksView';
-import type { SessionElement } from '../../../src/tasks/taskTreeModel';
+import type { SessionRow } from '../../../src/tasks/rows/rowTypes';
 
 export async function tasksApi(): Promise<TasksViewApi> {
   const extension = vscode.extensions.getExtension<{ tasks: TasksViewApi }>('async-toolkit.async-toolkit');
@@ -36,16 +36,14 @@ export function until<T>(
 }
 
 /** The row of one debug session. */
-export function sessionElement(api: TasksViewApi, sessionId: string): SessionElement | undefined {
+export function sessionElement(api: TasksViewApi, sessionId: string): SessionRow | undefined {
   return api
     .getChildren()
-    .find(
-      (element): element is SessionElement => element.kind === 'session' && element.session.id === sessionId,
-    );
+    .find((element): element is SessionRow => element.kind === 'session' && element.session.id === sessionId);
 }
 
 /** Waits until the session's row holds a snapshot that is not being retaken. */
-export function snapshotRow(api: TasksViewApi, sessionId: string, what: string): Promise<SessionElement> {
+export function snapshotRow(api: TasksViewApi, sessionId: string, what: string): Promise<SessionRow> {
   return until(
     api,
     () => {
@@ -65,8 +63,8 @@ export async function nextSnapshotRow(
   sessionId: string,
   previousTakenAt: number | undefined,
   what: string,
-  options: { accept?: (element: SessionElement) => boolean; timeoutMs?: number } = {},
-): Promise<SessionElement> {
+  options: { accept?: (element: SessionRow) => boolean; timeoutMs?: number } = {},
+): Promise<SessionRow> {
   const { accept = () => true, timeoutMs } = options;
   await until(
     api,

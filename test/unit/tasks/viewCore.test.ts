@@ -1,11 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { parseSnapshot, SnapshotFormatError } from '../../../src/snapshot/checkSnapshot';
 import type { Snapshot, Task } from '../../../src/snapshot/format';
-import { compareGroups, describeChange } from '../../../src/tasks/diff';
+import { compareGroups } from '../../../src/tasks/diff';
 import { groupSnapshot } from '../../../src/tasks/grouping';
 import { buildParentTree } from '../../../src/tasks/parentTree';
 import { DEFAULT_FILTER, filterGroups, parseDuration, taskMatches } from '../../../src/tasks/taskFilter';
-import { describeTask, formatAge, siteLabel, taskTooltipMarkdown } from '../../../src/tasks/taskLabels';
+import {
+  describeChange,
+  describeTask,
+  formatAge,
+  siteLabel,
+  taskTooltipMarkdown,
+} from '../../../src/tasks/wording';
 
 function nodeTask(id: string, functionName: string, line: number, extra: Partial<Task> = {}): Task {
   return {
@@ -49,24 +55,6 @@ describe('parseSnapshot', () => {
 });
 
 describe('grouping', () => {
-  it('groups Node tasks without source groups by creation site, largest first', () => {
-    const tasks = [
-      nodeTask('1', 'fetchUser', 42),
-      nodeTask('2', 'poll', 7),
-      nodeTask('3', 'fetchUser', 42, { state: 'resolved' }),
-      { id: '4', parentId: null, type: 'Timeout', state: 'pending' } as Task,
-    ];
-    const groups = groupSnapshot(snapshotOf(tasks));
-    assert.deepEqual(
-      groups.map((group) => [group.label, group.count, group.states]),
-      [
-        ['fetchUser — api.ts:42', 2, { pending: 1, resolved: 1 }],
-        ['poll — api.ts:7', 1, { pending: 1 }],
-        ['Timeout', 1, { pending: 1 }],
-      ],
-    );
-  });
-
   it('groups Python tasks by what they await, else by coroutine', () => {
     const python: Snapshot = {
       version: 1,

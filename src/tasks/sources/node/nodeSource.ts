@@ -6,12 +6,13 @@
 import type * as vscode from 'vscode';
 import { parseSnapshot } from '../../../snapshot/checkSnapshot';
 import type { Snapshot } from '../../../snapshot/format';
+import type { SnapshotRequest } from '../../../snapshot/request';
 import type { TasksSettings } from '../../tasksSettings';
+import { requestWithTimeout } from '../debugRequest';
+import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 import { connectCdp } from './cdpConnection';
 import { takePromiseCensus } from './cdpPromiseCensus';
-import { requestWithTimeout } from '../debugRequest';
 import { NODE_DEBUG_TYPES, registerNodeAgentInjection } from './nodeAgentInjection';
-import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 
 const AGENT_MISSING = '__asyncToolkitAgentMissing';
 const AGENT_FAILED = '__asyncToolkitAgentFailed';
@@ -28,11 +29,11 @@ export const AGENT_NOT_LOADED_EXPLANATION =
  * The expression evaluated in the debuggee. It never throws into the debugger (errors come back as
  * JSON) and tells "no agent" apart from "agent failed".
  */
-export function snapshotExpression(options: Record<string, unknown>): string {
+export function snapshotExpression(request: Partial<SnapshotRequest>): string {
   return `(() => {
   const toolkit = globalThis.__asyncToolkit;
   if (!toolkit || typeof toolkit.snapshotJson !== 'function') return '{"${AGENT_MISSING}":true}';
-  try { return toolkit.snapshotJson(${JSON.stringify(options)}); }
+  try { return toolkit.snapshotJson(${JSON.stringify(request)}); }
   catch (error) { return JSON.stringify({ ${AGENT_FAILED}: String(error && error.stack || error) }); }
 })()`;
 }
@@ -93,12 +94,11 @@ export class NodeSnapshotSource implements SnapshotSource, vscode.Disposable {
 
   async capture(session: vscode.DebugSession, context: CaptureContext): Promise<Snapshot> {
     const { log } = this.dependencies;
-    const options = { maxTasksPerGroup: this.dependencies.settings().maxTasksPerGroup, ...context.options };
     const started = Date.now();
     const response = await requestWithTimeout<{ result?: string }>(
       session,
       'evaluate',
-      { expression: snapshotExpression(options), context: 'clipboard' },
+      { expression: snapshotExpression(context.request), context: 'clipboard' },
       context.timeoutMs,
     );
     const text = unquoteEvaluateResult(String(response?.result ?? ''));

@@ -131,7 +131,9 @@ export function unquoteEvaluateResult(result: string): string {
 }
 
 /** Options for the probe from the view's capture options: only those it knows. */
-export function probeOptions(options: Record<string, unknown> | undefined): Record<string, unknown> {
+export function probeOptions(
+  options: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
   const chosen: Record<string, unknown> = {};
   for (const key of PROBE_OPTIONS) if (options?.[key] !== undefined) chosen[key] = options[key];
   return chosen;
@@ -194,7 +196,7 @@ export class PythonSnapshotSource implements SnapshotSource {
     const started = Date.now();
     const frameId = await this.pausedFrame(session, context);
     const { source, moduleName } = await this.loadProbe();
-    const options = { maxTasks: DEFAULT_MAX_TASKS, ...probeOptions(context.options) };
+    const options = { maxTasks: DEFAULT_MAX_TASKS, ...probeOptions(context.request) };
     let first = await this.evaluate(session, frameId, snapshotExpression(moduleName, options), context);
     if (first === PROBE_MISSING) {
       log.info(`Async Tasks: loading the Python probe into “${session.name}” (${moduleName}).`);
