@@ -2,7 +2,7 @@
 // Sources get the filters too (the Node agent aggregates with them, so counts of groups it did not
 // send in full are already filtered); the view applies them again to what arrived.
 
-import type { Task } from '../snapshot/format';
+import type { Handle, Task } from '../snapshot/format';
 import { countStates, type ViewGroup } from './grouping';
 import { shortFileName } from './wording';
 
@@ -42,6 +42,26 @@ export function taskMatches(task: Task, filter: TaskFilter): boolean {
     );
   }
   return true;
+}
+
+/**
+ * What keeps the program alive follows the search text (a handle's type, description or file); types
+ * and age are about tasks, so `complete` is false when those narrow the tasks but not the handles.
+ */
+export function filterHandles(
+  handles: readonly Handle[],
+  filter: TaskFilter,
+): { handles: Handle[]; complete: boolean } {
+  const text = filter.text.trim().toLowerCase();
+  const kept = text
+    ? handles.filter(
+        (handle) =>
+          includesText(handle.type, text) ||
+          includesText(handle.description, text) ||
+          (handle.site !== undefined && includesText(shortFileName(handle.site.file), text)),
+      )
+    : [...handles];
+  return { handles: kept, complete: filter.types.length === 0 && filter.minAgeMs === 0 };
 }
 
 export interface FilteredGroup extends ViewGroup {

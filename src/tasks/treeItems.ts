@@ -113,7 +113,9 @@ export class TaskTreeProvider
         return taskItem(row);
       case 'handles': {
         const item = new vscode.TreeItem(HANDLES_LABEL, collapsible(row));
-        item.description = `${row.handles.length}`;
+        item.description = row.filtered
+          ? `${row.handles.length}`
+          : `${row.handles.length} · ${messages.handlesNotFiltered}`;
         item.iconPath = new vscode.ThemeIcon('pulse');
         item.tooltip = HANDLES_TOOLTIP;
         return item;

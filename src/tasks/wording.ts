@@ -55,13 +55,17 @@ export function formatClock(epochMs: number): string {
     .join(':');
 }
 
-/** Counts per state, biggest first: "300 pending · 17 resolved". */
+/**
+ * How many tasks, and in which states when they differ: "40 tasks", "300 pending · 17 resolved". A
+ * view of pending work does not say "pending" of every group, and a label that already counts
+ * ("gather() — 2 of 3 pending") is not followed by a second "pending" count.
+ */
 export function describeStates(states: Partial<Record<TaskState, number>>, total: number): string {
   const parts = Object.entries(states)
     .filter(([, count]) => (count ?? 0) > 0)
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
     .map(([state, count]) => `${count} ${state}`);
-  return parts.length ? parts.join(' · ') : `${total} task${total === 1 ? '' : 's'}`;
+  return parts.length > 1 ? parts.join(' · ') : countOf(total, 'task');
 }
 
 /** What a task is called in a tree row: its name, the async function it belongs to, or its type. */
@@ -78,9 +82,42 @@ export function describeTask(task: Task): string {
   return parts.join(' · ');
 }
 
+/** "1 child", "3 tasks": a count with its noun in the right number. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
 /** A task row's description, with how many tasks hang below it in the parent tree. */
 export function describeTaskRow(task: Task, childCount: number): string {
-  return childCount > 0 ? `${describeTask(task)} · ${childCount} children` : describeTask(task);
+  return childCount > 0
+    ? `${describeTask(task)} · ${countOf(childCount, 'child', 'children')}`
+    : describeTask(task);
+}
+
+/** What the runtimes put in `details`, said in words; keys not listed read as their words ("wakesIn" → "Wakes in"). */
+const DETAIL_WORDS: Record<string, string> = {
+  keepsEventLoopAlive: 'Keeps the program alive',
+  createdBeforeAgent: 'Created before the agent loaded',
+  createdWhileTrackingPaused: 'Created while tracking was paused',
+  parentLink: 'Linked to its parent by',
+  cancelCalled: 'Its cancel scope was cancelled',
+  cancelling: 'Cancellation requests pending',
+  wakesIn: 'Wakes in',
+  coroutine: 'Coroutine',
+  deadline: 'Deadline',
+  thread: 'Thread',
+  loop: 'Event loop',
+};
+
+/** "Keeps the program alive: no", "Thread: MainThread". */
+export function detailText(key: string, value: string | number | boolean): string {
+  const words =
+    DETAIL_WORDS[key] ??
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/^./, (first) => first.toUpperCase())
+      .replace(/ [A-Z](?=[a-z])/g, (w) => w.toLowerCase());
+  return `${words}: ${typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}`;
 }
 
 /** What a screen reader says for a task row. */
@@ -113,7 +150,7 @@ export function taskTooltipMarkdown(task: Task): string {
     lines.push('', `${heading}:`, '```', stack, '```');
   }
   for (const [key, value] of Object.entries(task.details ?? {}))
-    lines.push('', `${escapeMarkdown(key)}: ${escapeMarkdown(String(value))}`);
+    lines.push('', escapeMarkdown(detailText(key, value)));
   return lines.join('\n');
 }
 
@@ -174,7 +211,7 @@ export function describeSessionRow(
   staleSince: number | undefined,
 ): string {
   const parts: string[] = [];
-  if (taskCount !== undefined) parts.push(`${taskCount} tasks`);
+  if (taskCount !== undefined) parts.push(countOf(taskCount, 'task'));
   if (staleSince !== undefined) parts.push(`as of ${formatClock(staleSince)}`);
   parts.push(status);
   return parts.join(' · ');
@@ -219,9 +256,12 @@ export const messages = {
   noMatch: 'No task matches the filter.',
   noTasks: 'No pending tasks.',
   nothingToCompare: 'Nothing to compare with yet: refresh again later.',
+  filtered: (filter: FilterText) => `Filtered: ${describeFilter(filter)}`,
+  handlesNotFiltered: 'not filtered',
+  exported: (path: string) => `Exported the snapshot to ${path}`,
   loadMoreFailed: (reason: string) => `Could not load more tasks: ${reason}`,
   staleRow: 'From an earlier snapshot',
-  badge: (total: number) => `${total} async tasks`,
+  badge: (total: number) => countOf(total, 'async task'),
 };
 
 function escapeMarkdown(text: string): string {

@@ -1,9 +1,14 @@
-// "Export Snapshot to JSON…": writes a session's snapshot where the user chooses, never over a file
-// that exists without asking.
+// "Export Snapshot to JSON…": writes a session's snapshot where the user chooses (the home folder by
+// default), never over a file that exists without asking, and says where it went.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { Snapshot } from '../../snapshot/format';
 import type { Row } from '../rows/rowTypes';
 import type { SessionStore } from '../state/sessionStore';
+import { messages } from '../wording';
+
+const OPEN = 'Open';
+const REVEAL = 'Reveal in File Explorer';
 
 /** The snapshot a row belongs to, or the first session's that has one. */
 function snapshotFor(store: SessionStore, row?: Row): Snapshot | undefined {
@@ -27,8 +32,9 @@ export function registerExportSnapshot(store: SessionStore, log: vscode.LogOutpu
         target ??
         (await vscode.window.showSaveDialog({
           title: 'Export Async Tasks Snapshot',
+          // The home folder, not the workspace: a snapshot is not something to commit by accident.
           defaultUri: vscode.Uri.joinPath(
-            vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()),
+            vscode.Uri.file(homedir()),
             `async-tasks-${snapshot.pid}-${stamp}.json`,
           ),
           filters: { JSON: ['json'] },
@@ -44,6 +50,13 @@ export function registerExportSnapshot(store: SessionStore, log: vscode.LogOutpu
       if (exists) throw new Error(`${uri.fsPath} already exists; not overwriting it.`);
       await vscode.workspace.fs.writeFile(uri, Buffer.from(`${JSON.stringify(snapshot, null, 2)}\n`, 'utf8'));
       log.info(`Async Tasks: exported the snapshot of pid ${snapshot.pid} to ${uri.toString()}`);
+      // Said with where it went and a way there; not awaited, so a caller gets the file at once.
+      void vscode.window
+        .showInformationMessage(messages.exported(uri.fsPath), OPEN, REVEAL)
+        .then((choice) => {
+          if (choice === OPEN) void vscode.window.showTextDocument(uri);
+          if (choice === REVEAL) void vscode.commands.executeCommand('revealFileInOS', uri);
+        });
       return uri;
     },
   );

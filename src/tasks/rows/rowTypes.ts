@@ -52,6 +52,8 @@ export interface TaskRow extends RowBase {
 export interface HandlesRow extends RowBase {
   kind: 'handles';
   handles: Handle[];
+  /** False when the view's filter narrows the tasks in ways that do not apply to handles (types, age). */
+  filtered: boolean;
 }
 
 export interface HandleRow extends RowBase {

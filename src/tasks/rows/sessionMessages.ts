@@ -54,6 +54,12 @@ export function statusMessages(row: SessionRow, mode: 'grouped' | 'tree'): Messa
   return result;
 }
 
+/** The filter in force, with a way to clear it: in the tree, not only in the view's description, which a narrow side bar cuts off. */
+export function filterMessages(row: SessionRow, filter: TaskFilter): MessageRow[] {
+  if (!row.session.snapshot || !isNarrowing(filter)) return [];
+  return [message(row, 'filtered', 'info', messages.filtered(filter), { action: CLEAR_FILTER })];
+}
+
 /** Messages in place of (or above) the session's groups. */
 export function listMessages(
   row: SessionRow,

@@ -6,11 +6,11 @@ import type { ParentTree } from '../parentTree';
 import { ChangeSignal } from '../state/changeSignal';
 import type { SessionState, SessionStore } from '../state/sessionStore';
 import type { ViewOptionsStore } from '../state/viewOptions';
-import type { FilteredGroup } from '../taskFilter';
+import { type FilteredGroup, filterHandles } from '../taskFilter';
 import { handleRows } from './handleRows';
-import type { GroupRow, MoreRow, Row, SessionRow, TaskRow } from './rowTypes';
+import type { GroupRow, HandlesRow, MoreRow, Row, SessionRow, TaskRow } from './rowTypes';
 import { SessionDigests } from './sessionDigest';
-import { listMessages, statusMessages } from './sessionMessages';
+import { filterMessages, listMessages, statusMessages } from './sessionMessages';
 
 export class TaskRows {
   private readonly digests = new SessionDigests();
@@ -77,18 +77,20 @@ export class TaskRows {
       .sessions()
       .filter((child) => child.parentId === session.id)
       .map((child) => this.sessionRow(child, row));
-    result.push(...statusMessages(row, mode));
+    result.push(...statusMessages(row, mode), ...filterMessages(row, filter));
     const snapshot = session.snapshot;
     if (!snapshot) return result;
-    if (snapshot.handles?.length) {
-      const handles: Row = {
+    const shownHandles = filterHandles(snapshot.handles ?? [], filter);
+    if (shownHandles.handles.length) {
+      const handles: HandlesRow = {
         kind: 'handles',
         id: `${session.id}/handles`,
         sessionId: session.id,
         parent: row,
-        handles: snapshot.handles,
+        handles: shownHandles.handles,
+        filtered: shownHandles.complete,
       };
-      handles.expand = () => handleRows(handles, snapshot.handles ?? []);
+      handles.expand = () => handleRows(handles, handles.handles);
       result.push(handles);
     }
     const groups = this.groupsOf(session);

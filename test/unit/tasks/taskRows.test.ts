@@ -136,9 +136,13 @@ describe('rows over real agent snapshots', () => {
       ['new Promise in hangForever — hangingFunctions.js:8'],
     );
     viewOptions.update({ filter: { ...DEFAULT_FILTER, text: 'no such thing' } });
-    const empty = messages(children(firstSession(rows)));
-    assert.equal(empty[0].text, 'No task matches the filter.');
-    assert.equal(empty[0].action?.command, 'asyncToolkit.clearTaskFilter');
+    const shown = messages(children(firstSession(rows)));
+    const empty = shown.find((row) => row.text === 'No task matches the filter.');
+    assert.equal(empty?.action?.command, 'asyncToolkit.clearTaskFilter');
+    const filtered = shown.find((row) => row.text.startsWith('Filtered: '));
+    assert.equal(filtered?.text, 'Filtered: “no such thing”');
+    assert.equal(filtered?.action?.command, 'asyncToolkit.clearTaskFilter');
+    assert.equal(shown.indexOf(filtered as MessageRow), 0, 'the filter is said first');
   });
 
   it('pages long lists with a "show more" row', () => {
@@ -187,6 +191,21 @@ describe('rows over real agent snapshots', () => {
     const note = messages(below).find((row) => row.text.startsWith('Promise tracking'));
     assert.equal(note?.severity, 'info');
     assert.ok(below.indexOf(note as Row) < below.findIndex((row) => row.kind === 'group'));
+  });
+
+  it('lets what keeps the program alive follow the search text, and says when the filter does not apply to it', () => {
+    const { rows, viewOptions } = viewOf([{ snapshot }], { filter: { ...DEFAULT_FILTER, text: 'server' } });
+    let handles = children(firstSession(rows)).find((row) => row.kind === 'handles');
+    assert.ok(handles?.kind === 'handles' && handles.filtered);
+    assert.deepEqual(
+      handles.handles.map((handle) => handle.type),
+      ['TCPSERVERWRAP'],
+    );
+    viewOptions.update({ filter: { ...DEFAULT_FILTER, types: ['PROMISE'] } });
+    handles = children(firstSession(rows)).find((row) => row.kind === 'handles');
+    assert.ok(
+      handles?.kind === 'handles' && !handles.filtered && handles.handles.length === snapshot.handles?.length,
+    );
   });
 
   it('shows alike handles as one row with their count', () => {

@@ -7,7 +7,10 @@ import { buildParentTree } from '../../../src/tasks/parentTree';
 import { DEFAULT_FILTER, filterGroups, parseDuration, taskMatches } from '../../../src/tasks/taskFilter';
 import {
   describeChange,
+  describeStates,
   describeTask,
+  describeTaskRow,
+  detailText,
   formatAge,
   siteLabel,
   taskTooltipMarkdown,
@@ -157,7 +160,12 @@ describe('filters', () => {
   });
 
   it('recounts complete groups and drops emptied ones', () => {
-    const groups = filterGroups(groupSnapshot(snapshotOf(tasks)), { ...DEFAULT_FILTER, minAgeMs: 5000 });
+    const sourceGroups = [
+      { id: 'g1', label: 'fetchUser — api.ts:42', kind: 'site' as const, count: 2, taskIds: ['1', '2'] },
+      { id: 'g2', label: 'TCPSERVERWRAP', kind: 'type' as const, count: 1, taskIds: ['3'] },
+    ];
+    const snapshot = snapshotOf(tasks, { groups: sourceGroups });
+    const groups = filterGroups(groupSnapshot(snapshot), { ...DEFAULT_FILTER, minAgeMs: 5000 });
     assert.deepEqual(
       groups.map((group) => [group.label, group.count]),
       [['fetchUser — api.ts:42', 1]],
@@ -182,9 +190,9 @@ describe('compare snapshots', () => {
     assert.deepEqual(
       changes.map((change) => [change.label, change.before, change.after, change.delta]),
       [
-        ['a — api.ts:1', 1, 3, 2],
-        ['c — api.ts:3', 0, 1, 1],
-        ['b — api.ts:2', 2, 0, -2],
+        ['a()', 1, 3, 2],
+        ['c()', 0, 1, 1],
+        ['b()', 2, 0, -2],
       ],
     );
     assert.equal(describeChange(changes[0], '09:00:00'), '+2 since 09:00:00');
@@ -204,6 +212,24 @@ describe('labels', () => {
     assert.match(
       taskTooltipMarkdown(nodeTask('1', 'f', 4)),
       /Created at:\n```\nat f \(\/app\/src\/api\.ts:4:3\)\n```/,
+    );
+  });
+
+  it('counts in the right number, and states only when they differ', () => {
+    assert.equal(describeTaskRow(nodeTask('1', 'f', 4), 1), 'PROMISE · pending · 1.5 s · 1 child');
+    assert.equal(describeTaskRow(nodeTask('1', 'f', 4), 3), 'PROMISE · pending · 1.5 s · 3 children');
+    assert.equal(describeStates({ pending: 1 }, 1), '1 task');
+    assert.equal(describeStates({ pending: 40 }, 40), '40 tasks');
+    assert.equal(describeStates({ running: 1, pending: 23 }, 24), '23 pending · 1 running');
+  });
+
+  it("says what a task's details mean instead of their keys", () => {
+    assert.equal(detailText('keepsEventLoopAlive', false), 'Keeps the program alive: no');
+    assert.equal(detailText('parentLink', 'TaskGroup'), 'Linked to its parent by: TaskGroup');
+    assert.equal(detailText('someNewThing', 3), 'Some new thing: 3');
+    assert.doesNotMatch(
+      taskTooltipMarkdown(nodeTask('1', 'f', 4, { details: { createdBeforeAgent: true } })),
+      /createdBeforeAgent/,
     );
   });
 });
