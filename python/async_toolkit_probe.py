@@ -33,7 +33,7 @@ import os
 import sys
 import time
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Options snapshot() accepts, with their defaults. Documented in docs/snapshot-format.md.
 DEFAULT_OPTIONS = {

@@ -3,6 +3,9 @@
 // view, never an exception inside a tree provider. One pass of type checks with no allocation per
 // task, so that 100 000 tasks are checked in tens of milliseconds.
 import {
+  FINDING_KINDS,
+  FINDING_SEVERITIES,
+  FRAME_ORIGINS,
   GROUP_KINDS,
   RUNTIMES,
   SNAPSHOT_FORMAT_VERSION,
@@ -46,6 +49,9 @@ export function parseSnapshot(text: string, maxChars = MAX_SNAPSHOT_CHARS): Snap
 
 const KNOWN_GROUP_KINDS: ReadonlySet<string> = new Set(GROUP_KINDS);
 const KNOWN_STACK_KINDS: ReadonlySet<string> = new Set(STACK_KINDS);
+const KNOWN_ORIGINS: ReadonlySet<string> = new Set(FRAME_ORIGINS);
+const KNOWN_FINDING_KINDS: ReadonlySet<string> = new Set(FINDING_KINDS);
+const KNOWN_SEVERITIES: ReadonlySet<string> = new Set(FINDING_SEVERITIES);
 
 const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
 const optionalBoolean = (value: unknown) => value === undefined || typeof value === 'boolean';
@@ -63,8 +69,19 @@ function isLocation(value: unknown): boolean {
 }
 
 const optionalLocation = (value: unknown) => value === undefined || isLocation(value);
+const optionalNumber = (value: unknown) => value === undefined || (typeof value === 'number' && value >= 0);
+
+function isFrame(value: unknown): boolean {
+  if (!isLocation(value)) return false;
+  const { origin, inferred } = value as { origin?: unknown; inferred?: unknown };
+  return (
+    (origin === undefined || (typeof origin === 'string' && KNOWN_ORIGINS.has(origin))) &&
+    optionalBoolean(inferred)
+  );
+}
+
 const optionalStack = (value: unknown) =>
-  value === undefined || (Array.isArray(value) && value.every(isLocation));
+  value === undefined || (Array.isArray(value) && value.every(isFrame));
 
 function isDetails(value: unknown): boolean {
   if (value === undefined) return true;
@@ -85,7 +102,8 @@ function isTask(task: unknown): boolean {
     typeof task.state === 'string' &&
     KNOWN_STATES.has(task.state) &&
     optionalString(task.name) &&
-    (task.ageMs === undefined || (typeof task.ageMs === 'number' && task.ageMs >= 0)) &&
+    optionalNumber(task.ageMs) &&
+    optionalNumber(task.waitingMs) &&
     optionalString(task.awaiting) &&
     optionalLocation(task.site) &&
     optionalBoolean(task.siteInherited) &&
@@ -106,6 +124,8 @@ function isGroup(group: unknown): boolean {
     optionalLocation(group.site) &&
     isCount(group.count) &&
     (group.states === undefined || (isObject(group.states) && Object.values(group.states).every(isCount))) &&
+    optionalString(group.awaiting) &&
+    optionalNumber(group.oldestAgeMs) &&
     Array.isArray(group.taskIds) &&
     group.taskIds.every((id) => typeof id === 'string')
   );
@@ -119,6 +139,21 @@ function isHandle(handle: unknown): boolean {
     typeof handle.description === 'string' &&
     optionalLocation(handle.site) &&
     optionalStack(handle.stack)
+  );
+}
+
+function isFinding(finding: unknown): boolean {
+  return (
+    isObject(finding) &&
+    typeof finding.id === 'string' &&
+    typeof finding.kind === 'string' &&
+    KNOWN_FINDING_KINDS.has(finding.kind) &&
+    typeof finding.severity === 'string' &&
+    KNOWN_SEVERITIES.has(finding.severity) &&
+    typeof finding.message === 'string' &&
+    Array.isArray(finding.taskIds) &&
+    finding.taskIds.every((id) => typeof id === 'string') &&
+    optionalLocation(finding.site)
   );
 }
 
@@ -140,7 +175,7 @@ function checkEach(list: unknown[], check: (item: unknown) => boolean, what: str
  */
 export function checkSnapshot(value: unknown): Snapshot {
   if (!isObject(value)) throw new SnapshotFormatError('The snapshot is not a JSON object.');
-  const { version, runtime, pid, takenAt, tasks, groups, handles, notes, truncated, error } = value;
+  const { version, runtime, pid, takenAt, tasks, groups, handles, notes, truncated, error, findings } = value;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new SnapshotFormatError('The snapshot has no format version.');
   }
@@ -177,5 +212,9 @@ export function checkSnapshot(value: unknown): Snapshot {
     );
   }
   if (!optionalString(error)) throw new SnapshotFormatError('The snapshot\'s "error" is not a string.');
+  if (findings !== undefined) {
+    if (!Array.isArray(findings)) throw new SnapshotFormatError('The snapshot\'s "findings" is not a list.');
+    checkEach(findings, isFinding, 'Finding');
+  }
   return value as unknown as Snapshot;
 }

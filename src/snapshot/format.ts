@@ -7,7 +7,7 @@
  * Bumped on any incompatible change; the view refuses snapshots of a newer version. The Python probe
  * cannot import this file: it repeats the number, and a unit test holds the two equal.
  */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 
 export const RUNTIMES = ['node', 'asyncio', 'trio'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -28,12 +28,27 @@ export const TASK_STATES = [
 ] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
-/** How a group's tasks belong together: where they were created, what they await, their coroutine, or their type. */
-export const GROUP_KINDS = ['site', 'awaiting', 'coroutine', 'type'] as const;
+/**
+ * How a group's tasks belong together: the same logical stack (Node operations, merged the way
+ * Parallel Stacks merges threads), where they were created, what they await, their coroutine, or
+ * their type.
+ */
+export const GROUP_KINDS = ['stack', 'site', 'awaiting', 'coroutine', 'type'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
 export const STACK_KINDS = ['creation', 'suspended'] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
+
+/** Whose code a frame is: the program's own (no `origin`), a library it uses, or the runtime itself. */
+export const FRAME_ORIGINS = ['library', 'runtime'] as const;
+export type FrameOrigin = (typeof FRAME_ORIGINS)[number];
+
+/** What a finding says is wrong (see `Finding`). */
+export const FINDING_KINDS = ['cycle', 'lockCycle', 'stuck', 'orphan', 'growth'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 
 /** A place in source code. `line` and `column` are 1-based; `file` is an absolute path or a URL. */
 export interface SourceLocation {
@@ -43,7 +58,15 @@ export interface SourceLocation {
   functionName?: string;
 }
 
-export type StackFrame = SourceLocation;
+export interface StackFrame extends SourceLocation {
+  /** Absent for the program's own code; `library` (node_modules, site-packages) or `runtime` (Node's internals, asyncio, trio). */
+  origin?: FrameOrigin;
+  /**
+   * The line is where the function was last known to be (where it called or created what it waits on),
+   * not confirmed as where it is suspended now.
+   */
+  inferred?: boolean;
+}
 
 export interface Task {
   /** Unique within the snapshot. */
@@ -52,10 +75,16 @@ export interface Task {
   parentId: string | null;
   /** Python task name, or the async function a promise belongs to, when known. */
   name?: string;
-  /** `PROMISE`, `Timeout`, `TCPWRAP`, … for Node; `Task` / `Future` for asyncio; `Task` / `Nursery` for trio. */
+  /**
+   * `Operation` (Node: a chain of pending async work that nothing else pending awaits), `PROMISE`,
+   * `Timeout`, `TCPWRAP`, … for Node; `Task` / `Future` for asyncio; `Task` / `Nursery` for trio.
+   */
   type: string;
   state: TaskState;
+  /** Milliseconds since the task (or operation) began. */
   ageMs?: number;
+  /** Milliseconds it has waited at its current await, where known. */
+  waitingMs?: number;
   /** What it waits on, in words a user reads: "asyncio.sleep(5)", "Queue.get()", "Lock.acquire()", "task worker-2". */
   awaiting?: string;
   /** Where it was created. */
@@ -83,6 +112,10 @@ export interface TaskGroup {
   count: number;
   /** Counts per state, for the description ("317 pending"). */
   states?: Partial<Record<TaskState, number>>;
+  /** What the group's tasks wait on, when they all wait on the same kind of thing ("socket read"). */
+  awaiting?: string;
+  /** The age of its oldest task. */
+  oldestAgeMs?: number;
   /** The tasks sent with this snapshot (the first N); the rest are fetched when the group is expanded. */
   taskIds: string[];
 }
@@ -94,6 +127,20 @@ export interface Handle {
   description: string;
   site?: SourceLocation;
   stack?: StackFrame[];
+}
+
+/** Why a program is stuck, as far as the runtime lets it be proven: a deadlock, a wait past a limit, work nothing can settle, growth. */
+export interface Finding {
+  /** Stable across snapshots of the same problem. */
+  id: string;
+  kind: FindingKind;
+  severity: FindingSeverity;
+  /** One sentence a user reads: "worker-1 and worker-2 wait for each other". */
+  message: string;
+  /** The tasks involved, in the order the message names them. */
+  taskIds: string[];
+  /** Where to look first. */
+  site?: SourceLocation;
 }
 
 export interface Snapshot {
@@ -111,4 +158,6 @@ export interface Snapshot {
   error?: string;
   /** What the user should know to read the snapshot right (e.g. tracking paused under load). */
   notes?: string[];
+  /** Why the program is stuck, found by the runtime; an empty list says it looked and found nothing. */
+  findings?: Finding[];
 }

@@ -18,6 +18,9 @@ export interface ViewGroup {
   tasks: Task[];
   /** The source's group id, to fetch the tasks it did not send. */
   sourceGroupId?: string;
+  /** What the tasks wait on, when the source says. */
+  awaiting?: string;
+  oldestAgeMs?: number;
 }
 
 function siteKey(site: SourceLocation): string {
@@ -108,6 +111,8 @@ function sourceGroups(
       states,
       tasks,
       sourceGroupId: group.id,
+      awaiting: group.awaiting,
+      oldestAgeMs: group.oldestAgeMs,
     });
   }
   return result.sort(byCountThenLabel);

@@ -87,7 +87,13 @@ export function filterGroups(groups: readonly ViewGroup[], filter: TaskFilter): 
       result.push(
         tasks.length === group.tasks.length
           ? group
-          : { ...group, tasks, count: tasks.length, states: countStates(tasks) },
+          : {
+              ...group,
+              tasks,
+              count: tasks.length,
+              states: countStates(tasks),
+              oldestAgeMs: oldestAge(tasks),
+            },
       );
     } else {
       if (tasks.length === 0 && group.tasks.length > 0) continue;
@@ -96,6 +102,13 @@ export function filterGroups(groups: readonly ViewGroup[], filter: TaskFilter): 
     }
   }
   return result;
+}
+
+function oldestAge(tasks: readonly Task[]): number | undefined {
+  let oldest: number | undefined;
+  for (const task of tasks)
+    if (task.ageMs !== undefined && (oldest === undefined || task.ageMs > oldest)) oldest = task.ageMs;
+  return oldest;
 }
 
 /** "5s", "500 ms", "2m", "1.5h", "250" (milliseconds) → milliseconds; undefined when unreadable. Empty → 0. */

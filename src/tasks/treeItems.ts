@@ -39,6 +39,7 @@ const STATE_ICONS: Record<TaskState, [string, string | undefined]> = {
 };
 
 const GROUP_ICONS: Record<GroupKind, string> = {
+  stack: 'debug-stackframe',
   site: 'symbol-function',
   awaiting: 'watch',
   coroutine: 'symbol-method',

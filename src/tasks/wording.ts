@@ -73,10 +73,12 @@ export function taskLabel(task: Task): string {
   return task.name ?? task.site?.functionName ?? task.type;
 }
 
-/** "PROMISE · pending · 3.4 s · awaiting Queue.get()" */
+/** "PROMISE · pending · 3.4 s · awaiting Queue.get()"; an operation's wait: "41 s · waiting 12 s". */
 export function describeTask(task: Task): string {
   const parts = [task.type, task.state];
   if (task.ageMs !== undefined) parts.push(formatAge(task.ageMs));
+  if (task.waitingMs !== undefined && task.waitingMs !== task.ageMs)
+    parts.push(`waiting ${formatAge(task.waitingMs)}`);
   if (task.awaiting) parts.push(`awaiting ${task.awaiting}`);
   else if (task.site && task.name) parts.push(siteText(task.site));
   return parts.join(' · ');
@@ -127,10 +129,17 @@ export function taskAccessibilityLabel(task: Task): string | undefined {
     : `${taskLabel(task)}, ${task.state}, ${formatAge(task.ageMs)} old`;
 }
 
-/** One frame as a stack line: `at fetchUser (/app/api.ts:42:7)`. */
+/**
+ * One frame as a stack line: `at fetchUser (/app/api.ts:42:7)`, marked `[library]` or `[runtime]` when
+ * it is not the program's own code, and `(last known line)` when the line is inferred.
+ */
 export function formatFrame(frame: StackFrame): string {
   const where = `${frame.file}:${frame.line}${frame.column ? `:${frame.column}` : ''}`;
-  return frame.functionName ? `at ${frame.functionName} (${where})` : `at ${where}`;
+  const marks = [frame.origin ? `[${frame.origin}]` : '', frame.inferred ? '(last known line)' : ''].filter(
+    Boolean,
+  );
+  const line = frame.functionName ? `at ${frame.functionName} (${where})` : `at ${where}`;
+  return marks.length ? `${line} ${marks.join(' ')}` : line;
 }
 
 /** A task's stack as text (innermost first), or its site alone when no stack was captured. */
@@ -173,10 +182,12 @@ export function describeGroupRow(
     count: number;
     tasks: readonly unknown[];
     approximate?: boolean;
+    oldestAgeMs?: number;
   },
   comparison?: { change: CountChange | undefined; since: number },
 ): string {
   let description = describeStates(group.states, group.count);
+  if (group.oldestAgeMs !== undefined) description += ` · oldest ${formatAge(group.oldestAgeMs)}`;
   if (group.approximate)
     description = `≈ ${description} (filter applied to the ${group.tasks.length} loaded)`;
   if (comparison) description += ` · ${describeChange(comparison.change, formatClock(comparison.since))}`;

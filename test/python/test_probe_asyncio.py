@@ -29,7 +29,7 @@ def known(request, known_snapshots):
 
 def test_reports_the_asyncio_runtime_without_error(known):
     assert known['runtime'] == 'asyncio'
-    assert known['version'] == 1
+    assert known['version'] == 2
     assert 'error' not in known
     assert known['tasks'], 'no task found'
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import type { Snapshot, Task } from '../../../src/snapshot/format';
+import { SNAPSHOT_FORMAT_VERSION, type Snapshot, type Task } from '../../../src/snapshot/format';
 import { fixturesDir, lastJson, repositoryRoot, runFixture } from './runWithAgent';
 
 const schema = JSON.parse(
@@ -27,7 +27,7 @@ describe('Node agent: snapshot of a program with known pending promises', () => 
   it('is a valid snapshot of the documented format', () => {
     assert.equal(validate(snapshot), true, JSON.stringify(validate.errors));
     assert.equal(snapshot.runtime, 'node');
-    assert.equal(snapshot.version, 1);
+    assert.equal(snapshot.version, SNAPSHOT_FORMAT_VERSION);
   });
 
   it('lists exactly the pending promises of the three hung fetchUser calls, with their sites', () => {

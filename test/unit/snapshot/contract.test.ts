@@ -30,7 +30,12 @@ const valid: Record<string, unknown> = {
         awaiting: 'Queue.get()',
         site,
         siteInherited: true,
-        stack: [site, { file: 'node:internal/timers', line: 1 }],
+        waitingMs: 900,
+        stack: [
+          site,
+          { file: 'node:internal/timers', line: 1, origin: 'runtime' },
+          { ...site, inferred: true },
+        ],
         stackKind: 'suspended',
         internal: false,
         details: { thread: 'MainThread', deadline: 3.5, cancelling: false },
@@ -51,7 +56,20 @@ const valid: Record<string, unknown> = {
     truncated: { totalTasks: 3, sentTasks: 1 },
     error: 'could not read one loop',
     notes: ['Promise tracking paused once.'],
+    findings: [
+      {
+        id: 'f1',
+        kind: 'cycle',
+        severity: 'error',
+        message: 'a and b wait for each other',
+        taskIds: ['p1'],
+        site,
+      },
+      { id: 'f2', kind: 'stuck', severity: 'warning', message: 'waits for 41 s', taskIds: [] },
+    ],
   },
+  'no findings, said': { ...base, findings: [] },
+  'a snapshot of the previous version': { ...base, version: 1 },
   'extra fields a newer runtime adds': {
     ...base,
     future: { anything: true },
@@ -90,6 +108,17 @@ const invalid: Record<string, unknown> = {
   'notes that are not strings': { ...base, notes: [42] },
   'truncated without counts': { ...base, truncated: { totalTasks: 3 } },
   'an error that is not a string': { ...base, error: { message: 'x' } },
+  'a frame of an unknown origin': { ...base, tasks: [{ ...task, stack: [{ ...site, origin: 'vendor' }] }] },
+  'a negative wait': { ...base, tasks: [{ ...task, waitingMs: -5 }] },
+  'findings that are not a list': { ...base, findings: {} },
+  'a finding of an unknown kind': {
+    ...base,
+    findings: [{ id: 'f', kind: 'slow', severity: 'info', message: '', taskIds: [] }],
+  },
+  'a finding without a message': {
+    ...base,
+    findings: [{ id: 'f', kind: 'stuck', severity: 'info', taskIds: [] }],
+  },
 };
 
 function checkerAccepts(sample: unknown): boolean {
@@ -117,7 +146,7 @@ describe('snapshot contract', () => {
   }
 
   it('the schema states the current format version', () => {
-    assert.equal(schema.properties.version.const, SNAPSHOT_FORMAT_VERSION);
+    assert.equal(schema.properties.version.maximum, SNAPSHOT_FORMAT_VERSION);
   });
 
   it('the Python probe states the same format version', () => {
