@@ -9,6 +9,7 @@ import { followDebugSessions } from './capture/debugSessionFollower';
 import { registerExportSnapshot } from './commands/exportSnapshot';
 import { registerTaskRowCommands } from './commands/taskRowCommands';
 import { registerViewCommands } from './commands/viewCommands';
+import { ProblemsPanel } from './findings/problemsPanel';
 import type { Row } from './rows/rowTypes';
 import { TaskRows } from './rows/taskRows';
 import type { SnapshotSource } from './sources/snapshotSource';
@@ -17,7 +18,7 @@ import { ViewOptionsStore } from './state/viewOptions';
 import { isNarrowing } from './taskFilter';
 import { onTasksSettingsChanged, readTasksSettings, type TasksSettings } from './tasksSettings';
 import { STALE_SCHEME, TaskTreeProvider } from './treeItems';
-import { describeView, messages } from './wording';
+import { describeView, messages } from './wording/viewWords';
 
 export const TASKS_VIEW_ID = 'asyncToolkit.tasks';
 const PAGE_SIZE = 200;
@@ -44,20 +45,36 @@ export function registerTasksView(
   const viewOptions = new ViewOptionsStore(context.workspaceState);
   const store = new SessionStore();
   const scheduler = new CaptureScheduler({ store, viewOptions, settings, log });
-  const rows = new TaskRows(store, viewOptions, PAGE_SIZE);
+  const rows = new TaskRows(store, viewOptions, PAGE_SIZE, () => settings().stuckAfterSeconds * 1000);
   const provider = new TaskTreeProvider(rows);
   const treeView = vscode.window.createTreeView(TASKS_VIEW_ID, {
     treeDataProvider: provider,
     showCollapseAll: true,
   });
   const changed = new vscode.EventEmitter<void>();
+  const problems = new ProblemsPanel();
 
   const render = () => {
     provider.refresh();
     let total = 0;
-    for (const session of store.sessions()) total += rows.countOf(session);
-    treeView.badge = total ? { value: total, tooltip: messages.badge(total) } : undefined;
+    let problemCount = 0;
+    for (const session of store.sessions()) {
+      total += rows.countOf(session);
+      problemCount += rows.findingsOf(session)?.filter((finding) => finding.severity === 'error').length ?? 0;
+    }
+    // A deadlock or work that can never finish is what the badge should make a user look for; long
+    // waits (an idle server's accept, a worker's empty queue) are listed under Problems without it.
+    treeView.badge = problemCount
+      ? { value: problemCount, tooltip: messages.problemsBadge(problemCount, total) }
+      : total
+        ? { value: total, tooltip: messages.badge(total) }
+        : undefined;
     treeView.description = describeView(viewOptions.current);
+    problems.update(
+      store.sessions(),
+      (session) => rows.findingsOf(session),
+      settings().showProblemsWhilePaused,
+    );
     changed.fire();
   };
   const setContextKeys = () => {
@@ -78,6 +95,7 @@ export function registerTasksView(
     provider,
     treeView,
     changed,
+    problems,
     followDebugSessions(sources, store, scheduler),
     vscode.window.registerFileDecorationProvider(provider),
     store.onDidChange(render),
@@ -89,7 +107,10 @@ export function registerTasksView(
       if (change.sourceFilterChanged) void scheduler.refresh();
     }),
     treeView.onDidChangeVisibility((event) => scheduler.setViewVisible(event.visible)),
-    onTasksSettingsChanged(() => scheduler.settingsChanged()),
+    onTasksSettingsChanged(() => {
+      scheduler.settingsChanged();
+      render();
+    }),
     registerViewCommands(viewOptions, store, scheduler),
     registerTaskRowCommands(scheduler, rows),
     registerExportSnapshot(store, log),

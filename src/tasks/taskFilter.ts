@@ -4,7 +4,7 @@
 
 import type { Handle, Task } from '../snapshot/format';
 import { countStates, type ViewGroup } from './grouping';
-import { shortFileName } from './wording';
+import { shortFileName } from './wording/taskWords';
 
 export interface TaskFilter {
   hideInternals: boolean;

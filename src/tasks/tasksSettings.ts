@@ -16,6 +16,10 @@ export interface TasksSettings {
   snapshotTimeoutSeconds: number;
   /** `asyncToolkit.tasks.maxTasksPerGroup`: tasks sent per group; more are fetched when a group is expanded. */
   maxTasksPerGroup: number;
+  /** `asyncToolkit.tasks.stuckAfterSeconds`: a task waiting this long at one await is reported as stuck. */
+  stuckAfterSeconds: number;
+  /** `asyncToolkit.tasks.showProblemsWhilePaused`: findings also go to the Problems panel while a program is paused. */
+  showProblemsWhilePaused: boolean;
 }
 
 const CREATION_STACKS: readonly CreationStacksMode[] = ['default', 'all', 'sampled', 'off'];
@@ -37,6 +41,8 @@ export function readTasksSettings(scope: vscode.ConfigurationScope | null = null
     refreshIntervalSeconds: clamp(config.get<number>('refreshIntervalSeconds', 2), 0.5, 3600),
     snapshotTimeoutSeconds: clamp(config.get<number>('tasks.snapshotTimeoutSeconds', 10), 1, 600),
     maxTasksPerGroup: Math.round(clamp(config.get<number>('tasks.maxTasksPerGroup', 100), 1, 10_000)),
+    stuckAfterSeconds: clamp(config.get<number>('tasks.stuckAfterSeconds', 10), 1, 86_400),
+    showProblemsWhilePaused: config.get<boolean>('tasks.showProblemsWhilePaused', false),
   };
 }
 

@@ -5,25 +5,40 @@
 // in our own URI scheme.
 import * as vscode from 'vscode';
 import type { GroupKind, TaskState } from '../snapshot/format';
-import type { GroupRow, HandleRow, MessageRow, MoreRow, Row, SessionRow, TaskRow } from './rows/rowTypes';
+import type {
+  FindingRow,
+  FindingsRow,
+  GroupRow,
+  HandleRow,
+  MessageRow,
+  MoreRow,
+  Row,
+  SessionRow,
+  TaskRow,
+} from './rows/rowTypes';
 import type { TaskRows } from './rows/taskRows';
 import { taskLocation } from './taskLocation';
 import {
-  describeGroupRow,
-  describeSessionRow,
   describeTaskRow,
   formatClock,
+  siteText,
+  taskAccessibilityLabel,
+  taskLabel,
+  taskTooltipMarkdown,
+} from './wording/taskWords';
+import {
+  describeFindings,
+  describeGroupRow,
+  describeSessionRow,
+  FINDING_KIND_WORDS,
+  findingsLabel,
   groupTooltipMarkdown,
   HANDLES_LABEL,
   HANDLES_TOOLTIP,
   handleLabel,
   messages,
   moreRowLabel,
-  siteText,
-  taskAccessibilityLabel,
-  taskLabel,
-  taskTooltipMarkdown,
-} from './wording';
+} from './wording/viewWords';
 
 export const STALE_SCHEME = 'async-toolkit-stale';
 export const OPEN_SITE_COMMAND = 'asyncToolkit.openTaskSite';
@@ -125,6 +140,10 @@ export class TaskTreeProvider
         return handleItem(row);
       case 'more':
         return moreItem(row);
+      case 'findings':
+        return findingsItem(row);
+      case 'finding':
+        return findingItem(row);
     }
   }
 }
@@ -216,6 +235,38 @@ function handleItem(row: HandleRow): vscode.TreeItem {
     item.description = [times, siteText(handle.site)].filter(Boolean).join(' · ');
     item.command = { command: OPEN_SITE_COMMAND, title: 'Open Creation Site', arguments: [row] };
     item.contextValue = 'asyncTaskHandle.site';
+  }
+  return item;
+}
+
+const SEVERITY_ICONS: Record<FindingRow['finding']['severity'], [string, string]> = {
+  error: ['error', 'problemsErrorIcon.foreground'],
+  warning: ['warning', 'problemsWarningIcon.foreground'],
+  info: ['info', 'problemsInfoIcon.foreground'],
+};
+
+function findingsItem(row: FindingsRow): vscode.TreeItem {
+  const item = new vscode.TreeItem(findingsLabel(row.findings), collapsible(row, true));
+  item.description = describeFindings(row.findings);
+  const worst = row.findings[0]?.severity;
+  item.iconPath = worst ? icon(...SEVERITY_ICONS[worst]) : icon('pass', 'testing.iconPassed');
+  item.contextValue = 'asyncTaskFindings';
+  return item;
+}
+
+function findingItem(row: FindingRow): vscode.TreeItem {
+  const { finding } = row;
+  const item = new vscode.TreeItem(finding.message, collapsible(row));
+  item.description = FINDING_KIND_WORDS[finding.kind];
+  item.iconPath = icon(...SEVERITY_ICONS[finding.severity]);
+  item.tooltip = new vscode.MarkdownString().appendText(
+    `${FINDING_KIND_WORDS[finding.kind]}: ${finding.message}`,
+  );
+  if (finding.site) {
+    item.command = { command: OPEN_SITE_COMMAND, title: 'Open Where It Waits', arguments: [row] };
+    item.contextValue = 'asyncTaskFinding.site';
+  } else {
+    item.contextValue = 'asyncTaskFinding';
   }
   return item;
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Snapshot } from '../../snapshot/format';
 import type { Row } from '../rows/rowTypes';
 import type { SessionStore } from '../state/sessionStore';
-import { messages } from '../wording';
+import { messages } from '../wording/viewWords';
 
 const OPEN = 'Open';
 const REVEAL = 'Reveal in File Explorer';

@@ -6,7 +6,7 @@ import type { CaptureScheduler } from '../capture/captureScheduler';
 import type { Row } from '../rows/rowTypes';
 import type { TaskRows } from '../rows/taskRows';
 import { taskLocation } from '../taskLocation';
-import { formatStack } from '../wording';
+import { formatStack } from '../wording/taskWords';
 import { openSourceLocation } from './openSourceLocation';
 
 function siteOf(row: Row | undefined): SourceLocation | undefined {
@@ -15,6 +15,8 @@ function siteOf(row: Row | undefined): SourceLocation | undefined {
   if (row.kind === 'group')
     return row.group.site ?? row.group.tasks.map((task) => taskLocation(task)?.location).find(Boolean);
   if (row.kind === 'handle') return row.handle.site;
+  if (row.kind === 'finding')
+    return row.finding.site ?? row.members.map((task) => taskLocation(task)?.location).find(Boolean);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 // The rows of the Async Tasks tree as plain data: what each row shows and, for rows that expand, a
 // function giving its children. Built by taskRows.ts from the session store; turned into TreeItems by
 // treeItems.ts, the one place that switches on a row's kind. Integration tests read these same rows.
-import type { Handle, Task } from '../../snapshot/format';
+import type { Finding, Handle, Task } from '../../snapshot/format';
 import type { GroupChange } from '../diff';
 import type { SessionState } from '../state/sessionStore';
 import type { FilteredGroup } from '../taskFilter';
@@ -63,6 +63,19 @@ export interface HandleRow extends RowBase {
   count: number;
 }
 
+/** "Problems" at the top of a session: its findings, or a row saying none were found. */
+export interface FindingsRow extends RowBase {
+  kind: 'findings';
+  findings: Finding[];
+}
+
+export interface FindingRow extends RowBase {
+  kind: 'finding';
+  finding: Finding;
+  /** The finding's tasks that the snapshot holds, in the finding's order. */
+  members: Task[];
+}
+
 export interface MoreRow extends RowBase {
   kind: 'more';
   /** The row whose list continues (its id). */
@@ -72,4 +85,13 @@ export interface MoreRow extends RowBase {
   fetch?: { sourceGroupId: string; offset: number };
 }
 
-export type Row = SessionRow | MessageRow | GroupRow | TaskRow | HandlesRow | HandleRow | MoreRow;
+export type Row =
+  | SessionRow
+  | MessageRow
+  | FindingsRow
+  | FindingRow
+  | GroupRow
+  | TaskRow
+  | HandlesRow
+  | HandleRow
+  | MoreRow;

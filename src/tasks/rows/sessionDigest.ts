@@ -1,8 +1,9 @@
 // What the rows of one session are made from, worked out once per snapshot and filter: its groups
 // after the filter, the parent tree of the tasks that passed it, and the change of each group since
 // the previous snapshot. The filter runs here and nowhere else in the view.
-import type { Snapshot } from '../../snapshot/format';
+import type { Finding, Snapshot } from '../../snapshot/format';
 import { compareGroups, type GroupChange } from '../diff';
+import { sessionFindings } from '../findings/sessionFindings';
 import { groupSnapshot, type ViewGroup } from '../grouping';
 import { buildParentTree, type ParentTree } from '../parentTree';
 import type { SessionState } from '../state/sessionStore';
@@ -15,10 +16,13 @@ interface Digest {
   groups: FilteredGroup[];
   tree?: ParentTree;
   changes?: { previous: Snapshot; changes: Map<string, GroupChange> };
+  findings?: { stuckAfterMs: number; findings: Finding[] };
 }
 
 export class SessionDigests {
   private readonly digests = new Map<string, Digest>();
+  /** Each snapshot's groups before any filter, for findings across the session's history. */
+  private readonly unfiltered = new WeakMap<Snapshot, ViewGroup[]>();
 
   /** The groups a session shows under this filter; empty before its first snapshot. */
   groupsOf(session: SessionState, filter: TaskFilter): FilteredGroup[] {
@@ -51,6 +55,31 @@ export class SessionDigests {
       digest.changes = { previous, changes: new Map(changes.map((change) => [change.key, change])) };
     }
     return digest.changes.changes;
+  }
+
+  /** Why the session's program is stuck, judged on every task whatever the filter. */
+  findingsOf(session: SessionState, filter: TaskFilter, stuckAfterMs: number): Finding[] | undefined {
+    const digest = this.digestOf(session, filter);
+    if (!digest) return undefined;
+    if (digest.findings?.stuckAfterMs !== stuckAfterMs) {
+      const groupHistory = [...session.history.map((entry) => entry.snapshot), digest.snapshot].map(
+        (snapshot) => this.groupsBeforeFilter(snapshot),
+      );
+      digest.findings = {
+        stuckAfterMs,
+        findings: sessionFindings({ snapshot: digest.snapshot, groupHistory, stuckAfterMs }),
+      };
+    }
+    return digest.findings.findings;
+  }
+
+  private groupsBeforeFilter(snapshot: Snapshot): ViewGroup[] {
+    let groups = this.unfiltered.get(snapshot);
+    if (!groups) {
+      groups = groupSnapshot(snapshot);
+      this.unfiltered.set(snapshot, groups);
+    }
+    return groups;
   }
 
   /** Forgets sessions the store no longer has. */

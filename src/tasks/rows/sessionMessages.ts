@@ -2,7 +2,7 @@
 // snapshot, failed, partial, the runtime's notes, waiting for a pause) above what keeps the program
 // alive, and about its list (empty, filtered to nothing, nothing to compare yet) in place of groups.
 import { isNarrowing, type TaskFilter } from '../taskFilter';
-import { messages } from '../wording';
+import { messages } from '../wording/viewWords';
 import type { MessageRow, Row, SessionRow, Severity } from './rowTypes';
 
 const SHOW_LOG = { command: 'asyncToolkit.showLog', title: 'Show Log' };

@@ -7,6 +7,7 @@ import { ChangeSignal } from '../state/changeSignal';
 import type { SessionState, SessionStore } from '../state/sessionStore';
 import type { ViewOptionsStore } from '../state/viewOptions';
 import { type FilteredGroup, filterHandles } from '../taskFilter';
+import { findingsRow } from './findingRows';
 import { handleRows } from './handleRows';
 import type { GroupRow, HandlesRow, MoreRow, Row, SessionRow, TaskRow } from './rowTypes';
 import { SessionDigests } from './sessionDigest';
@@ -25,6 +26,8 @@ export class TaskRows {
     private readonly viewOptions: ViewOptionsStore,
     /** Rows per list before a "show more" row; keeps 100 000 tasks from reaching the tree at once. */
     private readonly pageSize: number,
+    /** How long a task waits before it counts as stuck (`asyncToolkit.tasks.stuckAfterSeconds`). */
+    private readonly stuckAfterMs: () => number = () => 10_000,
   ) {}
 
   /** The top rows: sessions without a shown parent session. */
@@ -45,6 +48,11 @@ export class TaskRows {
   /** The groups a session shows now. */
   groupsOf(session: SessionState): FilteredGroup[] {
     return this.digests.groupsOf(session, this.viewOptions.current.filter);
+  }
+
+  /** Why a session's program is stuck; undefined before its first snapshot. */
+  findingsOf(session: SessionState) {
+    return this.digests.findingsOf(session, this.viewOptions.current.filter, this.stuckAfterMs());
   }
 
   /** "Show more" on a list held in the view. */
@@ -80,6 +88,8 @@ export class TaskRows {
     result.push(...statusMessages(row, mode), ...filterMessages(row, filter));
     const snapshot = session.snapshot;
     if (!snapshot) return result;
+    const findings = this.findingsOf(session);
+    if (findings) result.push(findingsRow(row, findings, snapshot.tasks));
     const shownHandles = filterHandles(snapshot.handles ?? [], filter);
     if (shownHandles.handles.length) {
       const handles: HandlesRow = {

@@ -7,6 +7,9 @@ import { ChangeSignal } from './changeSignal';
 
 export type SessionStatus = 'running' | 'paused' | 'exited';
 
+/** Earlier snapshots kept per session: enough to see a group grow three times in a row. */
+const HISTORY_LENGTH = 3;
+
 export interface SessionState {
   readonly id: string;
   /** The debug session's name: js-debug puts the process name and pid in it. */
@@ -22,6 +25,8 @@ export interface SessionState {
   /** When the view received `snapshot`, in the extension host's clock. */
   receivedAt?: number;
   previous?: { snapshot: Snapshot; receivedAt: number };
+  /** Earlier snapshots, oldest first, `previous` last: what "groups that keep growing" is judged on. */
+  history: readonly { snapshot: Snapshot; receivedAt: number }[];
   /** The program ran after `snapshot` was taken. */
   stale: boolean;
   capturing: boolean;
@@ -73,6 +78,7 @@ export class SessionStore {
     }
     const record: SessionRecord = {
       ...session,
+      history: [],
       status: 'running',
       stale: false,
       capturing: false,
@@ -124,8 +130,10 @@ export class SessionStore {
     // "Compare with previous" answers "what grew since the program last ran": a retake in the same
     // pause (after a filter change) replaces the snapshot without becoming its own previous.
     const samePause = !ticket.whileRunning && record.snapshotGeneration === ticket.generation;
-    if (record.snapshot && record.receivedAt !== undefined && !samePause)
+    if (record.snapshot && record.receivedAt !== undefined && !samePause) {
       record.previous = { snapshot: record.snapshot, receivedAt: record.receivedAt };
+      record.history = [...record.history, record.previous].slice(-HISTORY_LENGTH);
+    }
     record.snapshot = snapshot;
     record.snapshotGeneration = ticket.generation;
     record.receivedAt = receivedAt;

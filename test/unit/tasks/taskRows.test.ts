@@ -262,6 +262,43 @@ describe('rows over real agent snapshots', () => {
   });
 });
 
+describe('problems rows', () => {
+  it('say "No problems found" when the view looked and found none', () => {
+    const calm: Snapshot = {
+      ...minimal(1),
+      tasks: [{ id: 'a', parentId: null, type: 'Task', state: 'pending', ageMs: 5 }],
+    };
+    const findings = children(firstSession(viewOf([{ snapshot: calm }]).rows)).find(
+      (row) => row.kind === 'findings',
+    );
+    assert.ok(findings?.kind === 'findings');
+    assert.deepEqual(findings.findings, []);
+    assert.equal(findings.expand, undefined);
+  });
+
+  it('come first after the messages, one per finding, each expanding to the tasks it names', () => {
+    const deadlock: Snapshot = {
+      ...minimal(1),
+      runtime: 'asyncio',
+      tasks: [
+        { id: 'a', parentId: 'b', type: 'Task', state: 'pending', name: 'left' },
+        { id: 'b', parentId: 'a', type: 'Task', state: 'pending', name: 'right' },
+      ],
+    };
+    const below = children(firstSession(viewOf([{ snapshot: deadlock }]).rows));
+    const findings = below.find((row) => row.kind === 'findings');
+    assert.ok(findings);
+    assert.ok(below.indexOf(findings) < below.findIndex((row) => row.kind === 'group'));
+    const [finding] = children(findings);
+    assert.ok(finding.kind === 'finding');
+    assert.equal(finding.finding.kind, 'cycle');
+    assert.deepEqual(
+      children(finding).map((row) => row.kind === 'task' && row.task.name),
+      ['left', 'right'],
+    );
+  });
+});
+
 describe('session store', () => {
   it('marks a snapshot stale once the program runs, and a retake in the same pause does not become its own previous', () => {
     const store = storeOf([{ snapshot: minimal(1) }]);

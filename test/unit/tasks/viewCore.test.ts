@@ -6,7 +6,6 @@ import { groupSnapshot } from '../../../src/tasks/grouping';
 import { buildParentTree } from '../../../src/tasks/parentTree';
 import { DEFAULT_FILTER, filterGroups, parseDuration, taskMatches } from '../../../src/tasks/taskFilter';
 import {
-  describeChange,
   describeStates,
   describeTask,
   describeTaskRow,
@@ -14,7 +13,8 @@ import {
   formatAge,
   siteLabel,
   taskTooltipMarkdown,
-} from '../../../src/tasks/wording';
+} from '../../../src/tasks/wording/taskWords';
+import { describeChange } from '../../../src/tasks/wording/viewWords';
 
 function nodeTask(id: string, functionName: string, line: number, extra: Partial<Task> = {}): Task {
   return {

@@ -1,21 +1,7 @@
-// Every sentence the Async Tasks view shows: row labels, descriptions, tooltips and messages. Pure
-// text, so that wording is changed in one place, unit-tested, and the tree items stay a translation.
-// A leaf: it imports the snapshot's types and nothing of the view, so any module may use it.
-import type { Handle, SourceLocation, StackFrame, Task, TaskState } from '../snapshot/format';
-
-/** What a filter description needs (the view's TaskFilter). */
-interface FilterText {
-  hideInternals: boolean;
-  types: readonly string[];
-  minAgeMs: number;
-  text: string;
-}
-
-/** What a change description needs (the view's GroupChange); undefined when the group is new. */
-interface CountChange {
-  before: number;
-  delta: number;
-}
+// The words for tasks: their labels, descriptions, ages, sites, stacks and details. With viewWords.ts,
+// every sentence the Async Tasks view shows, in one folder: pure text, unit-tested, so that the tree
+// items stay a translation. A leaf: it imports the snapshot's types and nothing of the view.
+import type { SourceLocation, StackFrame, Task, TaskState } from '../../snapshot/format';
 
 /** The last segment of a path or URL: `/app/src/api.ts` → `api.ts`; `node:internal/timers` stays whole. */
 export function shortFileName(file: string): string {
@@ -158,123 +144,11 @@ export function taskTooltipMarkdown(task: Task): string {
     const heading = task.stackKind === 'suspended' ? 'Suspended at' : 'Created at';
     lines.push('', `${heading}:`, '```', stack, '```');
   }
-  for (const [key, value] of Object.entries(task.details ?? {}))
+  for (const [key, value] of Object.entries(task.details ?? ({} as NonNullable<Task['details']>)))
     lines.push('', escapeMarkdown(detailText(key, value)));
   return lines.join('\n');
 }
 
-/** Markdown for a group's tooltip. */
-export function groupTooltipMarkdown(
-  label: string,
-  states: Partial<Record<TaskState, number>>,
-  count: number,
-  site?: SourceLocation,
-): string {
-  const lines = [`**${label}**`, '', describeStates(states, count)];
-  if (site) lines.push('', `${site.file}:${site.line}`);
-  return lines.join('\n');
-}
-
-/** A group row's description: its counts, a note when the filter makes them approximate, its change. */
-export function describeGroupRow(
-  group: {
-    states: Partial<Record<TaskState, number>>;
-    count: number;
-    tasks: readonly unknown[];
-    approximate?: boolean;
-    oldestAgeMs?: number;
-  },
-  comparison?: { change: CountChange | undefined; since: number },
-): string {
-  let description = describeStates(group.states, group.count);
-  if (group.oldestAgeMs !== undefined) description += ` · oldest ${formatAge(group.oldestAgeMs)}`;
-  if (group.approximate)
-    description = `≈ ${description} (filter applied to the ${group.tasks.length} loaded)`;
-  if (comparison) description += ` · ${describeChange(comparison.change, formatClock(comparison.since))}`;
-  return description;
-}
-
-/** "+317 since 12:03:04", "−5 since …", "unchanged since …" */
-export function describeChange(change: CountChange | undefined, since: string): string {
-  if (!change || change.before === 0) return `new since ${since}`;
-  if (change.delta === 0) return `unchanged since ${since}`;
-  return `${change.delta > 0 ? '+' : '−'}${Math.abs(change.delta)} since ${since}`;
-}
-
-/** "TCPWRAP — server listening on 127.0.0.1:8080" */
-export function handleLabel(handle: Handle): string {
-  return handle.description ? `${handle.type} — ${handle.description}` : handle.type;
-}
-
-export const HANDLES_LABEL = 'Keeping the program alive';
-export const HANDLES_TOOLTIP =
-  'Active handles and requests: what stops the program from exiting (servers, sockets, ref’d timers, child processes).';
-
-/** "Load more from the program… (40 not loaded)" or "Show 40 more…". */
-export function moreRowLabel(remaining: number, fromProgram: boolean): string {
-  return fromProgram ? `Load more from the program… (${remaining} not loaded)` : `Show ${remaining} more…`;
-}
-
-/** "12 tasks · as of 09:41:07 · paused" */
-export function describeSessionRow(
-  status: string,
-  taskCount: number | undefined,
-  staleSince: number | undefined,
-): string {
-  const parts: string[] = [];
-  if (taskCount !== undefined) parts.push(countOf(taskCount, 'task'));
-  if (staleSince !== undefined) parts.push(`as of ${formatClock(staleSince)}`);
-  parts.push(status);
-  return parts.join(' · ');
-}
-
-/** "types: PROMISE, Timeout · older than 5 s · “fetch”" */
-export function describeFilter(filter: FilterText): string {
-  const parts: string[] = [];
-  if (filter.types.length) parts.push(`types: ${filter.types.join(', ')}`);
-  if (filter.minAgeMs > 0) parts.push(`older than ${filter.minAgeMs / 1000} s`);
-  if (filter.text.trim()) parts.push(`“${filter.text.trim()}”`);
-  if (!filter.hideInternals) parts.push('internals shown');
-  return parts.join(' · ');
-}
-
-/** The view's description: which mode and filters are on. */
-export function describeView(options: {
-  mode: string;
-  compare: boolean;
-  filter: FilterText;
-}): string | undefined {
-  const parts: string[] = [];
-  if (options.mode === 'tree') parts.push('parent tree');
-  if (options.compare) parts.push('comparing');
-  const filter = describeFilter(options.filter);
-  if (filter) parts.push(filter);
-  return parts.length ? parts.join(' · ') : undefined;
-}
-
-/** The messages a session row may show, in the user's words. */
-export const messages = {
-  unsupported: (debugType: string) =>
-    `Async Tasks shows Node.js and Python programs; this is a “${debugType}” session.`,
-  exited: (lastSnapshotAt: number | undefined) =>
-    `The program exited${lastSnapshotAt ? `; its last snapshot is from ${formatClock(lastSnapshotAt)}` : ''}.`,
-  capturing: 'Taking a snapshot…',
-  runningCanRefresh: 'Running: pause it or press Refresh to see its tasks.',
-  runningPauseToSee: (sourceLabel: string) =>
-    `Running: pause it to see its tasks (${sourceLabel} programs are inspected while paused).`,
-  treeTruncated: (sent: number, total: number) =>
-    `The tree shows the ${sent} of ${total} tasks the program sent; switch to groups to load more.`,
-  noMatch: 'No task matches the filter.',
-  noTasks: 'No pending tasks.',
-  nothingToCompare: 'Nothing to compare with yet: refresh again later.',
-  filtered: (filter: FilterText) => `Filtered: ${describeFilter(filter)}`,
-  handlesNotFiltered: 'not filtered',
-  exported: (path: string) => `Exported the snapshot to ${path}`,
-  loadMoreFailed: (reason: string) => `Could not load more tasks: ${reason}`,
-  staleRow: 'From an earlier snapshot',
-  badge: (total: number) => countOf(total, 'async task'),
-};
-
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
 }
