@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from '../support/repositoryRoot';
 import {
@@ -19,22 +17,16 @@ import {
 // workbench takes one development extension from its URL, the one under test.
 describe('Workbench UI: Async Tasks view with a real Python program', function () {
   this.timeout(240_000);
-  let parent: string;
   let workbench: Workbench | undefined;
 
   before(async () => {
-    // A copy of the demo workspace, still named "demo": the test leaves nothing in the repository's.
-    parent = mkdtempSync(join(tmpdir(), 'async-toolkit-e2e-python-'));
-    const folder = join(parent, 'demo');
-    cpSync(join(repositoryRoot, 'demo'), folder, { recursive: true });
     workbench = await openWorkbench({
-      folder,
+      demo: true,
       extensions: [join(repositoryRoot, 'test', 'fixtures', 'debugpy-extension')],
     });
   });
   after(async () => {
     await workbench?.close();
-    rmSync(parent, { recursive: true, force: true });
   });
 
   it('shows asyncio tasks grouped by what they await while the program is stopped', async () => {

@@ -1,8 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repositoryRoot } from '../support/repositoryRoot';
 import {
   openAsyncToolkitContainer,
   openWorkbench,
@@ -17,17 +13,12 @@ import {
 describe('Workbench UI: Async Tasks view with a real Node program', function () {
   this.timeout(240_000);
   let workbench: Workbench | undefined;
-  let copy: string;
 
   before(async () => {
-    // A copy of the demo workspace: the test leaves nothing in the repository's demo folder.
-    copy = mkdtempSync(join(tmpdir(), 'async-toolkit-demo-'));
-    cpSync(join(repositoryRoot, 'demo'), copy, { recursive: true });
-    workbench = await openWorkbench({ folder: copy });
+    workbench = await openWorkbench({ demo: true });
   });
   after(async () => {
     await workbench?.close();
-    rmSync(copy, { recursive: true, force: true });
   });
 
   it('shows pending tasks grouped by creation site while the program is paused', async () => {

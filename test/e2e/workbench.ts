@@ -38,18 +38,21 @@ const importScript = <T>(name: string) =>
   import(join(repositoryRoot, 'scripts', 'test-host', name)) as Promise<T>;
 
 /**
- * Starts code-server with the extension under development and opens `folder` in a 1400×900 page.
+ * Starts code-server with the extension under development and opens a folder in a 1400×900 page: an
+ * empty `workspace` folder, or with `demo` a copy of the demo workspace (the test leaves nothing in the
+ * repository's), both in the state folder that close() removes.
  * `extensions`: folders of helper extensions (test/fixtures/debugpy-extension) to install before the
  * server starts: the workbench takes one development extension from its URL, the one under test.
  */
 export async function openWorkbench(
-  options: { folder?: string; env?: Record<string, string>; extensions?: string[] } = {},
+  options: { demo?: boolean; env?: Record<string, string>; extensions?: string[] } = {},
 ): Promise<Workbench> {
   const { startCodeServer, workbenchUrl } = await importScript<CodeServerModule>('codeServer.mjs');
   const { launchBrowser } = await importScript<BrowserModule>('browser.mjs');
   const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-e2e-'));
-  const folder = options.folder ?? join(stateDir, 'workspace');
-  mkdirSync(folder, { recursive: true });
+  const folder = join(stateDir, options.demo ? 'demo' : 'workspace');
+  if (options.demo) cpSync(join(repositoryRoot, 'demo'), folder, { recursive: true });
+  else mkdirSync(folder);
   for (const extension of options.extensions ?? []) {
     // Named as an installed extension's folder is: <publisher>.<name>-<version>.
     const { publisher, name, version } = JSON.parse(readFileSync(join(extension, 'package.json'), 'utf8'));
