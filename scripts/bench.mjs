@@ -5,15 +5,22 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { exitWithUsage, readCommandLine } from './lib/commandLine.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const wanted = process.argv.slice(2);
+const available = readdirSync(join(root, 'scripts', 'bench'))
+  .filter((name) => name.endsWith('.mjs'))
+  .map((name) => name.replace(/\.mjs$/, ''))
+  .sort();
+const usage = `node scripts/bench.mjs [name…], names: ${available.join(' ')}`;
+const { positionals: wanted } = readCommandLine({ usage, allowPositionals: true });
+const unknown = wanted.filter((name) => !available.includes(name));
+if (unknown.length) exitWithUsage(usage, `no benchmark named ${unknown.join(', ')}`);
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
-const benches = readdirSync(join(root, 'scripts', 'bench'))
-  .filter((name) => name.endsWith('.mjs'))
-  .filter((name) => !wanted.length || wanted.includes(name.replace(/\.mjs$/, '')))
-  .sort();
+const benches = available
+  .filter((name) => !wanted.length || wanted.includes(name))
+  .map((name) => `${name}.mjs`);
 let failed = 0;
 console.log(`# Benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}`);
 for (const name of benches) {

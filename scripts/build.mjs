@@ -9,10 +9,15 @@
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
+import { readCommandLine } from './lib/commandLine.mjs';
 
+const { values } = readCommandLine({
+  usage: 'node scripts/build.mjs [--production] [--watch]',
+  options: { production: { type: 'boolean' }, watch: { type: 'boolean' } },
+});
 const root = new URL('..', import.meta.url).pathname;
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
+const production = values.production === true;
+const watch = values.watch === true;
 
 /** Bundled artefacts shipped in the .vsix; names are relied on by other tools. */
 const bundles = [

@@ -4,6 +4,8 @@
 //   node scripts/generate-snippet-catalogue.mjs --check  exit 1 if docs/snippets.md is not up to date
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { readCommandLine } from './lib/commandLine.mjs';
+import snippetFiles from './lib/snippetFiles.cjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const target = join(root, 'docs', 'snippets.md');
@@ -34,23 +36,13 @@ function cell(text) {
 }
 
 export function renderCatalogue() {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const languagesByFile = new Map();
-  for (const { language, path } of manifest.contributes.snippets) {
-    const file = path.replace(/^\.\//, '');
-    languagesByFile.set(file, [...(languagesByFile.get(file) ?? []), language]);
-  }
   const order = Object.keys(families);
-  const files = [...languagesByFile.keys()].sort(
-    (a, b) =>
-      (order.indexOf(basename(a)) + 1 || order.length + 1) -
-      (order.indexOf(basename(b)) + 1 || order.length + 1),
-  );
+  const rank = ({ file }) => order.indexOf(basename(file)) + 1 || order.length + 1;
+  const files = snippetFiles.loadSnippetFiles(root).sort((a, b) => rank(a) - rank(b));
   let count = 0;
-  const sections = files.map((file) => {
-    const snippets = JSON.parse(readFileSync(join(root, file), 'utf8'));
-    const languages = languagesByFile.get(file).map((language) => languageNames[language] ?? language);
-    const rows = Object.entries(snippets).map(([name, snippet]) => {
+  const sections = files.map(({ file, languages: languageIds, entries }) => {
+    const languages = languageIds.map((language) => languageNames[language] ?? language);
+    const rows = Object.entries(entries).map(([name, snippet]) => {
       count += 1;
       const prefixes = [snippet.prefix].flat().map((prefix) => `\`${prefix}\``);
       return `| ${prefixes.join(', ')} | ${cell(name)} | ${cell(snippet.description)} |`;
@@ -81,8 +73,12 @@ export function renderCatalogue() {
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const { values } = readCommandLine({
+    usage: 'node scripts/generate-snippet-catalogue.mjs [--check]',
+    options: { check: { type: 'boolean' } },
+  });
   const rendered = renderCatalogue();
-  if (process.argv.includes('--check')) {
+  if (values.check) {
     let current = '';
     try {
       current = readFileSync(target, 'utf8');

@@ -5,11 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { exitWithUsage, readCommandLine } from './lib/commandLine.mjs';
 import { ensureNode } from './test-host/nodeBinaries.mjs';
 
+const usage = 'node scripts/package.mjs [output.vsix]';
+const { positionals } = readCommandLine({ usage, allowPositionals: true });
+if (positionals.length > 1) exitWithUsage(usage, 'one output file at most');
 const root = new URL('..', import.meta.url).pathname;
 const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const output = process.argv[2] ?? join(root, `${name}-${version}.vsix`);
+const output = positionals[0] ?? join(root, `${name}-${version}.vsix`);
 execFileSync(
   ensureNode(24),
   [

@@ -2,12 +2,19 @@
 // Runs every *.test.js below a folder with mocha in this Node process and records the counts.
 //   node scripts/run-mocha.mjs <results-name> <folder> [--grep PATTERN]
 import { readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import Mocha from 'mocha';
+import { exitWithUsage, readCommandLine } from './lib/commandLine.mjs';
+import { testSupport } from './lib/testSupport.mjs';
 
-const [name, folder, ...rest] = process.argv.slice(2);
-const grepIndex = rest.indexOf('--grep');
+const usage = 'node scripts/run-mocha.mjs <results-name> <folder> [--grep PATTERN]';
+const { values, positionals } = readCommandLine({
+  usage,
+  options: { grep: { type: 'string' } },
+  allowPositionals: true,
+});
+if (positionals.length !== 2) exitWithUsage(usage, 'a results name and a folder are needed, nothing else');
+const [name, folder] = positionals;
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,7 +25,7 @@ function findTests(dir) {
 }
 
 const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 20_000, color: !process.env.CI });
-if (grepIndex !== -1) mocha.grep(rest[grepIndex + 1]);
+if (values.grep !== undefined) mocha.grep(values.grep);
 let files = [];
 try {
   files = findTests(resolve(folder)).sort();
@@ -28,7 +35,7 @@ try {
 for (const file of files) mocha.addFile(file);
 // Named in the counts file too, so that `npm test` can list them at the very end of its output. The
 // record's shape is shared with the extension host's runner; this script runs after the build.
-const { failedTestOf } = createRequire(import.meta.url)('../out/test/support/failedTest.js');
+const { failedTestOf } = testSupport('failedTest');
 const failedTests = [];
 mocha
   .run((failures) => {

@@ -1,24 +1,28 @@
 #!/usr/bin/env node
-import { randomBytes } from 'node:crypto';
 // `npm start`: the extension running in a real VS Code (code-server) with the demo workspace.
 //   npm start [-- --port N] [-- --host ADDRESS --allow-remote]
 // Serves on 127.0.0.1 without a password. Binding to any other address needs --allow-remote and
 // then requires the password it prints. Ctrl+C (or SIGTERM) stops everything it started.
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startCodeServer, workbenchUrl } from './test-host/codeServer.mjs';
+import { exitWithUsage, readCommandLine } from './lib/commandLine.mjs';
 
+const usage = 'node scripts/start.mjs [--port N] [--host ADDRESS --allow-remote]';
+const { values } = readCommandLine({
+  usage,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'allow-remote': { type: 'boolean' },
+  },
+});
 const root = resolve(new URL('..', import.meta.url).pathname);
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = argv.indexOf(name);
-  return index === -1 ? fallback : argv[index + 1];
-};
-const host = option('--host', '127.0.0.1');
-const port = option('--port') ? Number(option('--port')) : undefined;
+const host = values.host;
+const port = values.port === undefined ? undefined : Number(values.port);
 const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-if (!loopback && !argv.includes('--allow-remote')) {
+if (!loopback && !values['allow-remote']) {
   console.error(
     `Refusing to serve VS Code on ${host}: anyone who reaches it can run code on this machine.\n` +
       'Pass --allow-remote as well to do it anyway (a password is then required).',
@@ -26,9 +30,10 @@ if (!loopback && !argv.includes('--allow-remote')) {
   process.exit(2);
 }
 if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-  console.error(`--port must be a TCP port number, got "${option('--port')}"`);
-  process.exit(2);
+  exitWithUsage(usage, `--port must be a TCP port number, got "${values.port}"`);
 }
+// Loaded after the checks above: the test host loads the compiled test support, which needs a build.
+const { startCodeServer, workbenchUrl } = await import('./test-host/codeServer.mjs');
 
 const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-start-'));
 // The demo's Python configurations need a `debugpy` debug type. Users have the Python Debugger

@@ -8,12 +8,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
+import { testSupport } from '../lib/testSupport.mjs';
 
+readCommandLine({ usage: 'node scripts/bench/scaffold-echo.mjs (after a build; no options)' });
 const root = new URL('../..', import.meta.url).pathname;
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
+const { python } = testSupport('pythonInterpreter');
+const { killProcessGroup } = testSupport('processGroup');
+const { openSocket } = testSupport('loopbackPorts');
 const flavours = [
   'python-trio',
   'python-asyncio-streams',
@@ -55,12 +59,6 @@ async function startServer(flavour) {
   child.stderr.removeAllListeners('data');
   child.stderr.resume();
   return port;
-}
-
-async function openSocket(port) {
-  const socket = connect({ host: '127.0.0.1', port });
-  await once(socket, 'connect');
-  return socket;
 }
 
 /** Echoes `payload` over one connection: sends it, ends, reads until the server ends. Milliseconds. */
@@ -120,12 +118,6 @@ try {
     );
   }
 } finally {
-  for (const child of servers) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  for (const child of servers) killProcessGroup(child, 'SIGKILL');
   rmSync(work, { recursive: true, force: true });
 }

@@ -12,7 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 
+readCommandLine({ usage: 'node scripts/bench/view-render.mjs (after a build; no options)' });
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 const { parseSnapshot } = require(join(root, 'out/src/tasks/parseSnapshot.js'));

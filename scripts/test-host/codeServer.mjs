@@ -3,10 +3,14 @@
 // registry. Both are installed once into the cache, outside the clone.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { testSupport } from '../lib/testSupport.mjs';
 import { cacheDir } from './cache.mjs';
 import { ensureNode, nodeHome } from './nodeBinaries.mjs';
+
+const { killProcessGroup } = testSupport('processGroup');
+const { unusedPort } = testSupport('loopbackPorts');
+const { waitUntil } = testSupport('waitUntil');
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const installDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
@@ -69,31 +73,17 @@ export function installExtension(stateDir, vsix) {
   );
 }
 
-/** A TCP port nobody listens on right now, on loopback. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** Resolves once code-server answers its health check; rejects at once if it exits first. */
 async function waitUntilHealthy(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited early with status ${child.exitCode}`);
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);
+  await waitUntil(
+    `code-server to answer ${url}/healthz`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`code-server exited early with status ${child.exitCode}`);
+      const response = await fetch(`${url}/healthz`).catch(() => undefined); // not listening yet
+      return response?.ok;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }
 
 /**
@@ -115,7 +105,7 @@ export async function startCodeServer({
 }) {
   const entry = ensureCodeServer();
   const node = ensureNode(24);
-  const listenPort = port ?? (await freePort());
+  const listenPort = port ?? (await unusedPort());
   const userDataDir = join(stateDir, 'user-data');
   const extensionsDir = join(stateDir, 'extensions');
   const tmp = join(stateDir, 'tmp');
@@ -198,26 +188,12 @@ export async function startCodeServer({
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return; // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 5000);
+    if (!killProcessGroup(child, 'SIGTERM')) return; // already gone
+    const timer = setTimeout(() => killProcessGroup(child, 'SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
     // Children that outlive the main process share its group.
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // none left
-    }
+    killProcessGroup(child, 'SIGKILL');
   };
   try {
     await waitUntilHealthy(url, child, 60_000);

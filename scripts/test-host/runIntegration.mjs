@@ -21,22 +21,34 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchBrowser } from './browser.mjs';
-import { installExtension, startCodeServer, workbenchUrl } from './codeServer.mjs';
+import { exitWithUsage, readCommandLine } from '../lib/commandLine.mjs';
 
+const usage =
+  'node scripts/test-host/runIntegration.mjs [--suite FOLDER] [--grep PATTERN] [--timeout-minutes N] ' +
+  '[--keep] [--vsix FILE] [--untrusted] [--results-name NAME]';
+const { values } = readCommandLine({
+  usage,
+  options: {
+    suite: { type: 'string' },
+    grep: { type: 'string', default: '' },
+    'timeout-minutes': { type: 'string', default: '25' },
+    keep: { type: 'boolean', default: false },
+    vsix: { type: 'string', default: '' },
+    untrusted: { type: 'boolean', default: false },
+    'results-name': { type: 'string', default: 'integration' },
+  },
+});
 const root = resolve(new URL('../..', import.meta.url).pathname);
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = argv.indexOf(name);
-  return index === -1 ? fallback : argv[index + 1];
-};
-const suiteDir = resolve(option('--suite', join(root, 'out', 'test', 'integration')));
-const grep = option('--grep', '');
-const timeoutMs = Number(option('--timeout-minutes', '25')) * 60_000;
-const keepState = argv.includes('--keep');
-const vsix = option('--vsix', '');
-const untrusted = argv.includes('--untrusted');
-const resultsName = option('--results-name', 'integration');
+const suiteDir = resolve(values.suite ?? join(root, 'out', 'test', 'integration'));
+const grep = values.grep;
+const timeoutMinutes = Number(values['timeout-minutes']);
+if (!(timeoutMinutes > 0))
+  exitWithUsage(usage, `--timeout-minutes must be a positive number, got "${values['timeout-minutes']}"`);
+const timeoutMs = timeoutMinutes * 60_000;
+const keepState = values.keep;
+const vsix = values.vsix;
+const untrusted = values.untrusted;
+const resultsName = values['results-name'];
 const entryModule = join(root, 'out', 'test', 'integration', 'index.js');
 // A test-only extension contributing a `debugpy` debugger type (ms-python's extension is not
 // installable offline): the product's Python support must work with whatever provides that type.
@@ -46,6 +58,9 @@ if (!existsSync(entryModule)) {
   console.error(`${entryModule} is missing: run \`npm run build\` first.`);
   process.exit(2);
 }
+// Loaded once the build is known to be there: the test host loads the compiled test support.
+const { launchBrowser } = await import('./browser.mjs');
+const { installExtension, startCodeServer, workbenchUrl } = await import('./codeServer.mjs');
 
 // One attempt: a fresh code-server with its own state folder, the workbench, the suite.
 async function attempt() {

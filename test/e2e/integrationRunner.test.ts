@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repositoryRoot } from './workbench';
+import { repositoryRoot } from '../support/repositoryRoot';
 
 // The integration runner is what proves everything else: prove that it fails when a test fails.
 describe('Integration runner self-test', function () {

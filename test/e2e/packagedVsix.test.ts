@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryRoot } from './workbench';
+import { repositoryRoot } from '../support/repositoryRoot';
 
 describe('npm run package', function () {
   this.timeout(300_000);

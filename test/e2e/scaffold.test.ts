@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { waitUntil } from '../support/waitUntil';
 import {
   openAsyncToolkitContainer,
   openWorkbench,
@@ -14,14 +15,6 @@ import {
 } from './workbench';
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget');
-
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Replaces the text of the visible quick input box, as typing would. */
 async function typeInto(page: Page, text: string): Promise<void> {
@@ -76,7 +69,9 @@ describe('Workbench UI: New Echo Server/Client Project', function () {
     await quickInput(page).getByText('the folder to create it in').waitFor({ timeout: 30_000 });
     // The dialog fills in its starting folder (the workspace) a moment after it opens: typing earlier is lost.
     const input = quickInput(page).locator('input');
-    await until(async () => (await input.inputValue()).endsWith('/workspace/'));
+    await waitUntil('the dialog to show its starting folder', async () =>
+      (await input.inputValue()).endsWith('/workspace/'),
+    );
     await typeInto(page, `${parent}/`);
     await rows.filter({ hasText: 'older-project' }).first().waitFor({ timeout: 30_000 });
     await quickInput(page).locator('.monaco-button', { hasText: 'Create Project Here' }).click();
@@ -114,10 +109,12 @@ describe('Workbench UI: New Echo Server/Client Project', function () {
     // Then the notification with the three ways to open it. (The browser workbench here keeps new
     // notifications out of toasts, so the test opens the notification centre, where they all are.)
     const project = join(parent, 'my-echo');
-    await until(() => existsSync(join(project, 'server.py'))).catch(async (error) => {
-      await workbench.screenshot('scaffold-not-created');
-      throw error;
-    });
+    await waitUntil('the project to be written', () => existsSync(join(project, 'server.py'))).catch(
+      async (error) => {
+        await workbench.screenshot('scaffold-not-created');
+        throw error;
+      },
+    );
     await runCommand(page, 'Notifications: Show Notifications');
     const notification = page.locator('.notifications-center .notification-list-item', {
       hasText: 'Created the Python · trio echo project',

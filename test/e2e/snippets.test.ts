@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { python } from '../support/pythonInterpreter';
+import { waitUntil } from '../support/waitUntil';
 import { openWorkbench, publishScreenshot, runCommand, type Workbench } from './workbench';
-
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 
 async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -92,10 +92,14 @@ describe('Workbench UI: snippets', function () {
     await runCommand(page, 'File: Save');
     const file = join(folder, 'greet.py');
     let text = '';
-    for (let attempt = 0; attempt < 50 && !text.includes('asyncio.run('); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      text = readFileSync(file, 'utf8');
-    }
+    await waitUntil(
+      'the saved file',
+      () => {
+        text = readFileSync(file, 'utf8');
+        return text.includes('asyncio.run(');
+      },
+      { timeoutMs: 5_000 },
+    ).catch(() => {}); // the assertion below says what the file holds instead
     assert.match(
       text,
       /async def greet\(\) -> None:\n {4}print\("Hello from a snippet!"\)\n\n\nasyncio\.run\(greet\(\)\)/,

@@ -1,11 +1,11 @@
 // Opens the real VS Code workbench (code-server) in Chromium with the extension loaded, for UI tests
 // that click, type and take screenshots as a user would.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { repositoryRoot } from '../support/repositoryRoot';
 
-export const repositoryRoot = resolve(__dirname, '..', '..', '..');
 export const screenshotDir = join(repositoryRoot, 'test-results', 'screenshots');
 
 interface CodeServer {
@@ -37,15 +37,27 @@ export interface Workbench {
 const importScript = <T>(name: string) =>
   import(join(repositoryRoot, 'scripts', 'test-host', name)) as Promise<T>;
 
-/** Starts code-server with the extension under development and opens `folder` in a 1400×900 page. */
+/**
+ * Starts code-server with the extension under development and opens a folder in a 1400×900 page: an
+ * empty `workspace` folder, or with `demo` a copy of the demo workspace (the test leaves nothing in the
+ * repository's), both in the state folder that close() removes.
+ * `extensions`: folders of helper extensions (test/fixtures/debugpy-extension) to install before the
+ * server starts: the workbench takes one development extension from its URL, the one under test.
+ */
 export async function openWorkbench(
-  options: { folder?: string; env?: Record<string, string> } = {},
+  options: { demo?: boolean; env?: Record<string, string>; extensions?: string[] } = {},
 ): Promise<Workbench> {
   const { startCodeServer, workbenchUrl } = await importScript<CodeServerModule>('codeServer.mjs');
   const { launchBrowser } = await importScript<BrowserModule>('browser.mjs');
   const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-e2e-'));
-  const folder = options.folder ?? join(stateDir, 'workspace');
-  mkdirSync(folder, { recursive: true });
+  const folder = join(stateDir, options.demo ? 'demo' : 'workspace');
+  if (options.demo) cpSync(join(repositoryRoot, 'demo'), folder, { recursive: true });
+  else mkdirSync(folder);
+  for (const extension of options.extensions ?? []) {
+    // Named as an installed extension's folder is: <publisher>.<name>-<version>.
+    const { publisher, name, version } = JSON.parse(readFileSync(join(extension, 'package.json'), 'utf8'));
+    cpSync(extension, join(stateDir, 'extensions', `${publisher}.${name}-${version}`), { recursive: true });
+  }
   const server = await startCodeServer({ stateDir, env: options.env });
   let browser: Browser | undefined;
   try {
@@ -106,4 +118,43 @@ export async function openAsyncToolkitContainer(page: Page): Promise<void> {
     .locator('.sidebar .composite.title', { hasText: /Async Tasks/i })
     .first()
     .waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Starts one of the workspace's launch configurations as a user does, through Quick Open's "debug "
+ * prefix. The list shows it once the workbench has read launch.json and the debuggers are registered:
+ * ask again until it does.
+ */
+export async function startDebugConfiguration(workbench: Workbench, name: string): Promise<void> {
+  const { page } = workbench;
+  const configuration = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`debug ${name}`);
+    const shown = await configuration.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) break;
+    await page.keyboard.press('Escape');
+    if (attempt === 20) {
+      await workbench.screenshot('no-launch-configuration');
+      throw new Error(`the launch configuration "${name}" never appeared in Quick Open`);
+    }
+  }
+  await configuration.click();
+}
+
+/** For the README's pictures: no panel, and the side bar dragged wide (to x = 760). */
+export async function widenSideBar(page: Page): Promise<void> {
+  await page.keyboard.press('Control+J');
+  const sideBar = await page.locator('.part.sidebar').boundingBox();
+  if (sideBar) {
+    await page.mouse.move(sideBar.x + sideBar.width + 1, sideBar.y + 300);
+    await page.mouse.down();
+    await page.mouse.move(760, sideBar.y + 300, { steps: 10 });
+    await page.mouse.up();
+  }
 }

@@ -1,13 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import {
-  repositoryRoot,
-  requestWithTimeout,
-  stopAllSessions,
-  topFrameId,
-  waitForStop,
-} from './support/debugSessions';
+import { python } from '../support/pythonInterpreter';
+import { repositoryRoot } from '../support/repositoryRoot';
+import { requestWithTimeout, stopAllSessions, topFrameId, waitForStop } from './support/debugSessions';
 
 // The base the Async Tasks view stands on: real adapters, started, stopped and evaluated in.
 describe('Debug adapters in the real extension host', () => {
@@ -43,7 +39,7 @@ describe('Debug adapters in the real extension host', () => {
       request: 'launch',
       name: 'pause',
       program: join(repositoryRoot, 'test', 'fixtures', 'programs', 'pause_python.py'),
-      python: process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3',
+      python,
       console: 'internalConsole',
     });
     assert.equal(started, true);

@@ -52,6 +52,7 @@ export function run(): Promise<void> {
     reporter: FileReporter as unknown as typeof Mocha.reporters.Base,
   });
   if (process.env.ASYNC_TOOLKIT_GREP) mocha.grep(process.env.ASYNC_TOOLKIT_GREP);
+  // In name order: activation.test.js relies on running first, before anything activates the extension.
   const files = readdirSync(suiteDir)
     .filter((name) => name.endsWith('.test.js'))
     .sort();

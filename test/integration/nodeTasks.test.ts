@@ -5,13 +5,9 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupRow, Row, SessionRow } from '../../src/tasks/rows/rowTypes';
-import {
-  repositoryRoot,
-  requestWithTimeout,
-  stopAllSessions,
-  topFrameId,
-  waitForStop,
-} from './support/debugSessions';
+import { repositoryRoot } from '../support/repositoryRoot';
+import { waitUntil } from '../support/waitUntil';
+import { requestWithTimeout, stopAllSessions, topFrameId, waitForStop } from './support/debugSessions';
 import { nextSnapshotRow, sessionElement, snapshotRow, tasksApi, until } from './support/tasksView';
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
@@ -26,15 +22,15 @@ const placeOrderLine =
  * Refreshes until `check` returns a value: a program that was just launched may not have run its
  * main script (or even loaded the agent) when the first snapshot is taken.
  */
-async function refreshUntil<T>(api: TasksViewApi, check: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await api.refresh();
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out refreshing until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function refreshUntil<T>(api: TasksViewApi, check: () => T | undefined, what: string): Promise<T> {
+  return waitUntil(
+    `a refresh to show ${what}`,
+    async () => {
+      await api.refresh();
+      return check();
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
 }
 
 function children(api: TasksViewApi, element: Row): Row[] {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupRow, Row, SessionRow, TaskRow } from '../../src/tasks/rows/rowTypes';
-import { repositoryRoot, stopAllSessions, waitForStop } from './support/debugSessions';
+import { python } from '../support/pythonInterpreter';
+import { repositoryRoot } from '../support/repositoryRoot';
+import { stopAllSessions, waitForStop } from './support/debugSessions';
 import { nextSnapshotRow, sessionElement, tasksApi, until as untilChange } from './support/tasksView';
 
 /** debugpy sessions start slower than js-debug's: wait a little longer for the view. */
@@ -14,7 +16,6 @@ const until = <T>(api: TasksViewApi, check: () => T | undefined, what: string) =
 // Real debugpy sessions (the test-only `debugpy` debugger type runs Debian's adapter) on real
 // programs, stopped at breakpoint(); the assertions read the view's own elements and items through
 // the extension's API. Types only from src/: the objects come from the extension's copy.
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const pipeline = join(repositoryRoot, 'demo', 'python', 'order_pipeline.py');
 const seedNursery = join(repositoryRoot, 'test', 'fixtures', 'python', 'trio_nursery.py');
 const notAsync = join(repositoryRoot, 'test', 'fixtures', 'python', 'not_async.py');

@@ -13,10 +13,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { connectOnceListening, unusedPort } from '../support/loopbackPorts';
+import { python } from '../support/pythonInterpreter';
+import { waitUntil } from '../support/waitUntil';
 import { requestWithTimeout, stopAllSessions, waitForStop } from './support/debugSessions';
 
 const extensionId = 'async-toolkit.async-toolkit';
@@ -42,11 +44,14 @@ async function runWhile(args: unknown, act: () => Thenable<unknown>): Promise<Re
       settled = true;
     },
   );
-  const deadline = Date.now() + 30_000;
-  while (!settled && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    if (!settled) await act();
-  }
+  await waitUntil(
+    'the command to settle',
+    async () => {
+      if (!settled) await act();
+      return settled;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
   return running;
 }
 
@@ -181,7 +186,7 @@ describe('Scaffold: New Echo Server/Client Project command', () => {
     // What the Python extension adds when it starts a `debugpy` configuration: the interpreter. The port is
     // a free one instead of the default, which another program may hold.
     Object.assign(configuration, {
-      python: process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3',
+      python,
       args: ['--port', String(port)],
     });
     await echoThroughBreakpoint({
@@ -272,7 +277,8 @@ async function echoThroughBreakpoint(run: {
   try {
     const stopped = waitForStop((session) => session.type === run.debugType, run.timeoutMs);
     assert.equal(await vscode.debug.startDebugging(undefined, run.configuration), true);
-    const socket = await connectWithRetry(run.port);
+    // The server starts under the debugger, which takes a moment.
+    const socket = await connectOnceListening(run.port, { timeoutMs: 60_000, intervalMs: 200 });
     socket.write('ping');
     const { session, threadId } = await stopped;
     const trace = await requestWithTimeout<{ stackFrames: TopFrame[] }>(session, 'stackTrace', {
@@ -288,30 +294,5 @@ async function echoThroughBreakpoint(run: {
   } finally {
     vscode.debug.removeBreakpoints([breakpoint]);
     await stopAllSessions();
-  }
-}
-
-async function unusedPort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  assert.ok(address && typeof address === 'object');
-  return address.port;
-}
-
-/** Connects once the debugged server listens (it starts under the debugger, which takes a moment). */
-async function connectWithRetry(port: number): Promise<Socket> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const socket = connect({ host: '127.0.0.1', port });
-    try {
-      await once(socket, 'connect');
-      return socket;
-    } catch (error) {
-      socket.destroy();
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
   }
 }

@@ -4,25 +4,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { bodyText, expandSnippet } from '../support/snippets/expandSnippet';
 import { loadSnippets, type Snippet } from '../support/snippets/loadSnippets';
+import { waitUntil } from '../support/waitUntil';
 
 const extensionId = 'async-toolkit.async-toolkit';
 const indentation = { insertSpaces: true, tabSize: 4 };
 
 // Completion waits for every provider: the first request in a TypeScript/TSX file waits for tsserver to
 // start, which took over 15 s once on a loaded CI machine.
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const completionPatience = { timeoutMs: 45_000 };
 
 async function openEditor(language: string, content = ''): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language, content });
@@ -47,20 +36,24 @@ function labelOf(item: vscode.CompletionItem): string {
 async function snippetCompletions(language: string, typed: string): Promise<vscode.CompletionItem[]> {
   // Each attempt asks in a fresh editor: an untitled document whose language service was still
   // starting has been seen (on a loaded CI machine) to keep answering without the snippets.
-  return until(`snippet completions for "${typed}" in ${language}`, async () => {
-    const editor = await openEditor(language, typed);
-    try {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-        'vscode.executeCompletionItemProvider',
-        editor.document.uri,
-        editor.document.positionAt(typed.length),
-      );
-      const snippets = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet);
-      return snippets.some((item) => labelOf(item).startsWith(typed)) ? snippets : undefined;
-    } finally {
-      await closeEditors();
-    }
-  });
+  return waitUntil(
+    `snippet completions for "${typed}" in ${language}`,
+    async () => {
+      const editor = await openEditor(language, typed);
+      try {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          editor.document.uri,
+          editor.document.positionAt(typed.length),
+        );
+        const snippets = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet);
+        return snippets.some((item) => labelOf(item).startsWith(typed)) ? snippets : undefined;
+      } finally {
+        await closeEditors();
+      }
+    },
+    completionPatience,
+  );
 }
 
 describe('Snippets', () => {
@@ -138,11 +131,9 @@ describe('Snippets', () => {
       });
       const lineIndentation = /[ \t]*$/.exec(before)?.[0] ?? '';
       const expected = before + expandSnippet(snippet.body, { indentation, lineIndentation }).text;
-      await until(
-        'the snippet text',
-        () => (editor.document.getText() === expected ? true : undefined),
-        5_000,
-      ).catch(() => assert.equal(editor.document.getText(), expected));
+      await waitUntil('the snippet text', () => editor.document.getText() === expected, {
+        timeoutMs: 5_000,
+      }).catch(() => assert.equal(editor.document.getText(), expected));
     });
   }
 
@@ -158,12 +149,16 @@ describe('Snippets', () => {
     const editor = await openEditor('python');
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'aiohello'));
     const expected = expandSnippet(snippet.body, { indentation });
-    await until('the snippet accepted from the suggest widget', async () => {
-      await vscode.commands.executeCommand('editor.action.triggerSuggest');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await vscode.commands.executeCommand('acceptSelectedSuggestion');
-      return editor.document.getText() === expected.text ? true : undefined;
-    });
+    await waitUntil(
+      'the snippet accepted from the suggest widget',
+      async () => {
+        await vscode.commands.executeCommand('editor.action.triggerSuggest');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await vscode.commands.executeCommand('acceptSelectedSuggestion');
+        return editor.document.getText() === expected.text;
+      },
+      completionPatience,
+    );
     const first = expected.tabStops[0];
     const selected = editor.document.getText(editor.selection);
     assert.equal(selected, first.text);

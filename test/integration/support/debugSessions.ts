@@ -82,6 +82,3 @@ export async function stopAllSessions(): Promise<void> {
   await vscode.debug.stopDebugging();
   await ended;
 }
-
-/** The repository root, passed by the runner: fixtures are read from there. */
-export const repositoryRoot = process.env.ASYNC_TOOLKIT_REPO ?? '';

@@ -1,10 +1,9 @@
-// Reads the snippets the extension contributes, the way VS Code finds them: package.json's
-// `contributes.snippets` entries (one per language and file) point at `.code-snippets` files.
-import { readFileSync } from 'node:fs';
+// The snippets the extension contributes, as the tests use them: one `Snippet` per entry of each
+// contributed file, with the languages its file is contributed for. Reading the files (JSON with comments
+// and trailing commas, as VS Code reads them) is scripts/lib/snippetFiles.cjs, shared with the catalogue.
 import { join } from 'node:path';
+import { repositoryRoot } from '../repositoryRoot';
 import type { SnippetBody } from './expandSnippet';
-
-export const repositoryRoot = join(__dirname, '..', '..', '..', '..');
 
 export interface Snippet {
   /** The snippet's key in its file, shown next to the prefix in the completion list. */
@@ -18,44 +17,51 @@ export interface Snippet {
   languages: string[];
 }
 
-interface SnippetContribution {
+export interface SnippetContribution {
   language: string;
   path: string;
 }
 
-interface SnippetEntry {
+/** An entry as written in a snippet file. */
+export interface SnippetEntry {
   prefix?: string | string[];
   description?: string;
   body?: SnippetBody;
 }
 
+interface SnippetFiles {
+  readSnippetFile(root: string, file: string): Record<string, SnippetEntry>;
+  readContributions(root: string): SnippetContribution[];
+  loadSnippetFiles(
+    root: string,
+  ): { file: string; languages: string[]; entries: Record<string, SnippetEntry> }[];
+}
+
+// Loaded from the repository, not compiled: the catalogue script uses the same file without a build.
+const snippetFiles: SnippetFiles = require(join(repositoryRoot, 'scripts', 'lib', 'snippetFiles.cjs'));
+
+/** package.json's `contributes.snippets` entries. */
 export function readContributions(root = repositoryRoot): SnippetContribution[] {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return manifest.contributes?.snippets ?? [];
+  return snippetFiles.readContributions(root);
+}
+
+/** One snippet file's entries by name; a syntax error names the file, line and column. */
+export function readSnippetFile(file: string, root = repositoryRoot): Record<string, SnippetEntry> {
+  return snippetFiles.readSnippetFile(root, file);
 }
 
 /** Every contributed snippet, once per file, with the languages its file is contributed for. */
 export function loadSnippets(root = repositoryRoot): Snippet[] {
-  const languagesByFile = new Map<string, string[]>();
-  for (const { language, path } of readContributions(root)) {
-    const file = path.replace(/^\.\//, '');
-    languagesByFile.set(file, [...(languagesByFile.get(file) ?? []), language]);
-  }
-  const snippets: Snippet[] = [];
-  for (const [file, languages] of languagesByFile) {
-    const entries: Record<string, SnippetEntry> = JSON.parse(readFileSync(join(root, file), 'utf8'));
-    for (const [name, entry] of Object.entries(entries)) {
-      snippets.push({
-        name,
-        file,
-        prefixes: typeof entry.prefix === 'string' ? [entry.prefix] : [...(entry.prefix ?? [])],
-        description: entry.description ?? '',
-        body: entry.body ?? '',
-        languages,
-      });
-    }
-  }
-  return snippets;
+  return snippetFiles.loadSnippetFiles(root).flatMap(({ file, languages, entries }) =>
+    Object.entries(entries).map(([name, entry]) => ({
+      name,
+      file,
+      prefixes: typeof entry.prefix === 'string' ? [entry.prefix] : [...(entry.prefix ?? [])],
+      description: entry.description ?? '',
+      body: entry.body ?? '',
+      languages,
+    })),
+  );
 }
 
 export const isPython = (snippet: Snippet) => snippet.languages.includes('python');

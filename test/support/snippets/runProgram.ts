@@ -1,7 +1,8 @@
 // Runs a program the way a test needs it: its own process group (so a server and its children can be
 // stopped together), a time limit, and its output collected.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { killProcessGroup } from '../processGroup';
 
 export interface ProgramResult {
   code: number | null;
@@ -38,13 +39,7 @@ export function startProgram(
   let stderr = '';
   let timedOut = false;
   const waiters: { pattern: RegExp; resolve: () => void; reject: (error: Error) => void }[] = [];
-  const signalGroup = (name: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, name);
-    } catch {
-      // Already gone.
-    }
-  };
+  const signalGroup = (name: NodeJS.Signals) => killProcessGroup(child, name);
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     for (const waiter of waiters.filter((w) => w.pattern.test(stdout))) {
@@ -93,41 +88,6 @@ export function runProgram(
   options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<ProgramResult> {
   return startProgram(command, args, options).exited;
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Connects until the port accepts, or rejects after `timeoutMs` or when `stillRunning` says no. */
-export async function waitForPort(
-  port: number,
-  timeoutMs: number,
-  stillRunning: () => boolean,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && stillRunning()) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nothing listened on 127.0.0.1:${port}`);
 }
 
 /** Sends `message`, half-closes, and returns everything received until the server closes. */

@@ -3,11 +3,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { connect, createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
-
-export const repositoryRoot = join(__dirname, '..', '..', '..', '..');
-export const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
+import { openSocket } from '../../support/loopbackPorts';
+import { killProcessGroup } from '../../support/processGroup';
 /** Python warnings are errors in every program these tests start (the templates must be warning-free). */
 export const pythonEnvironment = { ...process.env, PYTHONWARNINGS: 'error', PYTHONDONTWRITEBYTECODE: '1' };
 const patience = 60_000;
@@ -28,15 +25,7 @@ export function start(
 }
 
 export function stopAll(): void {
-  for (const child of running) killGroup(child, 'SIGKILL');
-}
-
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
+  for (const child of running) killProcessGroup(child, 'SIGKILL');
 }
 
 export interface Finished {
@@ -109,36 +98,6 @@ export async function startServer(command: string, args: string[], cwd: string) 
   const match = await waitForOutput(child, 'stderr', /listening on [^ ]+:(\d+)/);
   child.stderr?.resume(); // keep draining the log, or a busy server would block writing it
   return { child, port: Number(match[1]) };
-}
-
-/** Resolves once something accepts connections on the port (for servers that log nothing useful). */
-export async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + patience;
-  for (;;) {
-    try {
-      const socket = await openSocket(port);
-      socket.destroy();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-export async function openSocket(port: number): Promise<Socket> {
-  const socket = connect({ host: '127.0.0.1', port });
-  await once(socket, 'connect');
-  return socket;
-}
-
-export async function unusedPort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  if (!address || typeof address !== 'object') throw new Error('no port');
-  return address.port;
 }
 
 /**

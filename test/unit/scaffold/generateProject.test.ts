@@ -22,7 +22,8 @@ import {
   validatePort,
   validateProjectName,
 } from '../../../src/scaffold/generateProject';
-import { python, repositoryRoot } from './echoProcesses';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot } from '../../support/repositoryRoot';
 
 const templatesRoot = join(repositoryRoot, 'src', 'scaffold', 'templates');
 const cli = join(repositoryRoot, 'dist', 'scaffold-cli.js');

@@ -3,29 +3,20 @@
 // of concurrent clients echoing random binary payloads. Slow by nature (≈ 1–2 minutes): real processes.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Flavour, flavours } from '../../../src/scaffold/flavours';
-import {
-  finished,
-  killGroup,
-  loadCheck,
-  python,
-  repositoryRoot,
-  run,
-  start,
-  startServer,
-  stopAll,
-  unusedPort,
-  waitForOutput,
-  waitForPort,
-} from './echoProcesses';
+import { unusedPort, waitForPort } from '../../support/loopbackPorts';
+import { nodeBinary } from '../../support/nodeBinary';
+import { killProcessGroup } from '../../support/processGroup';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot } from '../../support/repositoryRoot';
+import { finished, loadCheck, run, start, startServer, stopAll, waitForOutput } from './echoProcesses';
 
 const cli = join(repositoryRoot, 'dist', 'scaffold-cli.js');
 const seedFolder = join(repositoryRoot, 'test', 'unit', 'scaffold', 'seed');
 const npm = 'npm';
-const nodeBinaries = join(repositoryRoot, 'scripts', 'test-host', 'nodeBinaries.mjs');
 const slow = 300_000;
 
 interface Project {
@@ -97,13 +88,8 @@ describe('scaffold: generated projects', function () {
   it("node-typescript: its own tests pass from the TypeScript sources with Node 24's type stripping", async () => {
     const project = projects.get('node-typescript') as Project;
     // Node 24 from the npm registry, installed once into ~/.cache/async-toolkit (the test host uses it too).
-    const locate = spawnSync(
-      process.execPath,
-      ['-e', `import(${JSON.stringify(nodeBinaries)}).then((m) => console.log(m.ensureNode(24)))`],
-      { encoding: 'utf8' },
-    );
-    assert.equal(locate.status, 0, locate.stderr);
-    const node24 = locate.stdout.trim();
+    const node24 = nodeBinary(24); // throws, with npm's report on stderr, when it cannot be installed
+    assert.ok(existsSync(node24), `no Node 24 at ${node24}`);
     const result = await run(node24, ['--test', join('test', 'echo.test.ts')], project.dir);
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
   });
@@ -117,7 +103,7 @@ describe('scaffold: generated projects', function () {
       const [command, args] = entryPoint(project, 'server', ['--port', '0']);
       const { child } = await startServer(command, args, project.dir);
       const exit = finished(child);
-      killGroup(child, signal);
+      killProcessGroup(child, signal);
       const result = await exit;
       assert.equal(result.code, 0, result.stderr);
     });
@@ -145,7 +131,7 @@ describe('scaffold: generated projects', function () {
       writeFileSync(seedServer, withPort(readFileSync(join(seedFolder, 'echo-server.py'), 'utf8'), seedPort));
       // The seed's own code, run as the tutorial runs it (no warnings-as-errors: it is not ours).
       start(python, [seedServer], root, process.env).stdout?.resume();
-      await waitForPort(seedPort);
+      await waitForPort(seedPort, { timeoutMs: 60_000 });
       servers.set('seed (trio tutorial)', seedPort);
     });
 
@@ -177,7 +163,7 @@ describe('scaffold: generated projects', function () {
           'stdout',
           /receiver: got data b'async can sometimes be confusing, but I believe in you!'/,
         );
-        killGroup(child, 'SIGKILL'); // the seed's client sends forever
+        killProcessGroup(child, 'SIGKILL'); // the seed's client sends forever
       }
     });
 

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { flavours } from '../../../src/scaffold/flavours';
-import { python, repositoryRoot } from './echoProcesses';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot } from '../../support/repositoryRoot';
 
 const templatesRoot = join(repositoryRoot, 'src', 'scaffold', 'templates');
 

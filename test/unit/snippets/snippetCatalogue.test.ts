@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSnippets, repositoryRoot } from '../../support/snippets/loadSnippets';
+import { repositoryRoot } from '../../support/repositoryRoot';
+import { loadSnippets } from '../../support/snippets/loadSnippets';
 
 const script = join(repositoryRoot, 'scripts', 'generate-snippet-catalogue.mjs');
 
@@ -40,9 +41,12 @@ describe('snippet catalogue (docs/snippets.md)', () => {
         'snippets',
         'docs/snippets.md',
         'scripts/generate-snippet-catalogue.mjs',
+        'scripts/lib',
       ]) {
         cpSync(join(repositoryRoot, path), join(copy, path), { recursive: true });
       }
+      // The snippet files' reader needs jsonc-parser.
+      symlinkSync(join(repositoryRoot, 'node_modules'), join(copy, 'node_modules'));
       writeFileSync(join(copy, 'docs', 'snippets.md'), '# Snippets\n');
       const result = spawnSync(
         process.execPath,

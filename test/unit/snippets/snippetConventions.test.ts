@@ -2,14 +2,15 @@
 // what it needs, tab stops in order with $0 at the end, indentation that follows the user's settings,
 // and a way to prove it works.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { repositoryRoot } from '../../support/repositoryRoot';
 import { bodyText, expandSnippet } from '../../support/snippets/expandSnippet';
 import {
   isPython,
   loadSnippets,
   readContributions,
-  repositoryRoot,
+  readSnippetFile,
   type Snippet,
 } from '../../support/snippets/loadSnippets';
 import { checks } from './snippetChecks';
@@ -82,10 +83,10 @@ describe('snippet files', () => {
     }
   });
 
-  it('are strict JSON with a prefix, a description and a body in every entry', () => {
+  it('read as VS Code reads them, have a prefix, a description and a body in every entry', () => {
     for (const { path } of readContributions()) {
-      const entries = JSON.parse(readFileSync(join(repositoryRoot, path), 'utf8'));
-      for (const [name, entry] of Object.entries<Record<string, unknown>>(entries)) {
+      const entries = readSnippetFile(path);
+      for (const [name, entry] of Object.entries(entries)) {
         assert.deepEqual(Object.keys(entry).sort(), ['body', 'description', 'prefix'], `${path}: ${name}`);
       }
     }

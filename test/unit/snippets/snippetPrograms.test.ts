@@ -2,27 +2,27 @@
 // Node, TypeScript type-checked with `strict` and then run. Servers are started on a free 127.0.0.1 port,
 // answered by a real client and stopped. Runs go a few at a time (most of them wait on timers or sockets).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
+import { unusedPort, waitForPort } from '../../support/loopbackPorts';
+import { nodeBinary } from '../../support/nodeBinary';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot } from '../../support/repositoryRoot';
 import { type ExpansionOptions, expandSnippet } from '../../support/snippets/expandSnippet';
 import {
   isJavaScript,
   isPython,
   isTypeScript,
   loadSnippets,
-  repositoryRoot,
   type Snippet,
 } from '../../support/snippets/loadSnippets';
 import {
   echoRoundTrip,
-  freePort,
   type ProgramResult,
   type RunningProgram,
   startProgram,
-  waitForPort,
 } from '../../support/snippets/runProgram';
 import { typeCheckFiles } from '../../support/snippets/typeCheck';
 import { type Check, checks, type Variant } from './snippetChecks';
@@ -38,7 +38,6 @@ interface Run {
   directory: string;
 }
 
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const parallelRuns = Number(process.env.ASYNC_TOOLKIT_SNIPPET_JOBS) || 4;
 const runTimeoutMs = 30_000;
 const testMessage = 'ping from the snippet test\n';
@@ -83,23 +82,12 @@ function declaredNodeMajor(snippet: Snippet): number | undefined {
   return found ? Number(found[1]) : undefined;
 }
 
-const nodeBinaries = new Map<number, string>();
 function nodeFor(check: Check): string {
   const major = nodeOverride ?? check.node;
   if (!major || (!nodeOverride && currentNodeMajor >= major) || major === currentNodeMajor)
     return process.execPath;
-  let binary = nodeBinaries.get(major);
-  if (!binary) {
-    const script = `import(${JSON.stringify(join(repositoryRoot, 'scripts/test-host/nodeBinaries.mjs'))}).then((m) => console.log(m.ensureNode(${major})))`;
-    const found = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 300_000 });
-    // The path is the last line: a first install prints npm's own report before it.
-    binary = found.stdout.trim().split('\n').at(-1) ?? '';
-    assert.ok(
-      found.status === 0 && existsSync(binary),
-      `Node ${major} is not available: ${found.stdout}${found.stderr}`,
-    );
-    nodeBinaries.set(major, binary);
-  }
+  const binary = nodeBinary(major);
+  assert.ok(existsSync(binary), `Node ${major} is not available: no ${binary}`);
   return binary;
 }
 
@@ -153,7 +141,7 @@ async function startServer(
 ): Promise<{ program: RunningProgram; port: number; source: string }> {
   const server = serverRun.check.server;
   assert.ok(server, `${serverRun.snippet.prefixes[0]} has no server check`);
-  const port = await freePort();
+  const port = await unusedPort();
   const source = sourceOf(serverRun, [server.portTabStop, port]);
   const program = start(serverRun, source, 'server');
   let running = true;
@@ -161,7 +149,7 @@ async function startServer(
     running = false;
   });
   try {
-    await waitForPort(port, 15_000, () => running);
+    await waitForPort(port, { timeoutMs: 15_000, intervalMs: 50, stillRunning: () => running });
   } catch (error) {
     program.signal('SIGKILL');
     const result = await program.exited;

@@ -10,14 +10,14 @@ import { TaskRows } from '../../../src/tasks/rows/taskRows';
 import { type NewSession, type SessionState, SessionStore } from '../../../src/tasks/state/sessionStore';
 import { type ViewOptions, ViewOptionsStore } from '../../../src/tasks/state/viewOptions';
 import { DEFAULT_FILTER } from '../../../src/tasks/taskFilter';
+import { repositoryRoot } from '../../support/repositoryRoot';
 
-const root = join(__dirname, '..', '..', '..', '..');
-const fixture = join(root, 'test', 'fixtures', 'agent', 'hangingFunctions.js');
+const fixture = join(repositoryRoot, 'test', 'fixtures', 'agent', 'hangingFunctions.js');
 
 function agentSnapshot(options: Record<string, unknown>): Snapshot {
   const output = execFileSync(
     process.execPath,
-    ['--require', join(root, 'dist', 'agent.js'), fixture, JSON.stringify(options)],
+    ['--require', join(repositoryRoot, 'dist', 'agent.js'), fixture, JSON.stringify(options)],
     { encoding: 'utf8' },
   );
   return parseSnapshot(output);
