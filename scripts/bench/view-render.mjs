@@ -2,8 +2,8 @@
 // Snapshot + render time of the Async Tasks view for 1 000 / 10 000 / 100 000 pending tasks.
 //   agent:  a real program under the real agent creates the tasks; the agent's snapshotJson() is timed
 //           inside it (what DAP evaluate waits for), the view side in this process.
-//   view:   the view's work on that JSON: parse and check, group, build the rows VS Code asks for
-//           (sessions, groups, the first group's tasks) with their labels, descriptions and tooltips.
+//   view:   the view's work on that JSON: parse and check, group, find problems, build the rows VS Code
+//           asks for (sessions, problems, groups, the first group's tasks) with their words.
 //   worst case: a source that does not aggregate (every task sent, grouped in the view), as the Python
 //           probe's snapshots are: synthetic tasks of the snapshot format, 20 distinct awaited things.
 // Goals (issue 7): ≤ 200 ms at 10 000, ≤ 1 s at 100 000. Median of 3 runs each; prints Markdown.
@@ -17,10 +17,12 @@ import { readCommandLine } from '../lib/commandLine.mjs';
 readCommandLine({ usage: 'node scripts/bench/view-render.mjs (after a build; no options)' });
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const { parseSnapshot } = require(join(root, 'out/src/tasks/parseSnapshot.js'));
-const { TaskTreeModel } = require(join(root, 'out/src/tasks/taskTreeModel.js'));
-const { DEFAULT_FILTER } = require(join(root, 'out/src/tasks/taskFilter.js'));
-const labels = require(join(root, 'out/src/tasks/taskLabels.js'));
+const { parseSnapshot } = require(join(root, 'out/src/snapshot/checkSnapshot.js'));
+const { SessionStore } = require(join(root, 'out/src/tasks/state/sessionStore.js'));
+const { ViewOptionsStore } = require(join(root, 'out/src/tasks/state/viewOptions.js'));
+const { TaskRows } = require(join(root, 'out/src/tasks/rows/taskRows.js'));
+const taskWords = require(join(root, 'out/src/tasks/wording/taskWords.js'));
+const viewWords = require(join(root, 'out/src/tasks/wording/viewWords.js'));
 
 const sizes = [1_000, 10_000, 100_000];
 const runs = 3;
@@ -58,44 +60,37 @@ function measure() {
 }
 `;
 
-/** What the tree provider computes for the rows a user sees first. */
+/** What the view computes for the rows a user sees first: the session, its problems, groups, the first group's tasks. */
 function render(text) {
   const snapshot = parseSnapshot(text);
-  const session = {
+  const store = new SessionStore();
+  store.add({
     id: 's',
     name: 'bench.js [1]',
     debugType: 'pwa-node',
     sourceLabel: 'bench',
     capturesWhileRunning: true,
-    status: 'paused',
-    snapshot,
-    receivedAt: Date.now(),
-    stale: false,
-    capturing: false,
-    extraTasks: new Map(),
-  };
-  const model = new TaskTreeModel(() => [session], {
-    mode: 'grouped',
-    filter: DEFAULT_FILTER,
-    compare: false,
-    pageSize: 200,
   });
+  store.paused('s');
+  store.captured(store.captureStarted('s'), snapshot, Date.now());
+  const taskRows = new TaskRows(store, new ViewOptionsStore(), 200);
   let rows = 0;
-  const [sessionRow] = model.roots();
-  const children = model.children(sessionRow);
+  const [sessionRow] = taskRows.roots();
+  const children = sessionRow.expand();
   for (const row of children) {
-    if (row.kind === 'group') labels.describeStates(row.group.states, row.group.count);
+    if (row.kind === 'group') viewWords.describeGroupRow(row.group);
+    if (row.kind === 'findings') viewWords.describeFindings(row.findings);
     rows += 1;
   }
   const firstGroup = children.find((row) => row.kind === 'group');
-  for (const row of firstGroup ? model.children(firstGroup) : []) {
+  for (const row of firstGroup?.expand?.() ?? []) {
     if (row.kind === 'task') {
-      labels.describeTask(row.task);
-      labels.taskTooltipMarkdown(row.task);
+      taskWords.describeTask(row.task);
+      taskWords.taskTooltipMarkdown(row.task);
     }
     rows += 1;
   }
-  return { rows, total: model.countOf(session) };
+  return { rows, total: taskRows.countOf(store.get('s')) };
 }
 
 function timeRender(text) {
@@ -124,7 +119,7 @@ function syntheticUngrouped(size) {
       stackKind: 'suspended',
     });
   }
-  return JSON.stringify({ version: 1, runtime: 'asyncio', pid: 1, takenAt: Date.now(), tasks });
+  return JSON.stringify({ version: 2, runtime: 'asyncio', pid: 1, takenAt: Date.now(), tasks });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'async-toolkit-bench-'));
