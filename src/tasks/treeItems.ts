@@ -8,6 +8,7 @@ import type { GroupKind, TaskState } from '../snapshot/format';
 import type {
   FindingRow,
   FindingsRow,
+  FrameRow,
   GroupRow,
   HandleRow,
   MessageRow,
@@ -19,8 +20,11 @@ import type {
 import type { TaskRows } from './rows/taskRows';
 import { taskLocation } from './taskLocation';
 import {
+  describeFrame,
   describeTaskRow,
   formatClock,
+  formatFrame,
+  frameLabel,
   siteText,
   taskAccessibilityLabel,
   taskLabel,
@@ -32,6 +36,7 @@ import {
   describeSessionRow,
   FINDING_KIND_WORDS,
   findingsLabel,
+  groupLabel,
   groupTooltipMarkdown,
   HANDLES_LABEL,
   HANDLES_TOOLTIP,
@@ -144,6 +149,8 @@ export class TaskTreeProvider
         return findingsItem(row);
       case 'finding':
         return findingItem(row);
+      case 'frame':
+        return frameItem(row);
     }
   }
 }
@@ -183,7 +190,7 @@ function messageItem(row: MessageRow): vscode.TreeItem {
 
 function groupItem(row: GroupRow): vscode.TreeItem {
   const { group } = row;
-  const item = new vscode.TreeItem(group.label, collapsible(row));
+  const item = new vscode.TreeItem(groupLabel(group), collapsible(row));
   const comparison =
     row.comparedWith !== undefined ? { change: row.change, since: row.comparedWith } : undefined;
   item.description = describeGroupRow(group, comparison);
@@ -268,6 +275,23 @@ function findingItem(row: FindingRow): vscode.TreeItem {
   } else {
     item.contextValue = 'asyncTaskFinding';
   }
+  return item;
+}
+
+function frameItem(row: FrameRow): vscode.TreeItem {
+  const { frame } = row;
+  const item = new vscode.TreeItem(frameLabel(frame));
+  item.description = describeFrame(frame);
+  item.tooltip = formatFrame(frame);
+  // The program's own frames stand out; a library's or the runtime's are there to follow, greyed.
+  item.iconPath = icon(
+    frame.origin ? 'library' : 'debug-stackframe',
+    undefined,
+    row.stale || frame.origin !== undefined,
+  );
+  item.command = { command: OPEN_SITE_COMMAND, title: 'Open This Line', arguments: [row] };
+  item.contextValue = 'asyncTaskFrame.site';
+  if (row.stale || frame.origin) item.resourceUri = staleUri(row.id);
   return item;
 }
 

@@ -15,6 +15,7 @@ function siteOf(row: Row | undefined): SourceLocation | undefined {
   if (row.kind === 'group')
     return row.group.site ?? row.group.tasks.map((task) => taskLocation(task)?.location).find(Boolean);
   if (row.kind === 'handle') return row.handle.site;
+  if (row.kind === 'frame') return row.frame;
   if (row.kind === 'finding')
     return row.finding.site ?? row.members.map((task) => taskLocation(task)?.location).find(Boolean);
   return undefined;

@@ -1,7 +1,7 @@
 // The rows of the Async Tasks tree as plain data: what each row shows and, for rows that expand, a
 // function giving its children. Built by taskRows.ts from the session store; turned into TreeItems by
 // treeItems.ts, the one place that switches on a row's kind. Integration tests read these same rows.
-import type { Finding, Handle, Task } from '../../snapshot/format';
+import type { Finding, Handle, StackFrame, Task } from '../../snapshot/format';
 import type { GroupChange } from '../diff';
 import type { SessionState } from '../state/sessionStore';
 import type { FilteredGroup } from '../taskFilter';
@@ -49,6 +49,13 @@ export interface TaskRow extends RowBase {
   stale: boolean;
 }
 
+/** One frame of a suspended task's stack. */
+export interface FrameRow extends RowBase {
+  kind: 'frame';
+  frame: StackFrame;
+  stale: boolean;
+}
+
 export interface HandlesRow extends RowBase {
   kind: 'handles';
   handles: Handle[];
@@ -92,6 +99,7 @@ export type Row =
   | FindingRow
   | GroupRow
   | TaskRow
+  | FrameRow
   | HandlesRow
   | HandleRow
   | MoreRow;

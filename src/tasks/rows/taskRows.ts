@@ -8,6 +8,7 @@ import type { SessionState, SessionStore } from '../state/sessionStore';
 import type { ViewOptionsStore } from '../state/viewOptions';
 import { type FilteredGroup, filterHandles } from '../taskFilter';
 import { findingsRow } from './findingRows';
+import { frameRows } from './frameRows';
 import { handleRows } from './handleRows';
 import type { GroupRow, HandlesRow, MoreRow, Row, SessionRow, TaskRow } from './rowTypes';
 import { SessionDigests } from './sessionDigest';
@@ -144,15 +145,21 @@ export class TaskRows {
 
   private groupChildren(row: GroupRow): Row[] {
     const { group } = row;
-    const rows: TaskRow[] = group.tasks.map((task) => ({
-      kind: 'task',
-      id: `${row.id}/task:${task.id}`,
-      sessionId: row.sessionId,
-      parent: row,
-      task,
-      childCount: 0,
-      stale: row.stale,
-    }));
+    const rows = group.tasks.map((task) => {
+      const taskRow: TaskRow = {
+        kind: 'task',
+        id: `${row.id}/task:${task.id}`,
+        sessionId: row.sessionId,
+        parent: row,
+        task,
+        childCount: 0,
+        stale: row.stale,
+      };
+      // Where it waits, frame by frame: the chain of calls down to what it waits on.
+      const stack = task.stackKind === 'suspended' ? task.stack : undefined;
+      if (stack?.length) taskRow.expand = () => frameRows(taskRow, stack);
+      return taskRow;
+    });
     const paged = this.page(row, rows);
     const missing = group.count - group.tasks.length;
     if (paged.length === rows.length && missing > 0 && group.sourceGroupId && !group.approximate) {

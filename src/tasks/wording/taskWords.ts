@@ -128,6 +128,19 @@ export function formatFrame(frame: StackFrame): string {
   return marks.length ? `${line} ${marks.join(' ')}` : line;
 }
 
+/** A frame row's label: the function, or the file's name for top-level code. */
+export function frameLabel(frame: StackFrame): string {
+  return frame.functionName || shortFileName(frame.file);
+}
+
+/** "api.ts:42 · library", "api.ts:42 · last known line" */
+export function describeFrame(frame: StackFrame): string {
+  const parts = [siteText(frame)];
+  if (frame.origin) parts.push(frame.origin);
+  if (frame.inferred) parts.push('last known line');
+  return parts.join(' · ');
+}
+
 /** A task's stack as text (innermost first), or its site alone when no stack was captured. */
 export function formatStack(task: Task): string {
   const frames = task.stack?.length ? task.stack : task.site ? [task.site] : [];

@@ -30,6 +30,14 @@ export function groupTooltipMarkdown(
   return lines.join('\n');
 }
 
+/**
+ * A group row's label. Operations merged by stack lead with how many there are ("2 × httpGet ← …"): a
+ * narrow side bar cuts the description first, and the count is what tells a hang from a pile-up.
+ */
+export function groupLabel(group: { label: string; kind: string; count: number }): string {
+  return group.kind === 'stack' ? `${group.count} × ${group.label}` : group.label;
+}
+
 /** A group row's description: its counts, a note when the filter makes them approximate, its change. */
 export function describeGroupRow(
   group: {
@@ -38,10 +46,16 @@ export function describeGroupRow(
     tasks: readonly unknown[];
     approximate?: boolean;
     oldestAgeMs?: number;
+    kind?: string;
+    awaiting?: string;
   },
   comparison?: { change: CountChange | undefined; since: number },
 ): string {
-  let description = describeStates(group.states, group.count);
+  // A stack group's label already counts; it says what its operations wait on instead.
+  let description =
+    group.kind === 'stack'
+      ? (group.awaiting ?? describeStates(group.states, group.count))
+      : describeStates(group.states, group.count);
   if (group.oldestAgeMs !== undefined) description += ` · oldest ${formatAge(group.oldestAgeMs)}`;
   if (group.approximate)
     description = `≈ ${description} (filter applied to the ${group.tasks.length} loaded)`;

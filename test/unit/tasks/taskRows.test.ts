@@ -262,6 +262,47 @@ describe('rows over real agent snapshots', () => {
   });
 });
 
+describe('frame rows', () => {
+  it('expand a suspended task into its frames, innermost first, library and runtime frames marked', () => {
+    const user = { file: '/app/client.py', line: 12, functionName: 'fetch_page' };
+    const library = {
+      file: '/usr/lib/python3/dist-packages/httpx/_client.py',
+      line: 1530,
+      functionName: 'get',
+      origin: 'library' as const,
+    };
+    const snapshot: Snapshot = {
+      ...minimal(1),
+      runtime: 'asyncio',
+      tasks: [
+        {
+          id: 't',
+          parentId: null,
+          type: 'Task',
+          state: 'pending',
+          awaiting: 'AsyncClient.get()',
+          stack: [library, user],
+          stackKind: 'suspended',
+        },
+        { id: 'c', parentId: null, type: 'PROMISE', state: 'pending', stack: [user], stackKind: 'creation' },
+      ],
+    };
+    const groupRows = groups(children(firstSession(viewOf([{ snapshot }]).rows)));
+    const taskRows = groupRows.flatMap((group) => children(group));
+    const suspended = taskRows.find((row) => row.kind === 'task' && row.task.id === 't');
+    assert.ok(suspended);
+    assert.deepEqual(
+      children(suspended).map((row) => row.kind === 'frame' && [row.frame.functionName, row.frame.origin]),
+      [
+        ['get', 'library'],
+        ['fetch_page', undefined],
+      ],
+    );
+    const created = taskRows.find((row) => row.kind === 'task' && row.task.id === 'c');
+    assert.equal(created?.expand, undefined, 'a creation stack is not where a task waits: no frame rows');
+  });
+});
+
 describe('problems rows', () => {
   it('say "No problems found" when the view looked and found none', () => {
     const calm: Snapshot = {

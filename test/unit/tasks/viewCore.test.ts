@@ -14,7 +14,7 @@ import {
   siteLabel,
   taskTooltipMarkdown,
 } from '../../../src/tasks/wording/taskWords';
-import { describeChange } from '../../../src/tasks/wording/viewWords';
+import { describeChange, describeGroupRow, groupLabel } from '../../../src/tasks/wording/viewWords';
 
 function nodeTask(id: string, functionName: string, line: number, extra: Partial<Task> = {}): Task {
   return {
