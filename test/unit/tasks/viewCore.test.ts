@@ -223,6 +223,21 @@ describe('labels', () => {
     assert.equal(describeStates({ running: 1, pending: 23 }, 24), '23 pending · 1 running');
   });
 
+  it('leads an operation group with its count and says what its operations wait on', () => {
+    const group = {
+      label: 'httpGet ← fetchJobData ← runJob ← worker',
+      kind: 'stack',
+      count: 2,
+      states: { pending: 2 },
+      tasks: [],
+      awaiting: 'socket read from 127.0.0.1:4711',
+      oldestAgeMs: 41_000,
+    };
+    assert.equal(groupLabel(group), '2 × httpGet ← fetchJobData ← runJob ← worker');
+    assert.equal(describeGroupRow(group), 'socket read from 127.0.0.1:4711 · oldest 41 s');
+    assert.equal(groupLabel({ ...group, kind: 'awaiting', label: 'Queue.get()' }), 'Queue.get()');
+  });
+
   it("says what a task's details mean instead of their keys", () => {
     assert.equal(detailText('keepsEventLoopAlive', false), 'Keeps the program alive: no');
     assert.equal(detailText('parentLink', 'TaskGroup'), 'Linked to its parent by: TaskGroup');
