@@ -7,11 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 /** @typedef {{ file: string, name: string, outcome: 'passed' | 'failed' | 'skipped', message: string }} TestCase */
 
 const entities = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'", '&amp;': '&' };
-const unescape = (text) => text.replace(/&(lt|gt|quot|apos|amp);/g, (entity) => entities[entity]);
+const decodeEntities = (text) => text.replace(/&(lt|gt|quot|apos|amp);/g, (entity) => entities[entity]);
 
 function attribute(attributes, key) {
   const match = new RegExp(`\\b${key}="([^"]*)"`).exec(attributes);
-  return match ? unescape(match[1]) : '';
+  return match ? decodeEntities(match[1]) : '';
 }
 
 /** The test cases of a report; an empty list when the report is missing (pytest crashed). */
