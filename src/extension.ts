@@ -20,7 +20,11 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(nodeSource);
   const sources = [
     nodeSource,
-    createPythonSource({ probePath: context.asAbsolutePath('python/async_toolkit_probe.py'), log }),
+    createPythonSource({
+      probePath: context.asAbsolutePath('python/async_toolkit_probe.py'),
+      settings: readTasksSettings,
+      log,
+    }),
   ];
   const tasks = registerTasksView(context, log, sources);
   const scaffold = registerNewProjectCommand(context, log);
