@@ -245,3 +245,49 @@ def test_tasks_left_pending_in_an_asyncio_runner_are_seen_between_its_runs(tmp_p
     left = one(snapshot, 'left-pending')
     assert left['state'] == 'pending'
     assert left['awaiting'] == 'Event.wait()'
+
+
+def test_a_uvloop_loop_is_named_after_its_thread_when_the_probe_runs_in_it(tmp_path):
+    """uvloop keeps its thread id out of Python's reach (asyncio's loops have _thread_id): a stop in
+    one of its tasks still knows the thread, since the probe runs there."""
+    import json
+    import textwrap
+
+    from conftest import _environment, run_program
+
+    try:
+        import uvloop  # noqa: F401  Debian's python3-uvloop
+    except ImportError:
+        pytest.skip("uvloop is compiled for Debian's Python 3.11 only (tested in the python layer)")
+    program = tmp_path / 'uvloop_thread.py'
+    program.write_text(
+        textwrap.dedent(
+            """
+            import asyncio, json, threading, uvloop, async_toolkit_probe
+
+            main_ready = threading.Event()
+
+            async def on_uvloop():
+                sleeper = asyncio.create_task(asyncio.sleep(60), name='uv-sleeper')
+                await asyncio.sleep(0.01)
+                main_ready.wait(10)
+                print(json.dumps(async_toolkit_probe.snapshot()))
+                sleeper.cancel()
+
+            async def main():
+                sleeper = asyncio.create_task(asyncio.sleep(60), name='main-sleeper')
+                side = threading.Thread(target=lambda: uvloop.new_event_loop().run_until_complete(on_uvloop()), name='uv-side')
+                side.start()
+                await asyncio.sleep(0.01)
+                main_ready.set()
+                await asyncio.to_thread(side.join)
+                sleeper.cancel()
+
+            asyncio.run(main())
+            """
+        )
+    )
+    snapshot = json.loads(run_program([str(program)], _environment({})).splitlines()[-1])
+    assert 'error' not in snapshot, snapshot.get('error')
+    assert one(snapshot, 'uv-sleeper')['details']['thread'] == 'uv-side'
+    assert one(snapshot, 'main-sleeper')['details']['thread'] == 'MainThread'

@@ -18,3 +18,7 @@ def test_snapshots_every_few_milliseconds_change_no_result(run_fixture, fixture)
     assert stats['withTasks'] >= 25, stats
     assert stats['maxTasks'] >= 10, stats
     assert stats['errors'] == []
+    # The probe's allocations started no collection (whose finalizers would have run in the probe's
+    # thread), and every call put the collector back on.
+    assert stats['collectionsInProbe'] == 0, stats
+    assert stats['collectorLeftOff'] == 0, stats
