@@ -20,10 +20,10 @@ is paused in the middle of an event-loop step:
   anything is called; no frame's ``f_locals`` is read (on CPython < 3.13 that caches the locals in
   the frame and keeps them alive). A coroutine's locals are read with ``gc.get_referents``, which
   copies nothing into the frame.
-* Silent, and it leaves the interpreter as it found it: nothing is printed, the thread's tracer is
-  never touched, and the garbage collector is paused while the probe allocates (so that a
-  collection set off by the probe never runs the program's finalizers on the probe's call) and
-  put back exactly as it was.
+* Silent, and it leaves the interpreter as it found it: nothing is printed; the garbage collector is
+  paused while the probe allocates (so that a collection set off by the probe never runs the
+  program's finalizers on the probe's call) and put back exactly as it was; debugpy's tracing of
+  the thread is switched off through debugpy's own API and back on (see ``_as_guest``).
 * Other threads' live frames are never walked through ``f_back`` (that crashed CPython 3.11 when
   the thread was running); only suspended coroutine frames and this thread's own stack are read.
 * The runtime's task sets may be mid-mutation when the program was stopped between two bytecodes:
@@ -99,36 +99,61 @@ _NO_LOOP = 'no running loop'
 def snapshot(**options):
     """Every task of the process's asyncio loops or trio runs, grouped and paged as the options ask,
     as a JSON-serialisable dict."""
-    return _with_collector_paused(_snapshot, options)
+    return _as_guest(_snapshot, options)
 
 
-def _with_collector_paused(function, *arguments):
-    """Runs ``function`` with the garbage collector paused, then puts it back as it was.
+def _as_guest(function, *arguments):
+    """Runs ``function`` with the garbage collector paused and debugpy's tracing of this thread off,
+    then puts both back as they were. Nested calls find both off already and touch neither.
 
-    The probe allocates thousands of containers; any allocation may start a collection in the
-    thread that allocates, and a collection runs the finalizers of the program's unreachable
-    objects there: a suspended generator's ``finally`` or ``with`` exit (an ``asyncio.Runner``
-    closing its loop was seen in the probe's thread), ``__del__`` methods, weakref callbacks. With
-    the collector paused they run where the program's own allocations collect them. Collections
-    the program asks for explicitly still run. Under a debugger every thread is paused meanwhile,
-    so nothing else can turn the collector on or off between the two calls.
+    The collector: the probe allocates thousands of containers; any allocation may start a
+    collection in the thread that allocates, and a collection runs the finalizers of the program's
+    unreachable objects there: a suspended generator's ``finally`` or ``with`` exit (an
+    ``asyncio.Runner`` closing its loop was seen in the probe's thread), ``__del__`` methods, weakref
+    callbacks. With the collector paused they run where the program's own allocations collect them.
+    Collections the program asks for explicitly still run. Under a debugger every thread is paused
+    meanwhile, so nothing else can turn the collector on or off between the two calls.
+
+    The tracer: debugpy evaluates expressions from inside its own trace callback, where CPython calls
+    no tracer, so the probe is never traced there. Yet while a tracer is merely set, code runs slower
+    on some versions (3.9 and 3.10 check for it on every instruction; 3.12 instruments the bytecode):
+    10-25 % at 10 000 tasks under debugpy 1.6.6, none on 3.11 and 3.13 (BENCHMARKS.md). debugpy's
+    public ``trace_this_thread(False)`` takes its tracer off this thread through pydevd's own path and
+    ``trace_this_thread(True)`` puts pydevd's back, silently; calling ``sys.settrace`` instead made
+    pydevd print a "PYDEV DEBUGGER WARNING" block into the program's stderr. Only a tracer of pydevd's
+    is switched: any other (coverage, a profiler) is the program's business. debugpy 1.8 on 3.12+
+    traces with ``sys.monitoring`` and sets no such tracer, so nothing is switched there.
     """
     enabled = gc.isenabled()
     if enabled:
         gc.disable()
+    switch = _debugpy_tracing_switch()
+    try:
+        if switch is not None:
+            switch(False)
+    except Exception:
+        switch = None
     try:
         return function(*arguments)
     finally:
+        try:
+            if switch is not None:
+                switch(True)
+        except Exception:
+            pass
         if enabled:
             gc.enable()
 
 
-# Under a debugger, the probe does not touch the thread's tracer. debugpy (1.6 with sys.settrace,
-# 1.8 with sys.monitoring on 3.12+) evaluates expressions from inside its own trace callback, where
-# CPython delivers no trace or monitoring events: the probe's code already runs untraced there
-# (measured: no f_trace on the probe's frames under debugpy 1.6.6 on 3.9-3.13, and the same snapshot
-# time with or without switching the tracer off). Switching it with sys.settrace made pydevd print a
-# "PYDEV DEBUGGER WARNING" block into the program's stderr.
+def _debugpy_tracing_switch():
+    """debugpy's ``trace_this_thread`` when pydevd traces this thread now, else None."""
+    tracer = sys.gettrace()
+    # pydevd's per-thread tracers are objects of its own classes (ThreadTracer, or SafeCallWrapper
+    # with its compiled speed-ups); the type is read, never the object, which could be the program's.
+    if tracer is None or not str(getattr(type(tracer), '__module__', '')).startswith('_pydevd_bundle'):
+        return None
+    switch = getattr(sys.modules.get('debugpy'), 'trace_this_thread', None)
+    return switch if callable(switch) else None
 
 
 def _snapshot(options):
@@ -162,7 +187,7 @@ def _snapshot(options):
 
 def snapshot_json(**options):
     """:func:`snapshot` as compact JSON text: what the extension reads back through ``evaluate``."""
-    return _with_collector_paused(_snapshot_json, options)
+    return _as_guest(_snapshot_json, options)
 
 
 def _snapshot_json(options):
@@ -188,7 +213,7 @@ def snapshot_json_parts(**options):
     When the text is longer than one part, the rest is held here and read with
     :func:`snapshot_json_part` (1, 2, ...); the last part releases it.
     """
-    return _with_collector_paused(_snapshot_json_parts, options)
+    return _as_guest(_snapshot_json_parts, options)
 
 
 def _snapshot_json_parts(options):

@@ -22,7 +22,7 @@ stats = {'snapshots': 0, 'withTasks': 0, 'maxTasks': 0, 'errors': [], 'collectio
 stop = threading.Event()
 PROBE_FILE = async_toolkit_probe.__file__
 # The probe's entry points, which pause the collector before the probe's work starts.
-PROBE_ENTRIES = ('snapshot', '_with_collector_paused')
+PROBE_ENTRIES = ('snapshot', '_as_guest', '_debugpy_tracing_switch')
 
 
 def count_collections_in_probe(phase, info):

@@ -93,10 +93,10 @@ describe('Python source through a real debugpy evaluate', function () {
     );
   });
 
-  it('leaves the debugger working: a line breakpoint set after a snapshot still stops the program', async () => {
+  it('leaves the debugger working: a step, then a line breakpoint set after a snapshot, still stop the program', async () => {
     client = DebugpyClient.start(python);
     const program = knownAsyncioProgram();
-    const { frameId } = await client.launchUntilStopped(python, program);
+    const { frameId, threadId } = await client.launchUntilStopped(python, program);
     const text = await snapshotText(
       client,
       frameId,
@@ -106,6 +106,24 @@ describe('Python source through a real debugpy evaluate', function () {
       interpretProbeResult(text).tasks.find((task) => task.name === 'consumer')?.awaiting,
       'Queue.get()',
     );
+    // While the probe works, debugpy's tracer is off this thread (through debugpy's own
+    // trace_this_thread); afterwards pydevd's tracer is back, and stepping still works.
+    const tracerModule = `type(__import__('sys').gettrace()).__module__`;
+    const probe = `__import__('sys').modules[${JSON.stringify(moduleName)}]`;
+    assert.equal(await client.evaluate(frameId, `${probe}._as_guest(lambda: ${tracerModule})`), 'builtins');
+    assert.match(await client.evaluate(frameId, tracerModule), /^_pydevd_bundle\./);
+    const topLine = async (thread: number) =>
+      (
+        await client?.request<{ stackFrames: { line: number }[] }>('stackTrace', {
+          threadId: thread,
+          levels: 1,
+        })
+      )?.stackFrames[0].line;
+    const before = await topLine(threadId);
+    await client.request('next', { threadId });
+    const stepped = await client.waitForEvent('stopped');
+    assert.equal(stepped.body?.reason, 'step');
+    assert.equal(await topLine(threadId), (before ?? 0) + 1);
     const doneLine = readFileSync(program, 'utf8').split('\n').indexOf("    print('done')") + 1;
     await client.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: doneLine }] });
     await client.request('continue', { threadId: 0 });
