@@ -115,9 +115,9 @@ def _as_guest(function, *arguments):
     meanwhile, so nothing else can turn the collector on or off between the two calls.
 
     The tracer: debugpy evaluates expressions from inside its own trace callback, where CPython calls
-    no tracer, so the probe is never traced there. Yet while a tracer is merely set, code runs slower
-    on some versions (3.9 and 3.10 check for it on every instruction; 3.12 instruments the bytecode):
-    10-25 % at 10 000 tasks under debugpy 1.6.6, none on 3.11 and 3.13 (BENCHMARKS.md). debugpy's
+    no tracer, so the probe is never traced there. Yet while a tracer is merely set, code that it never
+    calls still runs slower: at 10 000 tasks under debugpy 1.6.6, by 8 % on 3.9, 15 % on 3.10, 55 % on
+    3.11, 25 % on 3.12 and not measurably on 3.13 (BENCHMARKS.md). debugpy's
     public ``trace_this_thread(False)`` takes its tracer off this thread through pydevd's own path and
     ``trace_this_thread(True)`` puts pydevd's back, silently; calling ``sys.settrace`` instead made
     pydevd print a "PYDEV DEBUGGER WARNING" block into the program's stderr. Only a tracer of pydevd's

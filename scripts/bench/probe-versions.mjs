@@ -3,9 +3,12 @@
 // (test/fixtures/python/many_tasks.py, stopped at breakpoint()) on 3.9-3.13 under Debian's debugpy
 // 1.6.6 running on that version, and on 3.14 in Pyodide without a debugger. Side by side, interleaved
 // round after round, median of BENCH_RUNS (5):
-//   all tasks       — this probe's snapshot_json() of every task (groupBy 'none'), timed in the program;
-//   tracer switched — the same with sys.settrace(None) before and the tracer put back after, as the
-//                     probe did until 2026-11-30;
+//   all tasks       — this probe's snapshot_json() of every task (groupBy 'none'), timed in the program,
+//                     three ways: as it runs (debugpy's tracer taken off the thread with debugpy's own
+//                     trace_this_thread), with the tracer left on (its inner function called directly,
+//                     the collector paused as the probe pauses it), and with sys.settrace(None) around
+//                     that as the probe did until 2026-11-30 (pydevd then prints a warning into the
+//                     program's stderr);
 //   as the view asks — grouped at the source, 100 tasks per group (the setting's default), in the program;
 //   end to end      — what the extension does: PythonSnapshotSource.capture() through evaluate (3.9-3.13);
 //   previous probe  — with BENCH_COMPARE_PROBE=/abs/path/async_toolkit_probe.py (e.g. the main branch's,
@@ -76,22 +79,27 @@ async function underDebugpy(python) {
       log: { info() {}, debug() {} },
       settings: () => ({ maxTasksPerGroup: PER_GROUP }),
     });
-    const times = { all: [], switched: [], grouped: [], endToEnd: [], previous: [] };
+    const times = { all: [], leftOn: [], switched: [], grouped: [], endToEnd: [], previous: [] };
     const sizes = {};
     for (let run = 0; run < RUNS; run++) {
       const [self, previous] = probes;
       times.all.push(
         Number(await client.evaluate(frameId, timed(self.moduleName, snapshotCall(REQUESTS.all)))) * 1000,
       );
-      // The same with the thread's tracer switched off around it, as the probe did until 2026-11-30
-      // (pydevd then printed its "PYDEV DEBUGGER WARNING" into the program's stderr): what it bought.
+      const inner = `m._snapshot_json(__import__('json').loads(${JSON.stringify(JSON.stringify(REQUESTS.all))}))`;
+      // Tracer left on, collector paused as the probe pauses it: only the tracer differs.
+      const collectorPaused = `(lambda gc: (gc.disable(), ${inner}, gc.enable())[1])(__import__('gc'))`;
+      times.leftOn.push(
+        Number(await client.evaluate(frameId, timed(self.moduleName, collectorPaused))) * 1000,
+      );
+      // With the thread's tracer switched off around it by sys.settrace, as the probe did until 2026-11-30.
       times.switched.push(
         Number(
           await client.evaluate(
             frameId,
             timed(
               self.moduleName,
-              `(lambda sys, tracer: (sys.settrace(None), ${snapshotCall(REQUESTS.all)}, sys.settrace(tracer))[1])(__import__('sys'), __import__('sys').gettrace())`,
+              `(lambda sys, tracer: (sys.settrace(None), ${collectorPaused}, sys.settrace(tracer))[1])(__import__('sys'), __import__('sys').gettrace())`,
             ),
           ),
         ) * 1000,
@@ -151,21 +159,21 @@ console.log(
   `### Python probe on every CPython: ${TASKS.toLocaleString('en')} pending asyncio tasks (median of ${RUNS}, interleaved)`,
 );
 console.log(
-  '| CPython | previous probe, all tasks, in the program | this probe, all tasks, in the program | the same, tracer switched off around it | this probe, grouped as the view asks, in the program | end to end through debugpy, grouped | JSON grouped |',
+  '| CPython | previous probe, all tasks | this probe, all tasks (tracer off by debugpy.trace_this_thread) | the same, tracer left on | the same, tracer off by sys.settrace | this probe, grouped as the view asks | end to end through debugpy, grouped | JSON grouped |',
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const minor of NATIVE_VERSIONS) {
   const interpreter = findInterpreter(minor);
   if (interpreter.missing) {
-    console.log(`| ${minor} | ${interpreter.missing} | | | | | |`);
+    console.log(`| ${minor} | ${interpreter.missing} | | | | | | |`);
     continue;
   }
   const { times, sizes } = await underDebugpy(ensureVenv(interpreter, sitePackages));
   console.log(
-    `| ${interpreter.version} | ${ms(times.previous)} | ${ms(times.all)} | ${ms(times.switched)} | ${ms(times.grouped)} | ${ms(times.endToEnd)} | ${(sizes.grouped / 1024).toFixed(0)} KiB |`,
+    `| ${interpreter.version} | ${ms(times.previous)} | ${ms(times.all)} | ${ms(times.leftOn)} | ${ms(times.switched)} | ${ms(times.grouped)} | ${ms(times.endToEnd)} | ${(sizes.grouped / 1024).toFixed(0)} KiB |`,
   );
 }
 const pyodide = inPyodide(sitePackages);
 console.log(
-  `| ${PYODIDE_PYTHON} (Pyodide, no debugger) | ${ms(pyodide.times.previous)} | ${ms(pyodide.times.all)} | — | ${ms(pyodide.times.grouped)} | — | — |`,
+  `| ${PYODIDE_PYTHON} (Pyodide, no debugger) | ${ms(pyodide.times.previous)} | ${ms(pyodide.times.all)} | — | — | ${ms(pyodide.times.grouped)} | — | — |`,
 );
