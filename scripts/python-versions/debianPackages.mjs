@@ -62,7 +62,7 @@ export function ensureDebianPythonPackages(log = console.error) {
   rmSync(building, { recursive: true, force: true });
   const debs = join(building, 'debs');
   mkdirSync(debs, { recursive: true });
-  log(`[python-versions] apt-get download ${DEBIAN_PYTHON_PACKAGES.length} Debian packages into ${debs}`);
+  log(`apt-get download ${DEBIAN_PYTHON_PACKAGES.length} Debian packages into ${debs}`);
   try {
     download(debs);
   } catch (error) {
@@ -73,7 +73,7 @@ export function ensureDebianPythonPackages(log = console.error) {
         `apt-get download failed (${String(error.stderr ?? error.message).trim()}); run "apt-get update" as root first`,
       );
     }
-    log('[python-versions] apt-get download failed; running apt-get update once and retrying');
+    log('apt-get download failed; running apt-get update once and retrying');
     execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     download(debs);
   }

@@ -17,7 +17,7 @@ export function ensurePyodide(log = console.error) {
   const home = join(prefix, 'node_modules', 'pyodide');
   if (!existsSync(join(home, 'pyodide.asm.wasm'))) {
     mkdirSync(prefix, { recursive: true });
-    log(`[python-versions] installing pyodide@${PYODIDE_VERSION} into ${prefix}`);
+    log(`installing pyodide@${PYODIDE_VERSION} into ${prefix}`);
     execFileSync(
       'npm',
       ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `pyodide@${PYODIDE_VERSION}`],

@@ -51,7 +51,7 @@ const PYODIDE_CANNOT = {
 // there beside the end-to-end check under debugpy.
 
 const work = mkdtempSync(join(tmpdir(), 'python-versions-'));
-const log = (line) => console.log(line);
+const log = (line) => console.log(`[python-versions] ${line}`);
 
 /** Runs a command, prefixing its output with the version; resolves with its exit status and time. */
 function run(label, command, args, env = {}) {
@@ -248,7 +248,7 @@ const table = [
   ...versions.map((version) => {
     const entry = rows.get(version);
     const cells = entry.notes.length
-      ? COLUMNS.map(() => `✗ ${entry.notes.join('; ')}`)
+      ? COLUMNS.map((_, index) => (index === 0 ? `✗ not installed: ${entry.notes.join('; ')}` : '✗'))
       : COLUMNS.map((column) => cellText(entry.columns[column]));
     return `| ${entry.label} | ${cells.join(' | ')} | ${entry.seconds.toFixed(0)} |`;
   }),
