@@ -36,8 +36,8 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
 const { startCodeServer, workbenchUrl } = await import('./test-host/codeServer.mjs');
 
 const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-start-'));
-// The demo's Python configurations need a `debugpy` debug type. Users have the Python Debugger
-// extension for that; offline we install the same test-only adapter the integration tests use.
+// The demo's Python configurations need the `debugpy` and `python` debug types. Users have the Python
+// Debugger extension for those; offline we install the same test-only adapter the integration tests use.
 cpSync(
   join(root, 'test', 'fixtures', 'debugpy-extension'),
   join(stateDir, 'extensions', 'async-toolkit-tests.test-debugpy-0.0.1'),

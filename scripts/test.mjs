@@ -3,7 +3,7 @@
 //   node scripts/test.mjs                 all layers
 //   node scripts/test.mjs unit python     only these layers
 //   node scripts/test.mjs integration -- --grep "Node debug"   extra arguments go to that layer
-// Layers: lint, typecheck, build, unit, python, integration, restricted, e2e.
+// Layers: lint, typecheck, build, unit, python, python-versions, integration, restricted, e2e.
 // Exits non-zero when a layer fails, when a test fails, or when no test ran at all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,13 @@ const layers = {
   build: { command: ['node', 'scripts/build.mjs'] },
   unit: { command: ['node', 'scripts/run-mocha.mjs', 'unit', 'out/test/unit'], counts: 'unit.json' },
   python: { command: ['node', 'scripts/run-pytest.mjs', python, 'test/python'], counts: 'python.json' },
+  // The probe on CPython 3.9-3.13 (pyenv) and 3.14 (Pyodide), with its end-to-end tests through debugpy
+  // on each native version: prints the version table (test-results/python-versions.md).
+  //   node scripts/test.mjs python-versions -- --versions 3.9,3.14 -- -k trio
+  'python-versions': {
+    command: ['node', 'scripts/python-versions/run-python-versions.mjs'],
+    counts: 'python-versions.json',
+  },
   integration: { command: ['node', 'scripts/test-host/runIntegration.mjs'], counts: 'integration.json' },
   // The same host with workspace trust on and the folder untrusted: what the extension still does there.
   restricted: {

@@ -30,11 +30,14 @@ function lineOf(file: string, text: string): number {
   return index + 1;
 }
 
-/** Launches a Python program under debugpy; resolves at its first stop with the view's settled row. */
-async function launchPython(program: string) {
-  const stopped = waitForStop((session) => session.type === 'debugpy', 45_000);
+/**
+ * Launches a Python program under debugpy; resolves at its first stop with the view's settled row.
+ * `type` is the launch configuration's: `debugpy`, or `python` as older launch.json files say.
+ */
+async function launchPython(program: string, type = 'debugpy') {
+  const stopped = waitForStop((session) => session.type === type, 45_000);
   const started = await vscode.debug.startDebugging(undefined, {
-    type: 'debugpy',
+    type,
     request: 'launch',
     name: `python ${program}`,
     program,
@@ -102,6 +105,16 @@ describe('Python tasks in the Async Tasks view', function () {
     assert.equal(item.description, 'Task · pending · awaiting Queue.get()');
     const packerLine = lineOf(pipeline, 'order, parts = await packing.get()');
     assert.match(tooltipText(item), new RegExp(`Suspended at:[\\s\\S]*order_pipeline\\.py:${packerLine}`));
+  });
+
+  it('reads a launch of the older debug type `python` like a `debugpy` one', async () => {
+    const { session } = await launchPython(pipeline, 'python');
+    assert.equal(session.type, 'python');
+    const row = await settledRow(api, session.id, 'a snapshot after the stop');
+    assert.equal(row.session.error, undefined);
+    assert.equal(row.session.snapshot?.runtime, 'asyncio');
+    const labels = groups(api, row).map((group) => group.group.label);
+    assert.ok(labels.includes('Queue.get()'), labels.join(' | '));
   });
 
   it('shows the parent tree: main → TaskGroup → every worker, and gather’s children under their task', async () => {

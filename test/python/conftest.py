@@ -14,6 +14,29 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / 'test' / 'fixtures' / 'python'
 PROBE_DIR = ROOT / 'python'
 HERE = Path(__file__).resolve().parent
+# asyncio.TaskGroup and asyncio.Runner are new in 3.11: before, the same program without them.
+HAS_TASK_GROUP = sys.version_info >= (3, 11)
+KNOWN = 'asyncio_known.py' if HAS_TASK_GROUP else 'asyncio_known_before_3_11.py'
+KNOWN_TASKS = 8 if HAS_TASK_GROUP else 7  # the tasks and, from 3.11, the TaskGroup
+
+
+def _trio_import_error():
+    try:
+        import trio  # noqa: F401
+    except Exception as error:  # Debian's trio 0.22 raises TypeError while importing on 3.13
+        return '%s: %s' % (type(error).__name__, error)
+    return None
+
+
+_TRIO_ERROR = _trio_import_error()
+needs_trio = pytest.mark.skipif(
+    _TRIO_ERROR is not None,
+    reason='trio does not import on Python %d.%d: %s' % (sys.version_info[:2] + (_TRIO_ERROR,)),
+)
+
+# The in-process tests import the probe the way a program would.
+if str(PROBE_DIR) not in sys.path:
+    sys.path.insert(0, str(PROBE_DIR))
 
 
 def _environment(extra):

@@ -3,9 +3,7 @@
 import re
 
 import pytest
-from conftest import by_name, fixture_path, lines_in, marker_line, one
-
-KNOWN = 'asyncio_known.py'
+from conftest import HAS_TASK_GROUP, KNOWN, by_name, fixture_path, lines_in, marker_line, one
 
 
 @pytest.fixture(scope='module')
@@ -42,6 +40,7 @@ def test_the_stopped_main_task_is_running_at_the_breakpoint_line(known):
     assert main['parentId'] is None
 
 
+@pytest.mark.skipif(not HAS_TASK_GROUP, reason='asyncio.TaskGroup is new in 3.11')
 def test_task_group_children_hang_under_a_task_group_node_owned_by_main(known):
     main = one(known, 'Task-1')
     groups = [task for task in known['tasks'] if task['type'] == 'TaskGroup']
@@ -97,8 +96,8 @@ def test_stacks_hold_only_program_frames_by_default(known):
             assert frame['line'] >= 1
 
 
-def test_runtime_frames_are_included_on_request(stop_at_breakpoint):
-    snapshot = stop_at_breakpoint(KNOWN, runtimeFrames=True)['otherThread']
+def test_runtime_frames_are_included_with_internals(stop_at_breakpoint):
+    snapshot = stop_at_breakpoint(KNOWN, includeInternals=True)['otherThread']
     consumer = one(snapshot, 'consumer')
     functions = [frame['functionName'] for frame in consumer['stack']]
     assert functions == ['Queue.get', 'consumer']  # innermost first
@@ -174,7 +173,10 @@ def test_uvloop_tasks_are_read_like_asyncio_ones(tmp_path):
 
     from conftest import _environment, run_program
 
-    pytest.importorskip('uvloop')  # Debian's python3-uvloop
+    try:
+        import uvloop  # noqa: F401  Debian's python3-uvloop
+    except ImportError:
+        pytest.skip("uvloop is compiled for Debian's Python 3.11 only (tested in the python layer)")
     program = tmp_path / 'on_uvloop.py'
     program.write_text(
         textwrap.dedent(
@@ -211,21 +213,29 @@ def test_tasks_left_pending_in_an_asyncio_runner_are_seen_between_its_runs(tmp_p
     program.write_text(
         textwrap.dedent(
             """
-            import asyncio, json, async_toolkit_probe
+            import asyncio, json, sys, async_toolkit_probe
 
-            async def start_background(event):
-                return asyncio.create_task(event.wait(), name='left-pending')
+            async def start_background():
+                event = asyncio.Event()
+                return asyncio.create_task(event.wait(), name='left-pending'), event
 
             async def finish(task):
                 await task
 
-            with asyncio.Runner() as runner:
-                event = asyncio.Event()
-                task = runner.run(start_background(event))
-                # Between two runs: the Runner's loop exists but does not run; its task still waits.
+            # Between two runs the loop exists but does not run; its task still waits.
+            if sys.version_info >= (3, 11):
+                with asyncio.Runner() as runner:
+                    task, event = runner.run(start_background())
+                    print(json.dumps(async_toolkit_probe.snapshot()))
+                    event.set()
+                    runner.run(finish(task))
+            else:  # no asyncio.Runner before 3.11: the same with a loop of one's own
+                loop = asyncio.new_event_loop()
+                task, event = loop.run_until_complete(start_background())
                 print(json.dumps(async_toolkit_probe.snapshot()))
                 event.set()
-                runner.run(finish(task))
+                loop.run_until_complete(finish(task))
+                loop.close()
             """
         )
     )
@@ -235,3 +245,49 @@ def test_tasks_left_pending_in_an_asyncio_runner_are_seen_between_its_runs(tmp_p
     left = one(snapshot, 'left-pending')
     assert left['state'] == 'pending'
     assert left['awaiting'] == 'Event.wait()'
+
+
+def test_a_uvloop_loop_is_named_after_its_thread_when_the_probe_runs_in_it(tmp_path):
+    """uvloop keeps its thread id out of Python's reach (asyncio's loops have _thread_id): a stop in
+    one of its tasks still knows the thread, since the probe runs there."""
+    import json
+    import textwrap
+
+    from conftest import _environment, run_program
+
+    try:
+        import uvloop  # noqa: F401  Debian's python3-uvloop
+    except ImportError:
+        pytest.skip("uvloop is compiled for Debian's Python 3.11 only (tested in the python layer)")
+    program = tmp_path / 'uvloop_thread.py'
+    program.write_text(
+        textwrap.dedent(
+            """
+            import asyncio, json, threading, uvloop, async_toolkit_probe
+
+            main_ready = threading.Event()
+
+            async def on_uvloop():
+                sleeper = asyncio.create_task(asyncio.sleep(60), name='uv-sleeper')
+                await asyncio.sleep(0.01)
+                main_ready.wait(10)
+                print(json.dumps(async_toolkit_probe.snapshot()))
+                sleeper.cancel()
+
+            async def main():
+                sleeper = asyncio.create_task(asyncio.sleep(60), name='main-sleeper')
+                side = threading.Thread(target=lambda: uvloop.new_event_loop().run_until_complete(on_uvloop()), name='uv-side')
+                side.start()
+                await asyncio.sleep(0.01)
+                main_ready.set()
+                await asyncio.to_thread(side.join)
+                sleeper.cancel()
+
+            asyncio.run(main())
+            """
+        )
+    )
+    snapshot = json.loads(run_program([str(program)], _environment({})).splitlines()[-1])
+    assert 'error' not in snapshot, snapshot.get('error')
+    assert one(snapshot, 'uv-sleeper')['details']['thread'] == 'uv-side'
+    assert one(snapshot, 'main-sleeper')['details']['thread'] == 'MainThread'

@@ -3,7 +3,7 @@
 import json
 import textwrap
 
-from conftest import _environment, run_program, one
+from conftest import KNOWN, KNOWN_TASKS, _environment, run_program, one
 
 
 def test_a_program_without_event_loop_is_not_an_async_program(stop_at_breakpoint):
@@ -19,17 +19,17 @@ def test_an_asyncio_loop_that_is_not_running_means_no_running_loop(stop_at_break
 
 
 def test_unknown_and_invalid_options_are_reported_and_the_snapshot_still_taken(stop_at_breakpoint):
-    snapshot = stop_at_breakpoint('asyncio_known.py', colour='red', maxTasks=-1)['otherThread']
+    snapshot = stop_at_breakpoint(KNOWN, colour='red', maxTasksPerGroup=-1)['otherThread']
     assert "unknown option 'colour'" in snapshot['error']
-    assert 'maxTasks must be an integer >= 0' in snapshot['error']
+    assert 'maxTasksPerGroup must be a non-negative integer' in snapshot['error']
     assert one(snapshot, 'consumer')['awaiting'] == 'Queue.get()'
 
 
-def test_max_tasks_truncates_and_counts_what_was_left_out(stop_at_breakpoint):
-    snapshot = stop_at_breakpoint('asyncio_known.py', maxTasks=3)['otherThread']
+def test_a_limit_truncates_and_counts_what_was_left_out(stop_at_breakpoint):
+    snapshot = stop_at_breakpoint(KNOWN, groupBy='none', limit=3)['otherThread']
     assert len(snapshot['tasks']) == 3
     assert snapshot['truncated']['sentTasks'] == 3
-    assert snapshot['truncated']['totalTasks'] == 8  # 7 tasks and the TaskGroup
+    assert snapshot['truncated']['totalTasks'] == KNOWN_TASKS  # 7 tasks and the TaskGroup
     assert 'error' not in snapshot
 
 

@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from conftest import lines_in, marker_line, one
+from conftest import lines_in, marker_line, needs_trio, one
 
+pytestmark = needs_trio
 SEED = 'trio_nursery.py'
 WORKER = 'trio_worker_thread.py'
 
@@ -16,7 +17,14 @@ def seed_snapshots(tmp_path_factory):
     from conftest import FIXTURES, _environment, run_program
 
     out = tmp_path_factory.mktemp('seed') / 'snapshot.json'
-    env = _environment({'PYTHONBREAKPOINT': 'probe_breakpoint_hook.stop', 'ASYNC_TOOLKIT_SNAPSHOT_OUT': str(out)})
+    env = _environment(
+        {
+            'PYTHONBREAKPOINT': 'probe_breakpoint_hook.stop',
+            'ASYNC_TOOLKIT_SNAPSHOT_OUT': str(out),
+            # trio's own tasks too: the test of the root walks up to <init>.
+            'ASYNC_TOOLKIT_PROBE_OPTIONS': json.dumps({'includeInternals': True}),
+        }
+    )
     stdout = run_program([str(FIXTURES / SEED)], env)
     assert 'parent: all done!' in stdout  # the program finished as the seed's example does
     return json.loads(out.read_text(encoding='utf-8'))
@@ -87,3 +95,15 @@ def test_a_stop_in_a_worker_thread_still_sees_the_trio_tree(stop_at_breakpoint):
         nursery = next(task for task in snapshot['tasks'] if task['type'] == 'Nursery' and task['parentId'] == main['id'])
         for child in (ticker, receiver, offload):
             assert child['parentId'] == nursery['id']
+
+
+def test_awaiting_names_the_class_the_program_used(stop_at_breakpoint):
+    import runpy
+
+    from conftest import FIXTURES
+
+    expected = runpy.run_path(str(FIXTURES / 'trio_vocabulary.py'), run_name='vocabulary')['EXPECTED']
+    snapshots = stop_at_breakpoint('trio_vocabulary.py')
+    for where, snapshot in snapshots.items():
+        seen = {name: one(snapshot, name).get('awaiting') for name in expected}
+        assert seen == expected, where

@@ -18,7 +18,14 @@ def vocabulary(tmp_path_factory):
     from conftest import _environment, run_program
 
     out = tmp_path_factory.mktemp('vocabulary') / 'snapshot.json'
-    env = _environment({'PYTHONBREAKPOINT': 'probe_breakpoint_hook.stop', 'ASYNC_TOOLKIT_SNAPSHOT_OUT': str(out)})
+    env = _environment(
+        {
+            'PYTHONBREAKPOINT': 'probe_breakpoint_hook.stop',
+            'ASYNC_TOOLKIT_SNAPSHOT_OUT': str(out),
+            # The helper tasks asyncio.wait() and wait_for() wrap around awaitables are internal.
+            'ASYNC_TOOLKIT_PROBE_OPTIONS': json.dumps({'includeInternals': True}),
+        }
+    )
     run_program([str(FIXTURES / VOCABULARY)], env)
     return json.loads(out.read_text(encoding='utf-8'))
 

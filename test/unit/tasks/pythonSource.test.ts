@@ -9,8 +9,9 @@ import {
   installAndSnapshotExpression,
   interpretProbeResult,
   PROBE_MISSING,
+  PythonSnapshotSource,
   probeModuleName,
-  probeOptions,
+  probeRequest,
   snapshotExpression,
   unquoteEvaluateResult,
 } from '../../../src/tasks/sources/python/pythonSource';
@@ -72,7 +73,7 @@ asyncio.run(main())
 
   it('reports the probe missing, loads it once, then calls the loaded module', async () => {
     const moduleName = probeModuleName(probeSource);
-    const options = { maxStackDepth: 5 };
+    const options = { maxStackFrames: 5 };
     const { results, namespaceUnchanged } = evaluateAll([
       snapshotExpression(moduleName, options),
       installAndSnapshotExpression(moduleName, probeSource, probePath, options),
@@ -128,12 +129,27 @@ asyncio.run(main())
     assert.equal(unquoteEvaluateResult(`'${PROBE_MISSING}'`), PROBE_MISSING);
   });
 
-  it('passes on only the options the probe knows', () => {
-    assert.deepEqual(probeOptions({ includeInternals: false, minAgeMs: 5, group: 'g1', maxTasks: 10 }), {
+  it('passes the view’s request on unchanged, over the tasks-per-group setting, and names an unknown option', () => {
+    const view = {
       includeInternals: false,
-      maxTasks: 10,
-    });
-    assert.deepEqual(probeOptions(undefined), {});
+      minAgeMs: 5,
+      group: 'awaiting:Queue.get()',
+      offset: 100,
+      limit: 100,
+    };
+    assert.deepEqual(probeRequest(view), view);
+    assert.deepEqual(probeRequest({ maxTasksPerGroup: 3, minAgeMs: undefined }), { maxTasksPerGroup: 3 });
+    assert.deepEqual(probeRequest(undefined), {});
+    assert.throws(() => probeRequest({ maxTasks: 10 }), /^TypeError: unknown snapshot option "maxTasks"/);
+    assert.throws(() => probeRequest({ groupBy: 'site' }), /groupBy must be/);
+  });
+
+  it('handles sessions of both Python debug types, `debugpy` and the older `python`', () => {
+    const source = new PythonSnapshotSource({ probePath, log: {} as never });
+    const session = (type: string) => ({ type }) as Parameters<PythonSnapshotSource['handles']>[0];
+    assert.equal(source.handles(session('debugpy')), true);
+    assert.equal(source.handles(session('python')), true);
+    assert.equal(source.handles(session('node')), false);
   });
 });
 
@@ -189,13 +205,17 @@ describe('Python probe output against the snapshot JSON Schema', () => {
 
   const cases: [string, Record<string, unknown>][] = [
     ['asyncio_known.py', {}],
-    ['asyncio_known.py', { runtimeFrames: true, includeInternals: false, maxTasks: 3 }],
+    ['asyncio_known.py', { includeInternals: true, groupBy: 'none', limit: 3 }],
+    ['asyncio_known.py', { groupBy: 'type', maxTasksPerGroup: 1, maxStackFrames: 0 }],
+    ['asyncio_known.py', { group: 'awaiting:Queue.get()', offset: 0, limit: 1 }],
+    ['asyncio_vocabulary.py', {}],
     ['asyncio_threads.py', {}],
     ['trio_nursery.py', {}],
     ['trio_worker_thread.py', { includeInternals: false }],
     ['not_async.py', {}],
     ['asyncio_no_loop.py', {}],
   ];
+  const nothingToShow = ['not_async.py', 'asyncio_no_loop.py'];
   for (const [fixture, options] of cases) {
     it(`validates what the probe sees in ${fixture} with ${JSON.stringify(options)}`, () => {
       const out = join(folder, `${fixture}.json`);
@@ -209,6 +229,10 @@ describe('Python probe output against the snapshot JSON Schema', () => {
       for (const where of ['stoppedThread', 'otherThread']) {
         const snapshot = snapshots[where];
         assert.equal(validate(snapshot), true, `${where}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+        if (nothingToShow.includes(fixture)) continue;
+        // The request was understood, and groups (when asked for) were there to validate.
+        assert.equal(snapshot.error, undefined, where);
+        assert.equal(Boolean(snapshot.groups?.length), options.groupBy !== 'none', where);
       }
     });
   }

@@ -12,15 +12,18 @@ import {
   unquoteEvaluateResult,
 } from '../../../src/tasks/sources/python/pythonSource';
 import { DebugpyClient } from './pythonSourceDebugpyClient';
+import {
+  pythonFixtures as fixtures,
+  knownAsyncioProgram,
+  python,
+  repositoryRoot as root,
+} from './pythonSourceInterpreter';
 
 // The Python source's expressions through Debian's real debugpy adapter (no VS Code): what the
 // extension sends and reads back, at the sizes where debugpy would cut or drop it.
-const root = join(__dirname, '..', '..', '..', '..');
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const probePath = join(root, 'python', 'async_toolkit_probe.py');
 const probeSource = readFileSync(probePath, 'utf8');
 const moduleName = probeModuleName(probeSource);
-const fixtures = join(root, 'test', 'fixtures', 'python');
 const manyTasks = join(fixtures, 'many_tasks.py');
 
 /** What the source does: the first answer, then the parts the probe holds. */
@@ -42,11 +45,13 @@ describe('Python source through a real debugpy evaluate', function () {
   it('brings back a 100 000-task snapshot whole, in parts under debugpy’s 16 MiB message limit', async () => {
     client = DebugpyClient.start(python);
     const { frameId } = await client.launchUntilStopped(python, manyTasks, ['100000']);
-    assert.equal(await client.evaluate(frameId, snapshotExpression(moduleName, {})), PROBE_MISSING);
+    // Every task in one flat page: the largest answer the probe can be asked for.
+    const everything = { groupBy: 'none', limit: 200_000 };
+    assert.equal(await client.evaluate(frameId, snapshotExpression(moduleName, everything)), PROBE_MISSING);
     const text = await snapshotText(
       client,
       frameId,
-      installAndSnapshotExpression(moduleName, probeSource, probePath, {}),
+      installAndSnapshotExpression(moduleName, probeSource, probePath, everything),
     );
     // Larger than one DAP message may be: it came in several parts, and every part arrived.
     assert.ok(text.length > 16 * 1024 * 1024, `only ${text.length} characters came back`);
@@ -62,7 +67,7 @@ describe('Python source through a real debugpy evaluate', function () {
 
     // The probe stays loaded: the next snapshot is one short expression.
     const again = interpretProbeResult(
-      await snapshotText(client, frameId, snapshotExpression(moduleName, { maxTasks: 10 })),
+      await snapshotText(client, frameId, snapshotExpression(moduleName, { groupBy: 'none', limit: 10 })),
     );
     assert.deepEqual(again.truncated, { totalTasks: 100_001, sentTasks: 10 });
   });
@@ -70,13 +75,14 @@ describe('Python source through a real debugpy evaluate', function () {
   it('is cut at 65 536 characters without rawString, which is why the source asks for it', async () => {
     client = DebugpyClient.start(python);
     const { frameId } = await client.launchUntilStopped(python, manyTasks, ['2000']);
+    const flat = { groupBy: 'none', limit: 10_000 };
     const whole = await snapshotText(
       client,
       frameId,
-      installAndSnapshotExpression(moduleName, probeSource, probePath, {}),
+      installAndSnapshotExpression(moduleName, probeSource, probePath, flat),
     );
     assert.equal(interpretProbeResult(whole).tasks.length, 2001);
-    const cut = await client.evaluate(frameId, snapshotExpression(moduleName, {}), {
+    const cut = await client.evaluate(frameId, snapshotExpression(moduleName, flat), {
       context: 'repl',
       format: undefined,
     });
@@ -87,10 +93,10 @@ describe('Python source through a real debugpy evaluate', function () {
     );
   });
 
-  it('leaves the debugger working: a line breakpoint set after a snapshot still stops the program', async () => {
+  it('leaves the debugger working: a step, then a line breakpoint set after a snapshot, still stop the program', async () => {
     client = DebugpyClient.start(python);
-    const program = join(fixtures, 'asyncio_known.py');
-    const { frameId } = await client.launchUntilStopped(python, program);
+    const program = knownAsyncioProgram();
+    const { frameId, threadId } = await client.launchUntilStopped(python, program);
     const text = await snapshotText(
       client,
       frameId,
@@ -100,6 +106,24 @@ describe('Python source through a real debugpy evaluate', function () {
       interpretProbeResult(text).tasks.find((task) => task.name === 'consumer')?.awaiting,
       'Queue.get()',
     );
+    // While the probe works, debugpy's tracer is off this thread (through debugpy's own
+    // trace_this_thread); afterwards pydevd's tracer is back, and stepping still works.
+    const tracerModule = `type(__import__('sys').gettrace()).__module__`;
+    const probe = `__import__('sys').modules[${JSON.stringify(moduleName)}]`;
+    assert.equal(await client.evaluate(frameId, `${probe}._as_guest(lambda: ${tracerModule})`), 'builtins');
+    assert.match(await client.evaluate(frameId, tracerModule), /^_pydevd_bundle\./);
+    const topLine = async (thread: number) =>
+      (
+        await client?.request<{ stackFrames: { line: number }[] }>('stackTrace', {
+          threadId: thread,
+          levels: 1,
+        })
+      )?.stackFrames[0].line;
+    const before = await topLine(threadId);
+    await client.request('next', { threadId });
+    const stepped = await client.waitForEvent('stopped');
+    assert.equal(stepped.body?.reason, 'step');
+    assert.equal(await topLine(threadId), (before ?? 0) + 1);
     const doneLine = readFileSync(program, 'utf8').split('\n').indexOf("    print('done')") + 1;
     await client.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: doneLine }] });
     await client.request('continue', { threadId: 0 });

@@ -26,6 +26,8 @@ export class DebugpyClient {
     { resolve: (m: DapMessage) => void; reject: (e: Error) => void }
   >();
   private readonly events: DapMessage[] = [];
+  /** What the debuggee wrote, as debugpy forwards it in `output` events (console "internalConsole"). */
+  private readonly outputs: { category: string; output: string }[] = [];
   private readonly eventWaiters: { event: string; resolve: (m: DapMessage) => void }[] = [];
   private stderr = '';
   private exited = false;
@@ -95,6 +97,13 @@ export class DebugpyClient {
       this.pending.get(message.request_seq)?.resolve(message);
       this.pending.delete(message.request_seq);
     } else if (message.type === 'event') {
+      if (message.event === 'output') {
+        const { category = 'console', output = '' } = (message.body ?? {}) as {
+          category?: string;
+          output?: string;
+        };
+        this.outputs.push({ category, output });
+      }
       const index = this.eventWaiters.findIndex((waiter) => waiter.event === message.event);
       if (index === -1) this.events.push(message);
       else this.eventWaiters.splice(index, 1)[0].resolve(message);
@@ -196,6 +205,16 @@ export class DebugpyClient {
       ...extra,
     });
     return body.result;
+  }
+
+  /** Everything the program wrote to stdout or stderr so far, per stream. */
+  programOutput(): { stdout: string; stderr: string } {
+    const of = (category: string) =>
+      this.outputs
+        .filter((entry) => entry.category === category)
+        .map((entry) => entry.output)
+        .join('');
+    return { stdout: of('stdout'), stderr: of('stderr') };
   }
 
   /** Ends the debuggee and the adapter (by process group: the adapter starts the debuggee's launcher). */

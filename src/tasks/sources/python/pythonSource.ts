@@ -1,15 +1,18 @@
 // The Python source of the Async Tasks view. Snapshots come from the probe
 // (python/async_toolkit_probe.py), which the extension sends through DAP `evaluate` into the paused
 // program: the first time as source text executed into a private module (`sys.modules[<name>]`, so
-// the program's own globals are never touched), then only a call to its `snapshot_json()`.
+// the program's own globals are never touched), then only a call to its `snapshot_json_parts()`.
+// The probe takes the view's request as it is (the one vocabulary of src/snapshot/request.ts) and
+// groups the tasks itself, so only the groups and their first tasks cross the debug adapter.
 // debugpy evaluates only in a paused frame, cuts results at 65 536 characters in its usual contexts
-// and repr()-quotes strings; `format: { rawString: true }` returns the whole raw text (PLATFORM.md).
+// and repr()-quotes strings; `format: { rawString: true }` returns the whole raw text.
 // It speaks only DAP, so it works with whichever Python debugger type the user has.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import { parseSnapshot } from '../../../snapshot/checkSnapshot';
 import type { Snapshot } from '../../../snapshot/format';
+import { parseSnapshotRequest } from '../../../snapshot/request';
 import { requestWithTimeout } from '../debugRequest';
 import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 
@@ -18,22 +21,6 @@ export const PYTHON_DEBUG_TYPES: readonly string[] = ['debugpy', 'python'];
 
 /** What the snapshot expression returns when the probe is not yet in the program. */
 export const PROBE_MISSING = '__async_toolkit_probe_missing__';
-
-/** Options the probe understands that the view may send; others (the Node agent's) are dropped. */
-const PROBE_OPTIONS = [
-  'includeInternals',
-  'maxTasks',
-  'maxStackDepth',
-  'runtimeFrames',
-  'includeDone',
-  'runtime',
-];
-
-/**
- * Tasks asked for unless the view asks otherwise: ≈ 270 characters each, 200 000 stay under the view's
- * 64 MiB parse limit (MAX_SNAPSHOT_CHARS) with room to spare; the rest is counted in `truncated`.
- */
-export const DEFAULT_MAX_TASKS = 200_000;
 
 /** The probe's errors that mean "nothing to show" rather than "something broke". */
 const NOTHING_TO_SHOW = [
@@ -130,13 +117,18 @@ export function unquoteEvaluateResult(result: string): string {
   return result;
 }
 
-/** Options for the probe from the view's capture options: only those it knows. */
-export function probeOptions(
+/**
+ * The request sent to the probe: the view's, as it is. It is checked against the one request
+ * vocabulary first, so that an option the contract does not know is an error naming it here rather
+ * than a partial snapshot from the probe.
+ */
+export function probeRequest(
   options: Readonly<Record<string, unknown>> | undefined,
 ): Record<string, unknown> {
-  const chosen: Record<string, unknown> = {};
-  for (const key of PROBE_OPTIONS) if (options?.[key] !== undefined) chosen[key] = options[key];
-  return chosen;
+  const request: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options ?? {})) if (value !== undefined) request[key] = value;
+  parseSnapshotRequest(request);
+  return request;
 }
 
 /**
@@ -196,7 +188,7 @@ export class PythonSnapshotSource implements SnapshotSource {
     const started = Date.now();
     const frameId = await this.pausedFrame(session, context);
     const { source, moduleName } = await this.loadProbe();
-    const options = { maxTasks: DEFAULT_MAX_TASKS, ...probeOptions(context.request) };
+    const options = probeRequest(context.request);
     let first = await this.evaluate(session, frameId, snapshotExpression(moduleName, options), context);
     if (first === PROBE_MISSING) {
       log.info(`Async Tasks: loading the Python probe into “${session.name}” (${moduleName}).`);
