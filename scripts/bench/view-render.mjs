@@ -4,8 +4,9 @@
 //           inside it (what DAP evaluate waits for), the view side in this process.
 //   view:   the view's work on that JSON: parse and check, group, find problems, build the rows VS Code
 //           asks for (sessions, problems, groups, the first group's tasks) with their words.
-//   worst case: a source that does not aggregate (every task sent, grouped in the view), as the Python
-//           probe's snapshots are: synthetic tasks of the snapshot format, 20 distinct awaited things.
+//   worst case: a source that does not aggregate (every task sent, shown by type): synthetic tasks of
+//           the snapshot format, 20 distinct awaited things. Both runtimes group at the source now; this
+//           bounds what a foreign or hand-written snapshot costs.
 // Goals (issue 7): ≤ 200 ms at 10 000, ≤ 1 s at 100 000. Median of 3 runs each; prints Markdown.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

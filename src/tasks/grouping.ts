@@ -1,8 +1,7 @@
-// Turns a snapshot's groups into the groups the view shows. Sources aggregate at the source (the
-// Node agent sends `groups` with the first N tasks of each); tasks fetched later for a group join it.
-// A snapshot without groups (the Python probe, until it groups at the source) is grouped here by
-// what a task awaits, else its coroutine, else its type. One pass with a Map: 100 000 tasks group in
-// milliseconds.
+// Turns a snapshot's groups into the groups the view shows. Every source aggregates at the source (the
+// Node agent and the Python probe send `groups` with the first N tasks of each); tasks fetched later
+// for a group join it. The view decides no grouping of its own: a snapshot without groups (a foreign
+// or hand-written one) shows one group per task type. One pass with a Map.
 import type { Snapshot, SourceLocation, Task, TaskGroup, TaskState } from '../snapshot/format';
 
 export interface ViewGroup {
@@ -27,29 +26,6 @@ function siteKey(site: SourceLocation): string {
   return `site:${site.file}:${site.line}:${site.column ?? 0}`;
 }
 
-/** The coroutine a Python task runs: the outermost frame of where it is suspended, or its creation site's function. */
-function coroutineName(task: Task): string | undefined {
-  if (task.stackKind === 'suspended' && task.stack?.length)
-    return task.stack[task.stack.length - 1].functionName;
-  return task.site?.functionName;
-}
-
-interface GroupPlace {
-  key: string;
-  label: string;
-  kind: TaskGroup['kind'];
-  site?: SourceLocation;
-}
-
-/** Where a Python task goes: what it awaits, else its coroutine function, else its type. */
-function placeByAwaiting(task: Task): GroupPlace {
-  if (task.awaiting) return { key: `awaiting:${task.awaiting}`, label: task.awaiting, kind: 'awaiting' };
-  const coroutine = coroutineName(task);
-  if (coroutine)
-    return { key: `coroutine:${coroutine}`, label: `${coroutine}()`, kind: 'coroutine', site: task.site };
-  return { key: `type:${task.type}`, label: task.type, kind: 'type' };
-}
-
 function byCountThenLabel(a: ViewGroup, b: ViewGroup): number {
   return b.count - a.count || a.label.localeCompare(b.label);
 }
@@ -62,7 +38,7 @@ export function groupSnapshot(
   if (snapshot.groups) return sourceGroups(snapshot, snapshot.groups, extraTasks);
   const groups = new Map<string, ViewGroup>();
   for (const task of snapshot.tasks) {
-    const where = placeByAwaiting(task);
+    const where = { key: `type:${task.type}`, label: task.type, kind: 'type' as const };
     let group = groups.get(where.key);
     if (!group) {
       group = { ...where, count: 0, states: {}, tasks: [] };

@@ -58,33 +58,23 @@ describe('parseSnapshot', () => {
 });
 
 describe('grouping', () => {
-  it('groups Python tasks by what they await, else by coroutine', () => {
-    const python: Snapshot = {
-      version: 1,
+  it('shows a snapshot that was not grouped at its source as one group per task type', () => {
+    const ungrouped: Snapshot = {
+      version: 2,
       runtime: 'asyncio',
       pid: 1,
       takenAt: 0,
       tasks: [
         { id: 'a', parentId: null, type: 'Task', state: 'pending', awaiting: 'Queue.get()' },
         { id: 'b', parentId: null, type: 'Task', state: 'pending', awaiting: 'Queue.get()' },
-        {
-          id: 'c',
-          parentId: null,
-          type: 'Task',
-          state: 'running',
-          stackKind: 'suspended',
-          stack: [
-            { file: '/p/m.py', line: 9, functionName: 'inner' },
-            { file: '/p/m.py', line: 3, functionName: 'main' },
-          ],
-        },
+        { id: 'c', parentId: 'a', type: 'TaskGroup', state: 'pending' },
       ],
     };
     assert.deepEqual(
-      groupSnapshot(python).map((group) => [group.kind, group.label, group.count]),
+      groupSnapshot(ungrouped).map((group) => [group.kind, group.label, group.count]),
       [
-        ['awaiting', 'Queue.get()', 2],
-        ['coroutine', 'main()', 1],
+        ['type', 'Task', 2],
+        ['type', 'TaskGroup', 1],
       ],
     );
   });
@@ -175,17 +165,22 @@ describe('filters', () => {
 
 describe('compare snapshots', () => {
   it('orders groups by growth and describes the change', () => {
-    const before = groupSnapshot(
-      snapshotOf([nodeTask('1', 'a', 1), nodeTask('2', 'b', 2), nodeTask('3', 'b', 2)]),
-    );
-    const after = groupSnapshot(
-      snapshotOf([
-        nodeTask('4', 'a', 1),
-        nodeTask('5', 'a', 1),
-        nodeTask('6', 'a', 1),
-        nodeTask('7', 'c', 3),
-      ]),
-    );
+    // Groups as a source sends them: by the function that made the tasks.
+    const bySite = (tasks: Task[]) => {
+      const names = [...new Set(tasks.map((task) => task.site?.functionName ?? ''))];
+      const groups = names.map((name) => {
+        const taskIds = tasks.filter((task) => task.site?.functionName === name).map((task) => task.id);
+        return { id: name, label: `${name}()`, kind: 'site' as const, count: taskIds.length, taskIds };
+      });
+      return groupSnapshot(snapshotOf(tasks, { groups }));
+    };
+    const before = bySite([nodeTask('1', 'a', 1), nodeTask('2', 'b', 2), nodeTask('3', 'b', 2)]);
+    const after = bySite([
+      nodeTask('4', 'a', 1),
+      nodeTask('5', 'a', 1),
+      nodeTask('6', 'a', 1),
+      nodeTask('7', 'c', 3),
+    ]);
     const changes = compareGroups(before, after);
     assert.deepEqual(
       changes.map((change) => [change.label, change.before, change.after, change.delta]),
