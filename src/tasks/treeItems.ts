@@ -43,6 +43,7 @@ import {
   handleLabel,
   messages,
   moreRowLabel,
+  sessionLabel,
 } from './wording/viewWords';
 
 export const STALE_SCHEME = 'async-toolkit-stale';
@@ -157,7 +158,7 @@ export class TaskTreeProvider
 
 function sessionItem(row: SessionRow): vscode.TreeItem {
   const { session } = row;
-  const item = new vscode.TreeItem(session.name, collapsible(row, true));
+  const item = new vscode.TreeItem(sessionLabel(session.name), collapsible(row, true));
   item.description = describeSessionRow(
     session.status,
     row.taskCount,
