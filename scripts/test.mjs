@@ -3,7 +3,7 @@
 //   node scripts/test.mjs                 all layers
 //   node scripts/test.mjs unit python     only these layers
 //   node scripts/test.mjs integration -- --grep "Node debug"   extra arguments go to that layer
-// Layers: lint, typecheck, build, unit, python, integration, restricted, e2e.
+// Layers: lint, typecheck, build, unit, python, guest, integration, restricted, e2e.
 // Exits non-zero when a layer fails, when a test fails, or when no test ran at all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,8 @@ const layers = {
   build: { command: ['node', 'scripts/build.mjs'] },
   unit: { command: ['node', 'scripts/run-mocha.mjs', 'unit', 'out/test/unit'], counts: 'unit.json' },
   python: { command: ['node', 'scripts/run-pytest.mjs', python, 'test/python'], counts: 'python.json' },
+  // Real programs with and without the agent, on every Node major and creation-stack mode (test/guest/).
+  guest: { command: ['node', 'scripts/run-mocha.mjs', 'guest', 'out/test/guest'], counts: 'guest.json' },
   integration: { command: ['node', 'scripts/test-host/runIntegration.mjs'], counts: 'integration.json' },
   // The same host with workspace trust on and the folder untrusted: what the extension still does there.
   restricted: {

@@ -19,7 +19,7 @@ import {
   Stamp,
 } from './creationRecord';
 import { type PromiseState, promiseStates, queryLiveObjects } from './heapQuery';
-import { activeResourceTypes, executionAsyncId, ReflectGetPrototypeOf } from './intrinsics';
+import { activeResourceTypes, executionAsyncId, ReflectGetPrototypeOf, SafeSet } from './intrinsics';
 import type { GovernorReport } from './promiseRateGovernor';
 import { recordOfResource, rememberResource } from './resourceRecords';
 
@@ -83,7 +83,7 @@ let timerPrototype: object | undefined;
 /** `Timeout` is not exported by Node: its prototype is recognised among the live objects, once. */
 function timersAmong(objects: readonly object[]): object[] {
   const timers: object[] = [];
-  const rejected = new Set<object>();
+  const rejected: Set<object> = new SafeSet();
   for (const object of objects) {
     const prototype = ReflectGetPrototypeOf(object) as object | null;
     if (prototype === null) continue;

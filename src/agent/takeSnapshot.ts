@@ -8,7 +8,7 @@ import { parseSnapshotRequest } from '../snapshot/request';
 import { type CollectContext, collectTasks, type TaskEntry } from './collectTasks';
 import { type Described, describe, groupKeyOf, labelOf } from './describedTask';
 import { pageItems } from './groupTasks';
-import { DateNow, processId } from './intrinsics';
+import { DateNow, processId, SafeMap } from './intrinsics';
 import { describeHandles, type SendContext, toLocation, toTask } from './snapshotTasks';
 import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from './trackingNotes';
 
@@ -56,7 +56,7 @@ export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Sna
     (item) => item.state,
     options,
   );
-  const taskOf = new Map<Described, Task>();
+  const taskOf: Map<Described, Task> = new SafeMap();
   for (const item of page.sent) taskOf.set(item, toTask(item, takenAt, options, context));
   snapshot.tasks = [...taskOf.values()];
   if (page.groups) {
