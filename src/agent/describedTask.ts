@@ -6,7 +6,7 @@ import type { TaskState } from '../snapshot/format';
 import type { GroupBy } from '../snapshot/request';
 import type { TaskEntry } from './collectTasks';
 import { baseName } from './groupTasks';
-import { stackOf, UNRESOLVED } from './siteResolution';
+import { isInternalStack, stackOf, UNRESOLVED } from './siteResolution';
 import type { Frame, ResolvedStack } from './stackTypes';
 
 export interface Described {
@@ -31,8 +31,7 @@ export function describe(entry: TaskEntry, showSites: boolean): Described {
   const resolved = basis === undefined ? UNRESOLVED : stackOf(basis);
   // Node's own: made before the agent, or created where only Node's frames are on the stack — its own,
   // or, for a promise without one, the context it was made in.
-  const internal =
-    entry.predatesAgent === true || (resolved.site === undefined && resolved.frames.length > 0);
+  const internal = entry.predatesAgent === true || isInternalStack(resolved);
   const shown = showSites ? resolved : UNRESOLVED;
   return {
     entry,

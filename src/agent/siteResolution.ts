@@ -49,10 +49,17 @@ export function stackOf(record: CreationRecord): ResolvedStack {
   return resolved;
 }
 
-/** Whether a record's site, as far as it is known, lies only in Node's own code. */
+/**
+ * Whether a record's site, as far as it is known, lies only in Node's own code: a stack was captured
+ * (its own or an ancestor's) and no frame of it is the program's. A stack with no frames at all counts
+ * too: V8 made the promise with no JavaScript on the stack (Node 24's module loader does).
+ */
 export function isInternalOnly(record: CreationRecord): boolean {
-  const { site, frames } = stackOf(record);
-  return site === undefined && frames.length > 0;
+  return isInternalStack(stackOf(record));
+}
+
+export function isInternalStack(resolved: ResolvedStack): boolean {
+  return resolved.source !== undefined && resolved.site === undefined;
 }
 
 function mappedFrame(raw: RawFrame): Frame {
