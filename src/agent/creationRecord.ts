@@ -171,3 +171,37 @@ export class Stamp extends ReturnsTarget {
     (target as Stamp).#value = value;
   }
 }
+
+/** Stands for "created in a job whose context the agent never saw" (before it loaded). */
+export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
+
+/** The record that describes what a promise's reactions run in: its own, or its context's. */
+export function contextOf(target: object): CreationRecord | undefined {
+  const value = Stamp.read(target);
+  return value === undefined ? undefined : recordOfStamp(value);
+}
+
+/**
+ * The pending link of tracking period `period` for promises made while a job of a promise with this
+ * stamp runs: the stamp's own link where it is of this period (the usual case), else a new one.
+ */
+export function contextLinkOf(value: StampValue | undefined, period: number): ContextLink {
+  const link =
+    value === undefined
+      ? undefined
+      : value.kind === OWN_RECORD
+        ? value.link
+        : value.kind === PENDING_CONTEXT
+          ? value
+          : value.counterpart;
+  if (link !== undefined && link.period === period) return link;
+  return pendingLinkOf(value === undefined ? UNKNOWN_CONTEXT : recordOfStamp(value), period);
+}
+
+/** What the `settled` hook does: the promise's stamp, if it has one, turns to its settled form. */
+export function settleStamp(promise: object): void {
+  const value = Stamp.read(promise);
+  if (value === undefined) return;
+  if (value.kind === OWN_RECORD) value.settled = true;
+  else if (value.kind === PENDING_CONTEXT) Stamp.replace(promise, value.counterpart);
+}

@@ -20,25 +20,25 @@
 // Every hook body is guarded: nothing the agent does can throw into the program (a hook that throws
 // is an uncaught exception in Node).
 
+import type { PromiseHooks } from 'node:v8';
 import type { CaptureBudget } from './captureBudget';
 import {
   type ContextLink,
   CreationRecord,
-  OWN_RECORD,
-  PENDING_CONTEXT,
+  contextLinkOf,
+  contextOf,
   pendingLinkOf,
   recordOfStamp,
   Stamp,
+  settleStamp,
+  UNKNOWN_CONTEXT,
 } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import { DateNow, executionAsyncId } from './intrinsics';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
-import { isInternalOnly } from './siteResolution';
+import { isNodeContext } from './siteResolution';
 import { captureStack } from './stackCapture';
 import { TrackingSwitch } from './trackingSwitch';
-
-/** Stands for "created in a job whose context the agent never saw" (before it loaded). */
-export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
 
 export interface PromiseTracker {
   /** Numbers the next record; shared with records made at snapshot time. */
@@ -62,31 +62,8 @@ export interface PromiseTracker {
   stop(): void;
 }
 
-export interface PromiseHooksApi {
-  createHook(hooks: {
-    init?: (promise: Promise<unknown>, parent?: Promise<unknown>) => void;
-    before?: (promise: Promise<unknown>) => void;
-    after?: (promise: Promise<unknown>) => void;
-    settled?: (promise: Promise<unknown>) => void;
-  }): () => void;
-}
-
-/** The record that describes what a promise's reactions run in: its own, or its context's. */
-export function contextOf(target: object): CreationRecord | undefined {
-  const value = Stamp.read(target);
-  return value === undefined ? undefined : recordOfStamp(value);
-}
-
-/**
- * Whether a context's site, as far as it is known, lies in Node's own code. Read once per record that
- * has a stack (those are budgeted), and only when a job runs in its context.
- */
-function isNodeInternal(record: CreationRecord): boolean {
-  const source = record.siteSource;
-  if (source === undefined || (source.stack === undefined && source.read === undefined)) return false;
-  if (source.internalOnly === undefined) source.internalOnly = isInternalOnly(source);
-  return source.internalOnly;
-}
+/** `v8.promiseHooks` (Node 16.14+). */
+export type PromiseHooksApi = Pick<PromiseHooks, 'createHook'>;
 
 export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
@@ -170,27 +147,13 @@ export function startPromiseTracker(
       const context = depth > 0 ? current : undefined;
       // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
       const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
-      if (!(stackEveryPromise || (stackWithinBudget && budget.take()))) {
-        // No stack for this one (past the budget): a link to the record of the synchronous run it
-        // belongs to, shared by every such promise of the run — an I/O callback makes several. An
-        // `await` or `.then()` keeps the promise it follows as its parent, in a small record of its own.
-        const run = runLink();
-        if (parent === undefined) {
-          Stamp.attach(promise, run);
-          return;
-        }
-        counter += 1;
-        const record = new CreationRecord(
-          counter,
-          parentNumber,
-          'PROMISE',
-          run.record.createdAt,
-          undefined,
-          parentRecord ?? run.record,
-          true,
-        );
-        record.period = period;
-        Stamp.attach(promise, record);
+      const withStack = stackEveryPromise || (stackWithinBudget && budget.take());
+      // No stack for this one (past the budget): a link to the record of the synchronous run it belongs
+      // to, shared by every such promise of the run — an I/O callback makes several. An `await` or
+      // `.then()` keeps the promise it follows as its parent, in a small record of its own.
+      const run = withStack ? undefined : runLink();
+      if (run !== undefined && parent === undefined) {
+        Stamp.attach(promise, run);
         return;
       }
       counter += 1;
@@ -198,9 +161,9 @@ export function startPromiseTracker(
         counter,
         parentNumber,
         'PROMISE',
-        DateNow(),
-        captureStack(init),
-        parentRecord ?? context,
+        run === undefined ? DateNow() : run.record.createdAt,
+        run === undefined ? captureStack(init) : undefined,
+        parentRecord ?? (run === undefined ? context : run.record),
         parent !== undefined,
       );
       record.period = period;
@@ -225,31 +188,16 @@ export function startPromiseTracker(
     runningPromise = promise;
     try {
       const value = Stamp.read(promise);
-      if (value === undefined) {
-        current = undefined;
-      } else if (value.kind === OWN_RECORD) {
-        current = value;
-      } else {
-        current = value.record;
-      }
+      current = value === undefined ? undefined : recordOfStamp(value);
       // The link of this period that promises made by the job carry (a stamp's link is usually it).
-      let link =
-        value === undefined
-          ? undefined
-          : value.kind === OWN_RECORD
-            ? value.link
-            : value.kind === PENDING_CONTEXT
-              ? value
-              : value.counterpart;
-      if (link === undefined || link.period !== period)
-        link = pendingLinkOf(current ?? UNKNOWN_CONTEXT, period);
+      const link = contextLinkOf(value, period);
       currentLink = link;
       // Worked out once per context and kept on its link: this runs for every job.
       let opaque = link.opaque;
       if (opaque === undefined) {
         // Number 0: the unknown context, or one of the markers of promises the hooks never saw
         // (collectTasks.ts): nothing to inherit, so what their jobs make gets records of its own.
-        opaque = current === undefined || current.number === 0 || isNodeInternal(current);
+        opaque = current === undefined || current.number === 0 || isNodeContext(current);
         // Decided only once the answer is final: a record whose stack is not read yet may still be read.
         if (current !== undefined) link.opaque = opaque;
       }
@@ -286,10 +234,7 @@ export function startPromiseTracker(
 
   function settled(promise: Promise<unknown>): void {
     try {
-      const value = Stamp.read(promise);
-      if (value === undefined) return;
-      if (value.kind === OWN_RECORD) value.settled = true;
-      else if (value.kind === PENDING_CONTEXT) Stamp.replace(promise, value.counterpart);
+      settleStamp(promise);
     } catch {}
   }
 

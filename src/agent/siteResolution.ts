@@ -58,6 +58,17 @@ export function isInternalOnly(record: CreationRecord): boolean {
   return isInternalStack(stackOf(record));
 }
 
+/**
+ * Whether a job context's site, as far as it is known, lies in Node's own code. Read once per record
+ * that has a stack (those are budgeted), and only when a job runs in its context; kept on the record.
+ */
+export function isNodeContext(record: CreationRecord): boolean {
+  const source = record.siteSource;
+  if (source === undefined || (source.stack === undefined && source.read === undefined)) return false;
+  if (source.internalOnly === undefined) source.internalOnly = isInternalOnly(source);
+  return source.internalOnly;
+}
+
 export function isInternalStack(resolved: ResolvedStack): boolean {
   return resolved.source !== undefined && resolved.site === undefined;
 }
