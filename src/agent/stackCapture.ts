@@ -40,6 +40,7 @@ interface CallSite {
   getMethodName(): string | null;
   getTypeName(): string | null;
   isConstructor(): boolean;
+  isNative(): boolean;
 }
 
 type CallSiteMethod = (this: CallSite) => unknown;
@@ -75,6 +76,7 @@ const callSiteMethods = ((): Record<keyof CallSite, CallSiteMethod> | undefined 
     'getMethodName',
     'getTypeName',
     'isConstructor',
+    'isNative',
   ];
   const methods = {} as Record<keyof CallSite, CallSiteMethod>;
   for (const name of names) {
@@ -172,9 +174,11 @@ function toPlain(sites: CallSite[]): CapturedStack {
       if (onTop) builtin = describeBuiltin(site) ?? builtin;
       continue;
     }
+    // Node's dispatch of hooks to their callbacks (`initAll` when several promise hooks are installed, as
+    // under a debugger): part of neither the program nor the operation, and not what is on top.
+    if (frame.plumbing) continue;
     onTop = false;
-    // Node's dispatch of hooks to their callbacks: part of neither the program nor the operation.
-    if (!frame.plumbing) frames[frames.length] = frame;
+    frames[frames.length] = frame;
   }
   return { frames, builtin };
 }
@@ -182,8 +186,9 @@ function toPlain(sites: CallSite[]): CapturedStack {
 function toFrame(site: CallSite): RawFrame | undefined {
   const file = (call(site, 'getFileName') ?? call(site, 'getScriptNameOrSourceURL')) as string | null;
   const line = call(site, 'getLineNumber') as number | null;
-  // Built-in frames (`new Promise`, `Promise.all`) have no file: they say nothing about where.
-  if (!file || !line) return undefined;
+  // Built-in frames (`new Promise`, `Promise.all`) have no file, or are native (under a debugger with
+  // async stacks V8 gives them one): they say nothing about where.
+  if (!file || !line || call(site, 'isNative') === true) return undefined;
   const column = (call(site, 'getColumnNumber') as number | null) ?? 0;
   let inFile = knownFrames.get(file);
   if (inFile === undefined) {
