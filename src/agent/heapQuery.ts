@@ -6,8 +6,8 @@
 // `Symbol.toStringTag` and formats its result. In-process sessions answer synchronously, also while
 // js-debug holds the program paused at a breakpoint (test/unit/agent/pausedSnapshot.test.ts).
 //
-// The session is made by the first snapshot and kept: each new session is an async resource with an id
-// of its own, and one per snapshot would shift the program's async ids at every snapshot.
+// Each inspector query connects a session of its own and disconnects it afterwards, so that nothing of
+// the inspector stays attached between snapshots (a session is no async resource: it takes no async id).
 //
 // Objects cross between the agent and the inspector through `handOff` (on the agent's global API, see
 // index.ts), never through a global of the program's.
@@ -69,16 +69,11 @@ export function handOff(...received: unknown[]): unknown {
 export const HAND_OFF_PROPERTY = 'heapQueryHandOff';
 const AGENT_GLOBAL = '__asyncToolkit';
 
+/** The session of the snapshot being taken. */
 let session: inspectorModule.Session | undefined;
 
 function connectedSession(): inspectorModule.Session {
-  if (!inspectorApi)
-    throw new Error('this Node.js has no inspector module; pending promises cannot be listed');
-  if (session === undefined) {
-    const created = new inspectorApi.Session();
-    created.connect();
-    session = created;
-  }
+  if (session === undefined) throw new Error('no inspector session');
   return session;
 }
 
@@ -101,6 +96,11 @@ const GROUP = 'asyncToolkit';
 
 /** Runs `body` with an object group that is released afterwards, whatever happens. */
 function withObjectGroup<T>(body: (agentId: string) => T): T {
+  if (!inspectorApi)
+    throw new Error('this Node.js has no inspector module; pending promises cannot be listed');
+  const own = new inspectorApi.Session();
+  own.connect();
+  session = own;
   try {
     const agent = post('Runtime.evaluate', { expression: AGENT_GLOBAL, objectGroup: GROUP });
     const agentId = (agent.result as { objectId?: string } | undefined)?.objectId;
@@ -112,6 +112,8 @@ function withObjectGroup<T>(body: (agentId: string) => T): T {
     try {
       post('Runtime.releaseObjectGroup', { objectGroup: GROUP });
     } catch {}
+    session = undefined;
+    own.disconnect();
   }
 }
 
