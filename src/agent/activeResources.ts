@@ -19,6 +19,12 @@ export interface ActiveResource {
   keepsAlive: boolean;
   asyncId?: number;
   triggerAsyncId?: number;
+  /** A connected socket's peer (`127.0.0.1:4711`). */
+  peer?: string;
+  /** The HTTP request a client socket carries (`GET /job/3`). */
+  request?: string;
+  /** A timer as a wait: `setTimeout 5000 ms`. */
+  timer?: string;
 }
 
 /** Handles and requests, described. Timers are found separately (`describeTimer`). */
@@ -119,13 +125,17 @@ function describeHandle(handle: object): ActiveResource | undefined {
     const remote = pipe ? undefined : wrapAddress(wrap, 'getpeername');
     const unnamed = pipe ? (typeof fd === 'number' && fd >= 0 ? `fd ${fd}` : 'unnamed') : 'not connected';
     const where = remote ? `${local ?? '?'} → ${remote}` : (local ?? unnamed);
-    return {
+    const described: ActiveResource = {
       recordHolder: wrap,
       type: pipe ? 'PIPEWRAP' : 'TCPWRAP',
       description: `${pipe ? 'pipe' : 'socket'} ${where}`,
       keepsAlive,
       ...ids,
     };
+    if (remote) described.peer = remote;
+    const request = requestLine(readProperty(handle, '_httpMessage'));
+    if (request) described.request = request;
+    return described;
   }
   if (wrapName === 'UDP') {
     return { recordHolder: wrap, type: 'UDPWRAP', description: 'UDP socket', keepsAlive, ...ids };
@@ -149,6 +159,7 @@ export function describeTimer(timer: object): ActiveResource | undefined {
   const triggerAsyncId = ownSymbolValue(timer, 'triggerId');
   const resource: ActiveResource = {
     recordHolder: timer,
+    timer: `${repeat ? 'setInterval' : 'setTimeout'} ${idleTimeout} ms`,
     type: 'Timeout',
     description: `${repeat ? 'setInterval' : 'setTimeout'} ${idleTimeout} ms${callback ? ` → ${callback}()` : ''}${keepsAlive ? '' : ' (unref)'}`,
     keepsAlive,
@@ -156,6 +167,16 @@ export function describeTimer(timer: object): ActiveResource | undefined {
   if (typeof asyncId === 'number') resource.asyncId = asyncId;
   if (typeof triggerAsyncId === 'number') resource.triggerAsyncId = triggerAsyncId;
   return resource;
+}
+
+/** `GET /job/3` from an `http.ClientRequest`'s data properties; undefined for anything else. */
+function requestLine(message: unknown): string | undefined {
+  if (message === null || typeof message !== 'object') return undefined;
+  const method = readProperty(message, 'method');
+  // An own field before Node 24; a getter over the `kPath` field from then on.
+  const ownPath = readProperty(message, 'path');
+  const path = ownPath === undefined ? ownSymbolValue(message, 'kPath') : ownPath;
+  return typeof method === 'string' && typeof path === 'string' ? `${method} ${path}` : undefined;
 }
 
 function asyncIdsOfWrap(wrap: object): { asyncId?: number; triggerAsyncId?: number } {

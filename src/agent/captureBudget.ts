@@ -25,15 +25,20 @@ export class CaptureBudget {
     this.refilledAt = now();
   }
 
-  /** Takes one capture from the budget; false when it is spent. */
-  take(): boolean {
+  /**
+   * Takes one capture from the budget; false when it is spent.
+   * @param readClock look at the clock whenever the bucket is empty: for synchronous code (a callback's
+   *   promises), which is rare next to promise jobs and often follows a quiet spell the bucket has
+   *   refilled in since its last look.
+   */
+  take(readClock = false): boolean {
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return true;
     }
-    // Only look at the clock once the bucket is empty, and then only every 64th call: a clock read
-    // per promise would cost more than the captures it limits.
-    if (this.callsBeforeClock > 0) {
+    // Otherwise only look at the clock once the bucket is empty, and then only every 64th call: a
+    // clock read per promise made in a job would cost more than the captures it limits.
+    if (this.callsBeforeClock > 0 && !readClock) {
       this.callsBeforeClock -= 1;
       return false;
     }

@@ -43,6 +43,8 @@ export interface TaskEntry {
   untracked?: boolean;
   /** Its reaction job is running now (the snapshot was taken from inside it). */
   running?: boolean;
+  /** Made by `await` or `.then()` on another promise, as far as the hooks saw. */
+  derived?: boolean;
 }
 
 export interface CollectedTasks {
@@ -181,6 +183,7 @@ function promiseEntry(promise: object, stamp: CreationRecord | ContextLink): Tas
   }
   const record = stamp.record;
   const entry: TaskEntry = { type: 'PROMISE', record: undefined, context: record, promise };
+  if (stamp.isDerived) entry.derived = true;
   if (record.predatesAgent) entry.predatesAgent = true;
   if (record.untracked) entry.untracked = true;
   return entry;
@@ -218,7 +221,8 @@ function confirmPending(
       stamp.period = followedPeriod;
       return stamp;
     }
-    const link = pendingLinkOf(stamp.record, followedPeriod);
+    const pending = pendingLinkOf(stamp.record, followedPeriod);
+    const link = stamp.isDerived ? pending.derived : pending;
     Stamp.replace(promise, link);
     return link;
   } catch {

@@ -58,6 +58,24 @@ export class CreationRecord {
   declare fallback: CreationRecord | undefined;
   declare fallbackDepth: number | undefined;
 
+  // What operations are made of (operationLinks.ts, operations.ts).
+  /**
+   * When the operation this promise belongs to began: the time of the synchronous run (main script,
+   * callback) that started its chain, carried from context to context through promise jobs.
+   */
+  declare startedAt: number | undefined;
+  /** An `await` or `.then()` was made on this promise: something waits for it. */
+  declare awaited: boolean | undefined;
+  /** The combinator (`Promise.all` …) this promise is an element of, and its place there. */
+  declare combinator: CreationRecord | undefined;
+  declare combinatorIndex: number | undefined;
+  /** A combinator's promise: how many elements it was given. */
+  declare elements: number | undefined;
+  /** A resource: the `new Promise` whose executor made it (or made what made it). */
+  declare leaf: CreationRecord | undefined;
+  /** A record made when a snapshot first sent a promise known only by its context: that context. */
+  declare context: CreationRecord | undefined;
+
   constructor(
     readonly number: RecordNumber,
     /** The record of the code that created it (promise parent, or the resource whose callback ran). */
@@ -102,6 +120,11 @@ export function formatRecordId(number: RecordNumber): string {
  */
 export class ContextLink {
   declare counterpart: ContextLink;
+  /**
+   * On the pending link for promises made by `new` or a call: the pending link for promises made by
+   * `await` or `.then()` in the same context (their kind is all a snapshot knows of them).
+   */
+  declare derived: ContextLink;
   /** Whether the context is Node's own code (see promiseTracker.ts), once worked out. */
   declare opaque: boolean | undefined;
   constructor(
@@ -109,6 +132,8 @@ export class ContextLink {
     readonly record: CreationRecord,
     /** The tracking period of the promises stamped with it (see CreationRecord.period). */
     readonly period: number,
+    /** Stamped on promises made by `await` or `.then()` (the hook's `parent` was set). */
+    readonly isDerived: boolean,
   ) {}
 }
 
@@ -126,13 +151,19 @@ Object.defineProperty(CreationRecord.prototype, 'kind', { value: OWN_RECORD });
 export function pendingLinkOf(record: CreationRecord, period: number): ContextLink {
   let link = record.link;
   if (link === undefined || link.period !== period) {
-    link = new ContextLink(PENDING_CONTEXT, record, period);
-    const settled = new ContextLink(SETTLED_CONTEXT, record, period);
-    link.counterpart = settled;
-    settled.counterpart = link;
+    link = linkPair(record, period, false);
+    link.derived = linkPair(record, period, true);
     record.link = link;
   }
   return link;
+}
+
+function linkPair(record: CreationRecord, period: number, derived: boolean): ContextLink {
+  const pending = new ContextLink(PENDING_CONTEXT, record, period, derived);
+  const settled = new ContextLink(SETTLED_CONTEXT, record, period, derived);
+  pending.counterpart = settled;
+  settled.counterpart = pending;
+  return pending;
 }
 
 /** The record a stamp stands for: the object's own, or its context's. */
@@ -186,15 +217,6 @@ export function contextOf(target: object): CreationRecord | undefined {
  * stamp runs: the stamp's own link where it is of this period (the usual case), else a new one.
  */
 export function contextLinkOf(value: StampValue | undefined, period: number): ContextLink {
-  const link =
-    value === undefined
-      ? undefined
-      : value.kind === OWN_RECORD
-        ? value.link
-        : value.kind === PENDING_CONTEXT
-          ? value
-          : value.counterpart;
-  if (link !== undefined && link.period === period) return link;
   return pendingLinkOf(value === undefined ? UNKNOWN_CONTEXT : recordOfStamp(value), period);
 }
 

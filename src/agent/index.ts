@@ -25,7 +25,8 @@ import {
   PromiseRateGovernor,
   RESOURCE_GOVERNOR_LIMITS,
 } from './promiseRateGovernor';
-import { type PromiseTracker, startPromiseTracker } from './promiseTracker';
+import { startPromiseTracker } from './promiseTracker';
+import type { PromiseTracker } from './promiseTrackerApi';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';
 import { takeSnapshot } from './takeSnapshot';
 
@@ -75,6 +76,7 @@ function install(): void {
     mode,
     budget,
     () => promises?.currentJobContext(),
+    () => promises?.executorLeaf(),
     governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS, DateNow, inspectorOpen) : undefined,
   );
   if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');

@@ -1,26 +1,24 @@
 // Follows promises with `v8.promiseHooks`, the cheapest hook V8 offers (an empty `async_hooks` init
 // alone costs about 2×; see PLATFORM.md). The hot path is a promise created inside a promise job — an
-// `async` function resuming after `await` creates several — and there the default mode does one thing:
-// it stamps the new promise with the job's context link (one private-field store), which gives the
-// promise a parent and an inherited site without allocating. Promises created by synchronous code (the
-// main script, timer and I/O callbacks) are rarer and usually the long-lived ones; they get a record of
-// their own and, within the capture budget, a creation stack.
+// `async` function resuming after `await` creates several — and there the default mode stamps the new
+// promise with the job's context link (one private-field store), which gives it a parent and an
+// inherited site without allocating; only a promise made by `new` or a call (what operations wait on,
+// operations.ts) takes a stack from the capture budget. Promises created by synchronous code (the main
+// script, timer and I/O callbacks) are rarer and usually the long-lived ones; they get a record of
+// their own and, within the budget, a creation stack.
 //
-// The `settled` hook turns a promise's stamp to its settled form (one private-field store), so that a
-// snapshot knows which promises are pending without asking V8 about each — asking is what ran the
-// program's code before (`util.inspect`), and the inspector's way costs ≈ 15 µs a promise.
+// The `settled` hook turns a promise's stamp to its settled form (one private-field store): a snapshot
+// knows which promises are pending without asking V8 (the inspector's way costs ≈ 15 µs a promise).
 //
 // Hooks cost the same per promise whatever they do, so a program making promises faster than the
 // governor allows (promiseRateGovernor.ts) has them removed for a while and put back to look again:
 // the agent's cost stays bounded at any promise rate. What a pause loses is the records of the promises
-// made during it and the settlements during it; the promises are still found at snapshot time, and
-// each installation of the hooks starts a new tracking *period*: stamps of an earlier period are checked
-// with V8 before a snapshot trusts them.
+// made during it and the settlements during it; the promises are still found at snapshot time, and each
+// installation of the hooks starts a tracking *period*: older stamps are checked with V8 before use.
 //
 // Every hook body is guarded: nothing the agent does can throw into the program (a hook that throws
 // is an uncaught exception in Node).
 
-import type { PromiseHooks } from 'node:v8';
 import type { CaptureBudget } from './captureBudget';
 import {
   type ContextLink,
@@ -35,35 +33,12 @@ import {
 } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
 import { DateNow, executionAsyncId } from './intrinsics';
-import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
+import { OperationLinks } from './operationLinks';
+import type { PromiseRateGovernor } from './promiseRateGovernor';
+import type { PromiseHooksApi, PromiseTracker } from './promiseTrackerApi';
 import { isNodeContext } from './siteResolution';
 import { captureStack } from './stackCapture';
 import { TrackingSwitch } from './trackingSwitch';
-
-export interface PromiseTracker {
-  /** Numbers the next record; shared with records made at snapshot time. */
-  nextNumber(): number;
-  /** The context record of the promise job running now, if one is. */
-  currentJobContext(): CreationRecord | undefined;
-  /**
-   * The promises whose reaction jobs are running now, innermost last: what a snapshot taken from a
-   * breakpoint inside an `async` function calls `running`. Held only while their jobs run.
-   */
-  runningPromises(): readonly object[];
-  /**
-   * The tracking period whose stamps the hooks keep up to date now; -1 while they are removed (a pause,
-   * or stopped), when no stamp can be trusted.
-   */
-  followedPeriod(): number;
-  /** The timer that resumes tracking after a pause: the agent's own, never reported. */
-  isOwnTimer(timer: object): boolean;
-  /** How the governor has paused tracking; undefined where it never does (`all` mode). */
-  tracking(): GovernorReport | undefined;
-  stop(): void;
-}
-
-/** `v8.promiseHooks` (Node 16.14+). */
-export type PromiseHooksApi = Pick<PromiseHooks, 'createHook'>;
 
 export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
@@ -86,17 +61,18 @@ export function startPromiseTracker(
   // `off` shows no sites, but still captures within the budget: a stack is the only way to tell the
   // promises of Node's own code (the ES module loader's) from the program's.
   const stackWithinBudget = mode !== 'all';
-  // Depth of promise jobs being run (`before` … `after`), and the context record of each.
-  let depth = 0;
+  // In `sampled` mode promises made inside jobs by `new` or a call get stacks too, within the budget:
+  // they are what operations wait on (operationLinks.ts). `off` shows no stacks, so it takes none there.
+  const captureInJobs = mode === 'sampled';
+  const links = new OperationLinks();
+  let depth = 0; // Depth of promise jobs being run (`before` … `after`), and the context record of each.
   let current: CreationRecord | undefined;
-  // The pending link of `current`, ready for the promises the job creates.
-  let currentLink: ContextLink = pendingLinkOf(UNKNOWN_CONTEXT, period);
+  let currentLink: ContextLink = pendingLinkOf(UNKNOWN_CONTEXT, period); // `current`'s, for what the job makes
   // Whether the running job's context is Node's own code (the ES module loader evaluating the main
   // module, for one): promises made there are treated like those of synchronous code, with records
   // and stacks of their own, since inheriting a site from Node's internals would say nothing.
   let opaqueContext = false;
-  // The one test `init` makes on the hot path: inside a job, in a context worth inheriting from, and not
-  // in `all` mode — then the promise gets the context's link and nothing else.
+  // The test `init` makes first: inside a job, in a context worth inheriting from, not in `all` mode.
   let linkOnly = false;
   // The promise whose job runs now: held only while it runs.
   let runningPromise: Promise<unknown> | undefined;
@@ -123,6 +99,7 @@ export function startPromiseTracker(
     const parentNumber = depth > 0 && current !== undefined ? current.number : -asyncId;
     const record = new CreationRecord(counter, parentNumber, 'PROMISE', DateNow(), undefined, inheritFrom);
     record.run = true;
+    record.startedAt = depth > 0 && !opaqueContext ? current?.startedAt : record.createdAt;
     currentRunLink = pendingLinkOf(record, period);
     runAsyncId = asyncId;
     runEpoch = epoch;
@@ -139,38 +116,60 @@ export function startPromiseTracker(
         untilWindowEnd = tracking.windowSize;
         tracking.windowEnded();
       }
+      links.executorLeaf = undefined;
       if (linkOnly) {
-        Stamp.attach(promise, currentLink);
+        if (parent !== undefined) {
+          Stamp.attach(promise, currentLink.derived);
+          links.derived(parent, true);
+          return;
+        }
+        // Made by `new` or a call inside a job: the leaf a chain waits on, or an async call. Within the
+        // budget it gets a stack, whose async frames are the whole chain as it waits (operations.ts).
+        if (captureInJobs && budget.take()) recordPromise(promise, undefined, true);
+        else Stamp.attach(promise, currentLink);
         return;
       }
-      const parentRecord = parent === undefined ? undefined : contextOf(parent);
-      const context = depth > 0 ? current : undefined;
-      // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
-      const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
-      const withStack = stackEveryPromise || (stackWithinBudget && budget.take());
-      // No stack for this one (past the budget): a link to the record of the synchronous run it belongs
-      // to, shared by every such promise of the run — an I/O callback makes several. An `await` or
-      // `.then()` keeps the promise it follows as its parent, in a small record of its own.
-      const run = withStack ? undefined : runLink();
-      if (run !== undefined && parent === undefined) {
-        Stamp.attach(promise, run);
-        return;
-      }
-      counter += 1;
-      const record = new CreationRecord(
-        counter,
-        parentNumber,
-        'PROMISE',
-        run === undefined ? DateNow() : run.record.createdAt,
-        run === undefined ? captureStack(init) : undefined,
-        parentRecord ?? (run === undefined ? context : run.record),
-        parent !== undefined,
-      );
-      record.period = period;
-      Stamp.attach(promise, record);
-    } catch {
-      // A promise the agent cannot stamp is still found at snapshot time, only without its record.
+      if (parent !== undefined) links.derived(parent, depth > 0);
+      recordPromise(promise, parent, stackEveryPromise || (stackWithinBudget && budget.take(depth === 0)));
+    } catch {} // A promise the agent cannot stamp is still found at snapshot time, without its record.
+  }
+
+  function recordPromise(
+    promise: Promise<unknown>,
+    parent: Promise<unknown> | undefined,
+    withStack: boolean,
+  ) {
+    const parentRecord = parent === undefined ? undefined : contextOf(parent);
+    const context = depth > 0 ? current : undefined;
+    // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
+    const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
+    // No stack for this one (past the budget): a link to the record of the synchronous run it belongs
+    // to, shared by every such promise of the run — an I/O callback makes several. An `await` or
+    // `.then()` keeps the promise it follows as its parent, in a small record of its own.
+    const run = withStack ? undefined : runLink();
+    if (run !== undefined && parent === undefined) {
+      Stamp.attach(promise, run);
+      return;
     }
+    counter += 1;
+    const stack = run === undefined ? captureStack(init) : undefined;
+    const record = new CreationRecord(
+      counter,
+      parentNumber,
+      'PROMISE',
+      run === undefined ? DateNow() : run.record.createdAt,
+      stack,
+      parentRecord ?? (run === undefined ? context : run.record),
+      parent !== undefined,
+    );
+    record.period = period;
+    // A job continues the operation of its context; synchronous code (and Node's own jobs) starts one.
+    record.startedAt =
+      context !== undefined && !opaqueContext
+        ? context.startedAt
+        : (run?.record.startedAt ?? record.createdAt);
+    if (stack !== undefined && parent === undefined) links.captured(record, stack.builtin);
+    Stamp.attach(promise, record);
   }
 
   function before(promise: Promise<unknown>): void {
@@ -184,6 +183,7 @@ export function startPromiseTracker(
     } else {
       epoch += 1;
     }
+    links.jobBoundary();
     depth += 1;
     runningPromise = promise;
     try {
@@ -213,6 +213,7 @@ export function startPromiseTracker(
 
   function after(): void {
     try {
+      links.jobBoundary();
       if (depth === 0) return;
       depth -= 1;
       if (depth === 0) {
@@ -271,6 +272,9 @@ export function startPromiseTracker(
     },
     currentJobContext() {
       return depth > 0 ? current : undefined;
+    },
+    executorLeaf() {
+      return links.executorLeaf;
     },
     runningPromises() {
       const promises: object[] = [];

@@ -58,6 +58,8 @@ export function startResourceTracker(
   mode: CreationStackMode,
   budget: CaptureBudget,
   currentJobContext: () => CreationRecord | undefined,
+  /** The `new Promise` whose executor runs now, if any: what a timer or socket made there is waited on. */
+  executorLeaf: () => CreationRecord | undefined,
   /** Pauses tracking when resources come too fast; none in `all` mode. */
   governor: PromiseRateGovernor | undefined,
 ): ResourceTracker | undefined {
@@ -83,6 +85,9 @@ export function startResourceTracker(
         (mode === 'all' || (mode === 'sampled' && budget.take()));
       const stack = wantsStack ? captureStack(init) : undefined;
       const record = new CreationRecord(-asyncId, -triggerAsyncId, type, DateNow(), stack, inherited);
+      // A socket connected in a `nextTick` after `http.get` inside an executor still belongs to its promise.
+      const leaf = executorLeaf() ?? inherited?.leaf;
+      if (leaf !== undefined) record.leaf = leaf;
       rememberResource(resource, record);
       recent.remember(asyncId, record);
     } catch {

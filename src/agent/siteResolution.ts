@@ -7,7 +7,7 @@ import type { CreationRecord } from './creationRecord';
 import { fileURLToPath, findSourceMap, ReflectApply, SourceMapFindEntry, startsWith } from './intrinsics';
 import type { CapturedStack, Frame, RawFrame, ReadStack, ResolvedStack } from './stackTypes';
 
-const NOTHING_READ: ReadStack = { frames: [], builtin: undefined, site: undefined };
+const NOTHING_READ: ReadStack = { frames: [], builtin: undefined, marks: undefined, site: undefined };
 export const UNRESOLVED: ResolvedStack = { ...NOTHING_READ, source: undefined };
 
 /** A captured stack as a snapshot shows it. */
@@ -19,7 +19,7 @@ export function readStack(captured: CapturedStack): ReadStack {
     frames.push(frame);
     if (site === undefined && !frame.internal) site = frame;
   }
-  return { frames, builtin: captured.builtin, site };
+  return { frames, builtin: captured.builtin, marks: captured.marks, site };
 }
 
 function readOnce(record: CreationRecord): ReadStack {
@@ -28,6 +28,12 @@ function readOnce(record: CreationRecord): ReadStack {
   record.read = readStack(record.stack);
   record.stack = undefined;
   return record.read;
+}
+
+/** The stack this record itself captured, read; undefined when it captured none. */
+export function ownStack(record: CreationRecord): ReadStack | undefined {
+  if (record.stack === undefined && record.read === undefined) return undefined;
+  return readOnce(record);
 }
 
 /**
@@ -80,6 +86,7 @@ function mappedFrame(raw: RawFrame): Frame {
     file: mapped?.file ?? toPath(raw.file),
     line: mapped?.line ?? raw.line,
     internal: raw.internal,
+    async: raw.async,
   };
   const column = mapped ? mapped.column : raw.column;
   if (column >= 1) frame.column = column;

@@ -69,7 +69,10 @@ export function recordForSending(entry: TaskEntry, context: SendContext): Creati
     run ? linked.createdAt : undefined,
     undefined,
     linked,
+    entry.derived === true,
   );
+  record.context = linked;
+  record.startedAt = linked?.startedAt;
   // Still pending (collectTasks.ts made sure): the hooks follow it from here, as they did its link.
   record.period = context.followedPeriod;
   if (entry.predatesAgent) record.predatesAgent = true;

@@ -23,7 +23,7 @@ import {
   SafeMap,
   startsWith,
 } from './intrinsics';
-import type { CapturedStack, RawFrame } from './stackTypes';
+import type { CapturedStack, CombinatorMark, RawFrame } from './stackTypes';
 
 /** Frames kept per capture: enough to get past Node's internals to the user's code. */
 export const CAPTURED_FRAMES = 16;
@@ -41,6 +41,9 @@ interface CallSite {
   getTypeName(): string | null;
   isConstructor(): boolean;
   isNative(): boolean;
+  isAsync(): boolean;
+  isPromiseAll(): boolean;
+  getPromiseIndex(): number | null;
 }
 
 type CallSiteMethod = (this: CallSite) => unknown;
@@ -77,6 +80,9 @@ const callSiteMethods = ((): Record<keyof CallSite, CallSiteMethod> | undefined 
     'getTypeName',
     'isConstructor',
     'isNative',
+    'isAsync',
+    'isPromiseAll',
+    'getPromiseIndex',
   ];
   const methods = {} as Record<keyof CallSite, CallSiteMethod>;
   for (const name of names) {
@@ -164,6 +170,7 @@ const MAX_KNOWN_FRAMES = 20_000;
 
 function toPlain(sites: CallSite[]): CapturedStack {
   const frames: RawFrame[] = [];
+  let marks: CombinatorMark[] | undefined;
   let builtin: string | undefined;
   let onTop = true;
   for (let index = 0; index < sites.length; index++) {
@@ -172,6 +179,13 @@ function toPlain(sites: CallSite[]): CapturedStack {
     if (frame === undefined) {
       // The outermost built-in of the run on top names the operation: `then` called by `catch` is a catch.
       if (onTop) builtin = describeBuiltin(site) ?? builtin;
+      else {
+        const mark = combinatorMark(site, frames.length);
+        if (mark !== undefined) {
+          if (marks === undefined) marks = [];
+          marks[marks.length] = mark;
+        }
+      }
       continue;
     }
     // Node's dispatch of hooks to their callbacks (`initAll` when several promise hooks are installed, as
@@ -180,7 +194,16 @@ function toPlain(sites: CallSite[]): CapturedStack {
     onTop = false;
     frames[frames.length] = frame;
   }
-  return { frames, builtin };
+  return marks === undefined ? { frames, builtin } : { frames, builtin, marks };
+}
+
+/** `async Promise.all (index 1)`: an async frame of a combinator, which V8 gives no file. */
+function combinatorMark(site: CallSite, at: number): CombinatorMark | undefined {
+  if (call(site, 'isAsync') !== true) return undefined;
+  const index = call(site, 'getPromiseIndex');
+  if (typeof index !== 'number') return undefined;
+  const name = call(site, 'isPromiseAll') === true ? 'all' : (call(site, 'getFunctionName') as string | null);
+  return { at, combinator: `Promise.${name ?? 'all'}`, index };
 }
 
 function toFrame(site: CallSite): RawFrame | undefined {
@@ -190,12 +213,14 @@ function toFrame(site: CallSite): RawFrame | undefined {
   // async stacks V8 gives them one): they say nothing about where.
   if (!file || !line || call(site, 'isNative') === true) return undefined;
   const column = (call(site, 'getColumnNumber') as number | null) ?? 0;
+  const async = call(site, 'isAsync') === true;
   let inFile = knownFrames.get(file);
   if (inFile === undefined) {
     inFile = new SafeMap<number, RawFrame>() as Map<number, RawFrame>;
     knownFrames.set(file, inFile);
   }
-  const position = line * 1_000_000 + column;
+  // The same place can be a running frame in one stack and a suspended (async) one in another.
+  const position = (line * 1_000_000 + column) * 2 + (async ? 1 : 0);
   let frame = inFile.get(position);
   if (frame === undefined) {
     if (knownFrameCount >= MAX_KNOWN_FRAMES) {
@@ -210,6 +235,7 @@ function toFrame(site: CallSite): RawFrame | undefined {
       line,
       column,
       functionName: describeFunction(site),
+      async,
       internal: isInternalFile(file),
       plumbing: isHookPlumbing(file),
       mapped: undefined,

@@ -11,6 +11,11 @@ export interface RawFrame {
   /** 1-based; 0 when V8 gave none. */
   readonly column: number;
   readonly functionName: string | undefined;
+  /**
+   * An async frame (V8's `isAsync()`): the function was suspended at this `await` when the stack was
+   * captured, and is still, while what it awaits is pending. Otherwise the function was running there.
+   */
+  readonly async: boolean;
   /** Node's own code, or the agent's. */
   readonly internal: boolean;
   /** Node's dispatch of hooks to the agent: dropped from stacks. */
@@ -19,10 +24,23 @@ export interface RawFrame {
   mapped: Frame | undefined;
 }
 
+/**
+ * Where a stack passes through a promise combinator (`async Promise.all (index 1)`): the frames from
+ * `at` outward wait for the combinator; the frames before it belong to its element `index`.
+ */
+export interface CombinatorMark {
+  readonly at: number;
+  /** 'Promise.all', 'Promise.allSettled', 'Promise.any' (V8 gives `Promise.race` no frame). */
+  readonly combinator: string;
+  readonly index: number;
+}
+
 /** A creation stack as captured: plain data that keeps nothing of the program alive. */
 export interface CapturedStack {
   /** Frames with a source location, innermost first. */
   readonly frames: readonly RawFrame[];
+  /** Combinators the stack passes through, innermost first; absent when none. */
+  readonly marks?: readonly CombinatorMark[];
   /**
    * How the promise came to be, from the built-in frames on top of the stack: 'new Promise',
    * '.then()', '.catch()', 'Promise.all', …; undefined when user code is on top (an async function's
@@ -34,12 +52,15 @@ export interface CapturedStack {
 /** A frame of a creation stack as a snapshot shows it, with whether it belongs to Node or the agent. */
 export interface Frame extends SourceLocation {
   internal: boolean;
+  /** An async frame: see RawFrame. */
+  async: boolean;
 }
 
 export interface ReadStack {
   /** Frames with a source location, innermost first. */
   frames: Frame[];
   builtin: string | undefined;
+  marks: readonly CombinatorMark[] | undefined;
   /** The first frame in the user's code: the creation site. */
   site: Frame | undefined;
 }

@@ -9,6 +9,7 @@ import { type CollectContext, collectTasks, type TaskEntry } from './collectTask
 import { type Described, describe, groupKeyOf, labelOf } from './describedTask';
 import { pageItems } from './groupTasks';
 import { DateNow, processId, SafeMap } from './intrinsics';
+import { operationPage } from './operationSnapshot';
 import { describeHandles, type SendContext, toLocation, toTask } from './snapshotTasks';
 import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from './trackingNotes';
 
@@ -34,6 +35,20 @@ export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Sna
     entries = collectTasks(context).entries;
   } catch (error) {
     snapshot.error = `could not list pending tasks: ${error instanceof Error ? error.message : String(error)}`;
+    return snapshot;
+  }
+
+  // The default grouping shows operations — what users think in — wherever stacks are shown; the
+  // promises and resources they are made of stay available by type or as a flat list.
+  if (options.groupBy === 'default' && context.showSites) {
+    const page = operationPage(entries, options, takenAt);
+    snapshot.tasks = page.tasks;
+    snapshot.groups = page.groups;
+    if (page.notes.length) snapshot.notes = [...(snapshot.notes ?? []), ...page.notes];
+    if (page.tasks.length < page.total)
+      snapshot.truncated = { totalTasks: page.total, sentTasks: page.tasks.length };
+    if (options.includeHandles && options.group === undefined)
+      snapshot.handles = describeHandles(entries, options, context.showSites);
     return snapshot;
   }
 

@@ -30,13 +30,18 @@ export interface CaptureSchedulerOptions {
   log: vscode.LogOutputChannel;
 }
 
-/** What every capture asks for: the source applies internals and age itself, so its counts are right. */
+/**
+ * What every capture asks for: the source applies internals and age itself, so its counts are right.
+ * The parent tree is drawn from the parts (Node's promises and resources, grouped by type); the grouped
+ * view from what the runtime knows best (Node's operations).
+ */
 export function captureRequest(
   viewOptions: ViewOptionsStore,
   settings: TasksSettings,
 ): Partial<SnapshotRequest> {
-  const { filter } = viewOptions.current;
+  const { filter, mode } = viewOptions.current;
   return {
+    groupBy: mode === 'tree' ? 'type' : 'default',
     includeInternals: !filter.hideInternals,
     minAgeMs: filter.minAgeMs,
     maxTasksPerGroup: settings.maxTasksPerGroup,

@@ -23,7 +23,10 @@ const MEMORY_KEY = 'asyncToolkit.tasks.viewState';
 
 export interface OptionsChange {
   previous: Readonly<ViewOptions>;
-  /** The filter's internals or age changed: the sources apply those, so snapshots must be retaken. */
+  /**
+   * The filter's internals or age, or the mode, changed: the sources apply those (the parent tree asks
+   * for the parts, not the operations), so snapshots must be retaken.
+   */
   sourceFilterChanged: boolean;
 }
 
@@ -53,6 +56,7 @@ export class ViewOptionsStore {
     this.signal.fire({
       previous,
       sourceFilterChanged:
+        previous.mode !== this.options.mode ||
         previous.filter.hideInternals !== this.options.filter.hideInternals ||
         previous.filter.minAgeMs !== this.options.filter.minAgeMs,
     });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Snapshot } from '../../../src/snapshot/format';
+import { markerLine } from './fixtureLines';
 import { describeOnEveryMajor } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';
 
@@ -7,7 +8,13 @@ import { lastJson, runFixture } from './runWithAgent';
 describe('Node agent on every supported Node.js major', () => {
   describeOnEveryMajor((major, node) => {
     it('lists the pending promises of the fixture with their sites, and the server and interval', async () => {
-      const snapshot = lastJson<Snapshot>(await runFixture('hangingFunctions.js', { node: node() }));
+      // The parts of operations: promises and resources, grouped by type.
+      const snapshot = lastJson<Snapshot>(
+        await runFixture('hangingFunctions.js', {
+          node: node(),
+          args: [JSON.stringify({ groupBy: 'type' })],
+        }),
+      );
       const names = snapshot.tasks
         .filter((task) => task.type === 'PROMISE')
         .map((task) => `${task.name} @${task.site?.line}`)
@@ -27,9 +34,18 @@ describe('Node agent on every supported Node.js major', () => {
     });
 
     if (major >= 24) {
-      it("gives what a timer callback makes beyond the stack budget the timer's site", async () => {
-        const labels = lastJson<string[]>(await runFixture('callbackInheritance.js', { node: node() }));
-        assert.deepEqual(labels, ['within startTicker — callbackInheritance.js:6']);
+      it("knows what a timer callback makes beyond the stack budget by the timer's site", async () => {
+        const operations = lastJson<[string, string, string[]][]>(
+          await runFixture('callbackInheritance.js', { node: node() }),
+        );
+        const line = (name: string) => markerLine('agent/callbackInheritance.js', name);
+        assert.deepEqual(operations, [
+          [
+            'startTicker',
+            'not known: no stack was captured for it (the capture budget was spent)',
+            [`startTicker:${line('setInterval')} (inferred)`, `undefined:${line('startTicker')} (inferred)`],
+          ],
+        ]);
       });
     }
 

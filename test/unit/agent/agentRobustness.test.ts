@@ -29,6 +29,7 @@ describe('Node agent: a guest that changes nothing', () => {
   it('is harmless when loaded twice', async () => {
     const result = await runFixture('hangingFunctions.js', {
       env: { NODE_OPTIONS: `--require ${JSON.stringify(require.resolve('../../../../dist/agent.js'))}` },
+      args: [JSON.stringify({ groupBy: 'type' })],
     });
     const snapshot = lastJson<{ tasks: { name?: string }[] }>(result);
     assert.equal(snapshot.tasks.filter((task) => task.name === 'async fetchUser').length, 3);

@@ -1,0 +1,94 @@
+// What the promise hooks note, beyond each promise's own stamp, so that a snapshot can tell operations
+// apart (operations.ts): which promises something waits on, which are elements of a `Promise.all`
+// (and how many elements it was given), and which `new Promise` an async resource was made for.
+// Every note is a field on a record that already exists: nothing here allocates on the hot path.
+//
+// V8 shows these only as a sequence of hook calls, so they are read off the sequence:
+// - `await x` and `x.then()` make a promise whose hook `parent` is `x`: x is awaited.
+// - `Promise.all(iterable)` makes its own promise, then one derived promise per element (its `then`),
+//   all before it returns (measured on Node 18–26, test/unit/agent/operations*.test.ts). After a
+//   captured combinator promise, derived promises count as its elements until a job starts or ends,
+//   another synchronous run begins, or something awaits the combinator itself.
+// - `new Promise(executor)` calls the hook before the executor runs: resources the executor makes
+//   before the next promise belong to that promise (a timer, a socket), and what they make in turn
+//   inherits it (resourceTracker.ts).
+
+import { type CreationRecord, OWN_RECORD, Stamp } from './creationRecord';
+import { executionAsyncId, SafeSet } from './intrinsics';
+
+/** How a captured promise came to be, from the built-in on top of its stack (stackCapture.ts). */
+export type PromiseKind = 'leaf' | 'combinator' | 'call';
+
+const LEAF_BUILTINS: ReadonlySet<string> = new SafeSet(['new Promise', 'Promise.withResolvers']);
+const COMBINATORS: ReadonlySet<string> = new SafeSet([
+  'Promise.all',
+  'Promise.allSettled',
+  'Promise.any',
+  'Promise.race',
+]);
+
+/**
+ * `leaf`: something a chain waits on that no async function of the program runs (`new Promise`,
+ * Node's internal promises); `combinator`: `Promise.all` and its kin; `call`: an async function's
+ * (or an async generator step's) own promise.
+ */
+export function promiseKindOf(builtin: string | undefined): PromiseKind {
+  const name = builtinName(builtin);
+  if (name === undefined) return 'call';
+  if (COMBINATORS.has(name)) return 'combinator';
+  return LEAF_BUILTINS.has(name) ? 'leaf' : 'call';
+}
+
+/**
+ * `Promise.all` whatever V8 called the frame: a static method called on the constructor is named by
+ * its type (`Promise.all`), one called through a subclass or a saved reference only by itself (`all`).
+ */
+export function builtinName(builtin: string | undefined): string | undefined {
+  if (builtin === undefined) return undefined;
+  const promiseStatic = `Promise.${builtin}`;
+  return COMBINATORS.has(promiseStatic) || LEAF_BUILTINS.has(promiseStatic) ? promiseStatic : builtin;
+}
+
+export class OperationLinks {
+  /** The `new Promise` whose executor may be running now (until the next promise hook call). */
+  executorLeaf: CreationRecord | undefined;
+  /** The combinator whose elements are being counted, and the synchronous run it was made in. */
+  private combinator: CreationRecord | undefined;
+  private combinatorAsyncId = -1;
+
+  /** A promise made by `await parent` or `parent.then()`. */
+  derived(parent: object, inJob: boolean): void {
+    const value = Stamp.read(parent);
+    const record = value !== undefined && value.kind === OWN_RECORD ? value : undefined;
+    if (record !== undefined) record.awaited = true;
+    const combinator = this.combinator;
+    if (combinator === undefined) return;
+    if (record === combinator || (!inJob && executionAsyncId() !== this.combinatorAsyncId)) {
+      this.combinator = undefined;
+      return;
+    }
+    const index = combinator.elements ?? 0;
+    combinator.elements = index + 1;
+    if (record !== undefined) {
+      record.combinator = combinator;
+      record.combinatorIndex = index;
+    }
+  }
+
+  /** A promise was captured with its stack: note it if it is a leaf or a combinator. */
+  captured(record: CreationRecord, builtin: string | undefined): void {
+    const kind = promiseKindOf(builtin);
+    if (kind === 'leaf') this.executorLeaf = record;
+    else if (kind === 'combinator') {
+      record.elements = 0;
+      this.combinator = record;
+      this.combinatorAsyncId = executionAsyncId();
+    }
+  }
+
+  /** A promise job starts or ends: no executor or combinator call spans it. */
+  jobBoundary(): void {
+    this.executorLeaf = undefined;
+    this.combinator = undefined;
+  }
+}

@@ -1,0 +1,75 @@
+// Sorts what is pending into what operations are made of (operations.ts): promises that captured a
+// stack (leaves, combinators, async calls), promises known only by the context they were made in
+// (past the capture budget, or during a pause: "flows"), and the resources each `new Promise`'s
+// executor made. Promises made by `await` and `.then()` are parts of the chain they follow and say
+// nothing of their own.
+
+import type { ActiveResource } from './activeResources';
+import { BEFORE_AGENT, DURING_PAUSE, type TaskEntry } from './collectTasks';
+import type { CreationRecord } from './creationRecord';
+import { SafeMap } from './intrinsics';
+import { type PromiseKind, promiseKindOf } from './operationLinks';
+import { ownStack } from './siteResolution';
+import type { ReadStack } from './stackTypes';
+
+export interface CapturedPromise {
+  record: CreationRecord;
+  read: ReadStack;
+  kind: PromiseKind;
+}
+
+/** Pending promises with no stack of their own, by the record of the context they were made in. */
+export interface Flow {
+  record: CreationRecord;
+  promises: number;
+  /** Why they have no stack. */
+  reason: 'budget' | 'paused' | 'beforeAgent';
+}
+
+export interface OperationParts {
+  captured: CapturedPromise[];
+  flows: Flow[];
+  /** Resources made by each `new Promise`'s executor, by the promise's record. */
+  resourcesOf: Map<CreationRecord, ActiveResource[]>;
+}
+
+export function sortParts(entries: readonly TaskEntry[], includeInternals: boolean): OperationParts {
+  const captured: CapturedPromise[] = [];
+  const flows: Map<CreationRecord, Flow> = new SafeMap();
+  const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
+  const addToFlow = (record: CreationRecord, reason: Flow['reason']) => {
+    const flow = flows.get(record);
+    if (flow === undefined) flows.set(record, { record, promises: 1, reason });
+    else flow.promises += 1;
+  };
+  for (const entry of entries) {
+    const { record } = entry;
+    if (entry.resource !== undefined) {
+      const leaf = record?.leaf;
+      if (leaf === undefined) continue;
+      const list = resourcesOf.get(leaf);
+      if (list === undefined) resourcesOf.set(leaf, [entry.resource]);
+      else list.push(entry.resource);
+      continue;
+    }
+    if (entry.predatesAgent) {
+      if (includeInternals) addToFlow(BEFORE_AGENT, 'beforeAgent');
+      continue;
+    }
+    if (entry.untracked) {
+      addToFlow(DURING_PAUSE, 'paused');
+      continue;
+    }
+    if (record === undefined) {
+      if (!entry.derived && entry.context !== undefined) addToFlow(entry.context, 'budget');
+      continue;
+    }
+    if (record.derived) continue;
+    const read = ownStack(record);
+    // A promise of synchronous code past the budget, sent once and given a record then: still known
+    // only by what it inherits.
+    if (read === undefined) addToFlow(record.context ?? record, 'budget');
+    else captured.push({ record, read, kind: promiseKindOf(read.builtin) });
+  }
+  return { captured, flows: [...flows.values()], resourcesOf };
+}

@@ -1,0 +1,225 @@
+// Operations: chains of pending async work that nothing else pending awaits, each found once, with its
+// logical stack innermost first and what it waits on (docs/snapshot-format.md, "Node operations").
+//
+// V8 never shows where a suspended async function waits (its state object is out of reach of the
+// inspector), but a stack captured when the innermost promise of a chain is made — the `new Promise`
+// in `httpGet`, Node's promise in `events.once` — holds the whole chain: V8's async frames are the
+// callers at the `await` where each is suspended, and stay so while that promise is pending. So:
+// - each pending *leaf* with a captured stack is one operation, unless it is an element of a pending
+//   `Promise.all` (and kin), which is then the operation, waiting for "2 of 3";
+// - a pending async call that nothing awaits and no such stack passes through (its leaf got no stack,
+//   or is no promise) is an operation whose only known frame is its function: `inferred`;
+// - promises made past the capture budget, or while tracking paused, are known only by the context they
+//   were made in: one operation per context, its frames that context's, `inferred`.
+
+import type { TaskEntry } from './collectTasks';
+import type { CreationRecord } from './creationRecord';
+import { SafeMap, SafeSet } from './intrinsics';
+import type { Awaiting } from './operationAwaiting';
+import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
+import {
+  cutCallers,
+  functionKey,
+  type OperationFrame,
+  outermostOwn,
+  shownFrames,
+  stackKey,
+  stackLabel,
+} from './operationFrames';
+import { builtinName } from './operationLinks';
+import { type CapturedPromise, type Flow, sortParts } from './operationParts';
+import { stackOf } from './siteResolution';
+
+export interface Operation {
+  /** `o<n>`, after the record of its innermost promise: the same in every snapshot. */
+  id: string;
+  frames: OperationFrame[];
+  /** What operations with the same logical stack share. */
+  key: string;
+  label: string;
+  awaiting: Awaiting;
+  startedAt: number | undefined;
+  waitingSince: number | undefined;
+  order: number;
+  /** Its frames come from a stack captured at its innermost wait. */
+  exact: boolean;
+  /** No frame of the program's own code: Node's, or a library's alone. */
+  internal: boolean;
+  details: Record<string, string | number | boolean> | undefined;
+}
+
+export interface FoundOperations {
+  operations: Operation[];
+  /** Why some operations have no exact stack, once each. */
+  reasons: Set<Flow['reason']>;
+}
+
+/** Flows' ids end in their reason: the two markers of unseen promises share the number 0. */
+const FLOW_SUFFIX: Record<Flow['reason'], string> = { budget: 'f', paused: 'p', beforeAgent: 'b' };
+
+const UNKNOWN_REASONS: Record<Flow['reason'], string> = {
+  budget: 'no stack was captured for it (the capture budget was spent)',
+  paused: 'made while tracking was paused',
+  beforeAgent: 'made before the agent loaded',
+};
+
+interface Shaped extends CapturedPromise {
+  frames: OperationFrame[];
+  key: string;
+}
+
+function operation(
+  record: CreationRecord,
+  suffix: string,
+  frames: OperationFrame[],
+  awaiting: Awaiting,
+  exact: boolean,
+): Operation {
+  const key = stackKey(frames);
+  return {
+    id: `o${record.number}${suffix}`,
+    frames,
+    key: exact ? key : `?${key}`,
+    label: stackLabel(frames),
+    awaiting,
+    startedAt: record.startedAt ?? record.createdAt,
+    waitingSince: exact ? record.createdAt : undefined,
+    order: record.number,
+    exact,
+    internal: frames.every((item) => item.origin !== undefined),
+    details: undefined,
+  };
+}
+
+/** The key of the frames outside the outermost combinator a stack passes through. */
+function outerKey(item: Shaped): string | undefined {
+  const marks = item.read.marks;
+  if (marks === undefined) return undefined;
+  const at = marks[marks.length - 1].at;
+  return stackKey(item.frames.filter((frame) => frame.at >= at));
+}
+
+/**
+ * The element of the outermost combinator a leaf's stack passes through: its index, its frames, and —
+ * when a combinator nearer the leaf lies between — that combinator as what the element waits on.
+ */
+function elementOf(item: Shaped): { index: number; frames: OperationFrame[]; inner?: Awaiting } {
+  const marks = item.read.marks;
+  if (marks === undefined) return { index: item.record.combinatorIndex ?? 0, frames: item.frames };
+  const outer = marks[marks.length - 1];
+  const inner = marks.length > 1 ? marks[marks.length - 2] : undefined;
+  const from = inner?.at ?? 0;
+  const frames = item.frames.filter((frame) => frame.at >= from && frame.at < outer.at);
+  return { index: outer.index, frames, inner: inner && { text: inner.combinator, kind: inner.combinator } };
+}
+
+/** Whether a proper suffix of `key` (its outer frames) is the key of a pending combinator. */
+function underCombinator(key: string, combinatorKeys: ReadonlySet<string>): boolean {
+  for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1))
+    if (combinatorKeys.has(key.slice(at + 1))) return true;
+  return false;
+}
+
+export function findOperations(entries: readonly TaskEntry[], includeInternals: boolean): FoundOperations {
+  const parts = sortParts(entries, includeInternals);
+  // Functions with a pending call of their own: async functions, where a stack's callers are cut.
+  const asyncFunctions: Set<string> = new SafeSet();
+  for (const item of parts.captured)
+    if (item.kind === 'call' && item.read.frames.length > 0)
+      asyncFunctions.add(functionKey(item.read.frames[0]));
+  const shaped: Shaped[] = parts.captured.map((item) => {
+    const frames = cutCallers(shownFrames(item.read.frames, false, includeInternals), asyncFunctions);
+    return { ...item, frames, key: stackKey(frames) };
+  });
+  const combinators: Map<CreationRecord, Shaped> = new SafeMap();
+  const combinatorKeys: Set<string> = new SafeSet();
+  for (const item of shaped) {
+    if (item.kind !== 'combinator') continue;
+    combinators.set(item.record, item);
+    combinatorKeys.add(item.key);
+  }
+  const isChild = (item: Shaped) =>
+    (item.record.combinator !== undefined && combinators.has(item.record.combinator)) ||
+    item.read.marks !== undefined ||
+    underCombinator(item.key, combinatorKeys);
+
+  // What each combinator waits for: its pending elements, and the wait of each.
+  const pendingElements: Map<CreationRecord, Set<number>> = new SafeMap();
+  const elementDetails: Map<string, Record<string, string>> = new SafeMap();
+  for (const item of shaped) {
+    const combinator = item.record.combinator;
+    if (combinator !== undefined && combinators.has(combinator)) {
+      const indices = pendingElements.get(combinator) ?? new SafeSet<number>();
+      indices.add(item.record.combinatorIndex ?? 0);
+      pendingElements.set(combinator, indices);
+    }
+    if (item.kind !== 'leaf') continue;
+    const outer = outerKey(item);
+    const parent = outer ?? (combinator === undefined ? undefined : combinators.get(combinator)?.key);
+    if (parent === undefined) continue;
+    const details = elementDetails.get(parent) ?? {};
+    const element = elementOf(item);
+    const awaiting =
+      element.inner ??
+      leafAwaiting(builtinName(item.read.builtin), element.frames, parts.resourcesOf.get(item.record) ?? []);
+    details[`element ${element.index}`] ??= elementText(element.frames, awaiting);
+    elementDetails.set(parent, details);
+  }
+
+  const operations: Operation[] = [];
+  const covered: Map<string, number> = new SafeMap();
+  for (const item of shaped) {
+    if (item.kind === 'call' || isChild(item)) continue;
+    const frames = item.frames;
+    const awaiting =
+      item.kind === 'combinator'
+        ? combinatorAwaiting(
+            builtinName(item.read.builtin) ?? 'Promise.all',
+            pendingElements.get(item.record)?.size ?? 0,
+            item.record.elements,
+          )
+        : leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []);
+    const found = operation(item.record, '', frames, awaiting, true);
+    if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
+    operations.push(found);
+    const outermost = outermostOwn(frames);
+    if (outermost !== undefined) {
+      const key = functionKey(outermost);
+      covered.set(key, (covered.get(key) ?? 0) + 1);
+    }
+  }
+
+  // Async calls nothing awaits that no captured stack passes through.
+  const reasons: Set<Flow['reason']> = new SafeSet();
+  for (const item of shaped) {
+    if (item.kind !== 'call' || item.record.awaited || isChild(item) || item.read.frames.length === 0)
+      continue;
+    const key = functionKey(item.read.frames[0]);
+    const left = covered.get(key) ?? 0;
+    if (left > 0) {
+      covered.set(key, left - 1);
+      continue;
+    }
+    const frames = shownFrames(item.read.frames.slice(0, 1), true, includeInternals);
+    reasons.add('budget');
+    operations.push(operation(item.record, 'c', frames, unknownAwaiting(UNKNOWN_REASONS.budget), false));
+  }
+
+  for (const flow of parts.flows) {
+    const frames = cutCallers(
+      shownFrames(stackOf(flow.record).frames, true, includeInternals),
+      asyncFunctions,
+    );
+    const found = operation(
+      flow.record,
+      FLOW_SUFFIX[flow.reason],
+      frames,
+      unknownAwaiting(UNKNOWN_REASONS[flow.reason]),
+      false,
+    );
+    found.details = { promises: flow.promises };
+    reasons.add(flow.reason);
+    operations.push(found);
+  }
+  return { operations, reasons };
+}
