@@ -71,6 +71,8 @@ export class CreationRecord {
   declare combinatorIndex: number | undefined;
   /** A combinator's promise: how many elements it was given. */
   declare elements: number | undefined;
+  /** A `new Promise` made inside another's executor: that one, which the program awaits. */
+  declare enclosedBy: CreationRecord | undefined;
   /** A resource: the `new Promise` whose executor made it (or made what made it). */
   declare leaf: CreationRecord | undefined;
   /** A record made when a snapshot first sent a promise known only by its context: that context. */

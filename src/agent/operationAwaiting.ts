@@ -80,7 +80,9 @@ export function leafAwaiting(
     if (origin === 'library') return known(`${name}() in ${packageName(frame.file)}`);
     const module = nodeModuleName(frame.file);
     if (module === 'events' && name === 'once') return known('events.once()');
-    if (module === 'stream' && name.includes('AsyncIterator')) return known('stream read (for await)');
+    // Node 18–24 name the iterator's function, Node 26 its `next`.
+    if (module === 'stream' && (name.includes('AsyncIterator') || name === 'next'))
+      return known('stream read (for await)');
     if (module === 'timers/promises') return known(`timers/promises ${name}()`);
     return known(`${module} ${name}()`);
   }

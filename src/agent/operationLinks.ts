@@ -52,6 +52,8 @@ export function builtinName(builtin: string | undefined): string | undefined {
 export class OperationLinks {
   /** The `new Promise` whose executor may be running now (until the next promise hook call). */
   executorLeaf: CreationRecord | undefined;
+  /** The one whose executor ran when the current promise hook call began. */
+  private enclosing: CreationRecord | undefined;
   /** The combinator whose elements are being counted, and the synchronous run it was made in. */
   private combinator: CreationRecord | undefined;
   private combinatorAsyncId = -1;
@@ -75,11 +77,20 @@ export class OperationLinks {
     }
   }
 
+  /** Every promise hook `init` begins here: an executor that made a promise has ended its run. */
+  promiseMade(): void {
+    this.enclosing = this.executorLeaf;
+    this.executorLeaf = undefined;
+  }
+
   /** A promise was captured with its stack: note it if it is a leaf or a combinator. */
   captured(record: CreationRecord, builtin: string | undefined): void {
     const kind = promiseKindOf(builtin);
-    if (kind === 'leaf') this.executorLeaf = record;
-    else if (kind === 'combinator') {
+    if (kind === 'leaf') {
+      // Node 26's stream iterator makes its `new Promise` inside another's executor: one wait.
+      if (this.enclosing !== undefined) record.enclosedBy = this.enclosing;
+      this.executorLeaf = record;
+    } else if (kind === 'combinator') {
       record.elements = 0;
       this.combinator = record;
       this.combinatorAsyncId = executionAsyncId();
@@ -89,6 +100,7 @@ export class OperationLinks {
   /** A promise job starts or ends: no executor or combinator call spans it. */
   jobBoundary(): void {
     this.executorLeaf = undefined;
+    this.enclosing = undefined;
     this.combinator = undefined;
   }
 }

@@ -166,10 +166,22 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     elementDetails.set(parent, details);
   }
 
+  // A `new Promise` made in another's executor is part of that one's wait (what it made, it made).
+  const captured: Set<CreationRecord> = new SafeSet();
+  for (const item of shaped) captured.add(item.record);
+  const isEnclosed = (item: Shaped) =>
+    item.record.enclosedBy !== undefined && captured.has(item.record.enclosedBy);
+  for (const item of shaped) {
+    const outer = item.record.enclosedBy;
+    const inner = parts.resourcesOf.get(item.record);
+    if (!isEnclosed(item) || inner === undefined || outer === undefined) continue;
+    parts.resourcesOf.set(outer, [...(parts.resourcesOf.get(outer) ?? []), ...inner]);
+  }
+
   const operations: Operation[] = [];
   const covered: Map<string, number> = new SafeMap();
   for (const item of shaped) {
-    if (item.kind === 'call' || isChild(item)) continue;
+    if (item.kind === 'call' || isChild(item) || isEnclosed(item)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'

@@ -116,7 +116,7 @@ export function startPromiseTracker(
         untilWindowEnd = tracking.windowSize;
         tracking.windowEnded();
       }
-      links.executorLeaf = undefined;
+      links.promiseMade();
       if (linkOnly) {
         if (parent !== undefined) {
           Stamp.attach(promise, currentLink.derived);

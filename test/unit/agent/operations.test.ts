@@ -1,0 +1,220 @@
+// Operations, the default grouping of a Node snapshot, on programs of known structure (test/fixtures/
+// operations/), on every supported Node major: each operation once, its stack (each function at the
+// line where it waits, found by `// marker:` comments), what it waits on, and the groups they merge
+// into. Timers, sockets and servers have records from Node 24 on: only there do waits name them.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import type { Snapshot, StackFrame, Task } from '../../../src/snapshot/format';
+import { markerLine } from './fixtureLines';
+import { describeOnEveryMajor } from './nodeVersions';
+import { fixturesDir, lastJson, repositoryRoot, runFixture } from './runWithAgent';
+
+const operationsDir = join(fixturesDir, '..', 'operations');
+const validate = new Ajv({ allErrors: true }).compile(
+  JSON.parse(readFileSync(join(repositoryRoot, 'src', 'snapshot', 'snapshot.schema.json'), 'utf8')),
+);
+
+/** `fetchJobData:24` for the program's frames, `[runtime] once` for Node's (their lines vary by version). */
+function frameText(frame: StackFrame): string {
+  if (frame.origin) return `[${frame.origin}] ${frame.functionName ?? '(anonymous)'}`;
+  return `${frame.functionName ?? '(anonymous)'}:${frame.line}`;
+}
+
+interface Shown {
+  name: string | undefined;
+  stack: string[];
+  awaiting: string | undefined;
+  details?: Task['details'];
+}
+
+function shown(task: Task): Shown {
+  const result: Shown = {
+    name: task.name,
+    stack: (task.stack ?? []).map(frameText),
+    awaiting: task.awaiting,
+  };
+  if (task.details) result.details = task.details;
+  return result;
+}
+
+async function operationsOf(program: string, node: string): Promise<Snapshot> {
+  const snapshot = lastJson<Snapshot>(await runFixture(join(operationsDir, `${program}.js`), { node }));
+  assert.equal(validate(snapshot), true, JSON.stringify(validate.errors));
+  const file = join(operationsDir, `${program}.js`);
+  for (const task of snapshot.tasks) {
+    assert.equal(task.type, 'Operation');
+    assert.equal(task.stackKind, 'suspended');
+    assert.equal(task.parentId, null);
+    for (const frame of task.stack ?? []) {
+      assert.equal(frame.inferred, undefined, `an exact stack in a quiet program: ${JSON.stringify(frame)}`);
+      if (!frame.origin) assert.equal(frame.file, file);
+    }
+    // The view opens the innermost frame of the program's own code.
+    const own = task.stack?.find((frame) => !frame.origin);
+    assert.deepEqual(task.site && [task.site.file, task.site.line], own && [own.file, own.line]);
+    assert.ok(task.ageMs !== undefined && task.waitingMs !== undefined, 'ages are known');
+    assert.ok(task.ageMs >= task.waitingMs, 'an operation began before its current wait');
+  }
+  assert.equal(snapshot.notes, undefined, 'every operation has an exact stack');
+  return snapshot;
+}
+
+const groupsOf = (snapshot: Snapshot) =>
+  (snapshot.groups ?? []).map((group) => `${group.count} × ${group.label} · ${group.awaiting}`);
+
+describe('Node agent: operations, the default grouping', () => {
+  describeOnEveryMajor((major, nodeBinary) => {
+    const resources = major >= 24;
+    const node = () => nodeBinary();
+    const at = (program: string, marker: string) => markerLine(`operations/${program}.js`, marker);
+
+    it('job queue: two requests on a socket, one approval, one idle worker', async () => {
+      const snapshot = await operationsOf('jobQueue', node());
+      const line = (marker: string) => at('jobQueue', marker);
+      const port = /:(\d+)$/.exec(
+        snapshot.handles?.find((handle) => handle.type === 'TCPSERVERWRAP')?.description ?? '',
+      )?.[1];
+      const socket = `socket read from 127.0.0.1:${port}`;
+      const unresolved = 'new Promise — resolver not called yet';
+      assert.deepEqual(groupsOf(snapshot), [
+        `2 × httpGet ← fetchJobData ← runJob ← worker · ${resources ? socket : unresolved}`,
+        `1 × waitForApproval ← fetchJobData ← runJob ← worker · ${unresolved}`,
+        `1 × worker · ${resources ? 'setTimeout 50 ms' : unresolved}`,
+      ]);
+      const chain = [`runJob:${line('runJob')}`, `worker:${line('worker-job')}`];
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        ...[1, 2].map((job) => ({
+          name: 'worker',
+          stack: [`httpGet:${line('httpGet')}`, `fetchJobData:${line('fetchJobData-get')}`, ...chain],
+          awaiting: resources ? `${socket} (GET /job/${job})` : unresolved,
+        })),
+        {
+          name: 'worker',
+          stack: [
+            `waitForApproval:${line('waitForApproval')}`,
+            `fetchJobData:${line('fetchJobData-approval')}`,
+            ...chain,
+          ],
+          awaiting: unresolved,
+        },
+        {
+          name: 'worker',
+          stack: [`worker:${line('worker-idle')}`],
+          awaiting: resources ? 'setTimeout 50 ms' : unresolved,
+        },
+      ]);
+      const approval = snapshot.groups?.[1];
+      assert.deepEqual(approval?.site && [approval.site.functionName, approval.site.line], [
+        'waitForApproval',
+        line('waitForApproval'),
+      ]);
+      assert.ok(snapshot.groups?.every((group) => group.kind === 'stack' && group.oldestAgeMs !== undefined));
+    });
+
+    it('nested Promise.all: one operation waiting for 1 of 2, the inner Promise.all as its element', async () => {
+      const snapshot = await operationsOf('nestedAll', node());
+      assert.deepEqual(groupsOf(snapshot), ['1 × loadPage · Promise.all — 1 of 2 pending']);
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'loadPage',
+          stack: [`loadPage:${at('nestedAll', 'loadPage')}`],
+          awaiting: 'Promise.all — 1 of 2 pending',
+          details: { 'element 1': `loadBody — nestedAll.js:${at('nestedAll', 'loadBody')}: Promise.all` },
+        },
+      ]);
+    });
+
+    it('request handler awaiting a slow fake database: one operation per request in flight', async () => {
+      const snapshot = await operationsOf('slowDatabase', node());
+      const waits = resources ? 'setTimeout 60000 ms' : 'new Promise — resolver not called yet';
+      assert.deepEqual(groupsOf(snapshot), [`2 × query ← handleRequest · ${waits}`]);
+      const stack = [
+        `query:${at('slowDatabase', 'query')}`,
+        `handleRequest:${at('slowDatabase', 'handleRequest')}`,
+      ];
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        { name: 'handleRequest', stack, awaiting: waits },
+        { name: 'handleRequest', stack, awaiting: waits },
+      ]);
+    });
+
+    it('resolvers held in a Map: three calls waiting for replies', async () => {
+      const snapshot = await operationsOf('resolverInMap', node());
+      assert.deepEqual(groupsOf(snapshot), [
+        '3 × waitForReply ← ask · new Promise — resolver not called yet',
+      ]);
+      const stack = [
+        `waitForReply:${at('resolverInMap', 'waitForReply')}`,
+        `ask:${at('resolverInMap', 'ask')}`,
+      ];
+      assert.deepEqual(
+        snapshot.tasks.map(shown),
+        [0, 1, 2].map(() => ({ name: 'ask', stack, awaiting: 'new Promise — resolver not called yet' })),
+      );
+    });
+
+    it('events.once: the wait inside Node is shown as such, the program’s line opened', async () => {
+      const snapshot = await operationsOf('eventsOnce', node());
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'waitForStart',
+          stack: ['[runtime] once', `waitForStart:${at('eventsOnce', 'waitForStart')}`],
+          awaiting: 'events.once()',
+        },
+      ]);
+    });
+
+    it('for await over a stream that gets no data', async () => {
+      const snapshot = await operationsOf('forAwaitStream', node());
+      assert.deepEqual(groupsOf(snapshot), ['1 × consume · stream read (for await)']);
+      const [operation] = snapshot.tasks.map(shown);
+      assert.deepEqual(operation.stack.slice(1), [`consume:${at('forAwaitStream', 'consume')}`]);
+      assert.match(operation.stack[0], /^\[runtime\] /);
+    });
+
+    it('timer sleeps: a promise around setTimeout and timers/promises', async () => {
+      const snapshot = await operationsOf('timerSleep', node());
+      const line = (marker: string) => at('timerSleep', marker);
+      const sorted = snapshot.tasks.map(shown).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+      assert.deepEqual(sorted, [
+        {
+          name: 'nap',
+          stack: [`sleep:${line('sleep')}`, `nap:${line('nap')}`],
+          awaiting: resources ? 'setTimeout 5000 ms' : 'new Promise — resolver not called yet',
+        },
+        {
+          name: 'napWithTimersPromises',
+          stack: ['[runtime] setTimeout', `napWithTimersPromises:${line('napWithTimersPromises')}`],
+          awaiting: resources ? 'setTimeout 5000 ms' : 'timers/promises setTimeout()',
+        },
+      ]);
+    });
+
+    it('an async generator waiting inside, read by for await', async () => {
+      const snapshot = await operationsOf('asyncGenerator', node());
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'countTicks',
+          stack: [
+            `ticks:${at('asyncGenerator', 'ticks')}`,
+            `countTicks:${at('asyncGenerator', 'countTicks')}`,
+          ],
+          awaiting: 'new Promise — resolver not called yet',
+        },
+      ]);
+    });
+
+    it('a rejected operation without a handler is over: only the waiting one is listed', async () => {
+      const snapshot = await operationsOf('rejectedOperation', node());
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'keepWaiting',
+          stack: [`keepWaiting:${at('rejectedOperation', 'keepWaiting')}`],
+          awaiting: 'new Promise — resolver not called yet',
+        },
+      ]);
+    });
+  });
+});
