@@ -59,6 +59,14 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^jobs alive after GC: 0 of 200\nrequest buffers alive after GC: 0 of 100$/m },
   },
   {
+    file: 'stackApiInJobs.js',
+    proves: "stacks captured inside promise jobs never call the program's formatter nor show it the agent's",
+    baseline: {
+      stdout:
+        /^2,3,3 \| made in a job @ outer\nexecutor: own formatter true, limit 3\nafter Promise.all: own formatter true, limit 3\nformatter calls: 1$/m,
+    },
+  },
+  {
     file: 'promiseInspection.js',
     proves: 'snapshots run no code of the program',
     baseline: {
