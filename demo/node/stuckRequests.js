@@ -3,10 +3,10 @@
 // Each order looks up its customer, then waits for the warehouse to confirm the stock. The warehouse
 // only answers for items it knows; for the others nobody ever resolves the promise, so those orders
 // hang forever — and pile up as the service keeps taking orders. Start "Node: stuck requests", let
-// it pause at `debugger;`, and open the Async Tasks view: "async placeOrder" holds every unfinished
-// order, and the promises of the stuck ones show "within placeOrder" (created after its first
-// `await`, they carry the nearest site the agent knows). Continue, let it pause again, and
-// "Compare with Previous Snapshot" shows which groups keep growing.
+// it pause at `debugger;`, and open the Async Tasks view: "N × waitForWarehouse ← placeOrder" holds
+// every stuck order, each an operation waiting on a promise whose resolver nobody calls; expand one
+// to see its stack, and select a frame to open its line. Continue, let it pause again, and
+// "Compare with Previous Snapshot" shows the stuck orders keep growing.
 
 const http = require('node:http');
 

@@ -86,7 +86,8 @@ function operation(
     waitingSince: exact ? record.createdAt : undefined,
     order: record.number,
     exact,
-    internal: frames.every((item) => item.origin !== undefined),
+    // Without frames it is not known to be Node's: shown.
+    internal: frames.length > 0 && frames.every((item) => item.origin !== undefined),
     details: undefined,
   };
 }
@@ -229,6 +230,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       unknownAwaiting(UNKNOWN_REASONS[flow.reason]),
       false,
     );
+    if (frames.length === 0) found.label = `(promises ${UNKNOWN_REASONS[flow.reason]})`;
     found.details = { promises: flow.promises };
     reasons.add(flow.reason);
     operations.push(found);

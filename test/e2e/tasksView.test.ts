@@ -9,7 +9,8 @@ import {
 } from './workbench';
 
 // A user's path: open the demo workspace, start "Node: stuck requests" from the debug picker, let it
-// pause, open the Async Tasks view, expand the biggest group. The screenshot goes into the README.
+// pause, open the Async Tasks view, expand the stuck orders, one of them and its stack. The screenshot
+// goes into the README.
 describe('Workbench UI: Async Tasks view with a real Node program', function () {
   this.timeout(240_000);
   let workbench: Workbench | undefined;
@@ -21,26 +22,32 @@ describe('Workbench UI: Async Tasks view with a real Node program', function () 
     await workbench?.close();
   });
 
-  it('shows pending tasks grouped by creation site while the program is paused', async () => {
+  it('shows the stuck orders as operations merged by their stack while the program is paused', async () => {
     const { page } = workbench as Workbench;
     await startDebugConfiguration(workbench as Workbench, 'Node: stuck requests');
     await openAsyncToolkitContainer(page);
     const tree = page.locator('.sidebar .monaco-list').first();
-    const group = tree.locator('.monaco-list-row', { hasText: 'async placeOrder' }).first();
-    await group.waitFor({ timeout: 90_000 });
-    // For the picture: a wide side bar, no panel, and a small group and the handles expanded.
+    const stuck = tree.locator('.monaco-list-row', { hasText: '× waitForWarehouse ← placeOrder' }).first();
+    await stuck.waitFor({ timeout: 90_000 });
+    // What a newcomer sees first, at the default side-bar width: the count and the stack lead.
+    const narrow = await tree.locator('.monaco-list-row').allInnerTexts();
+    assert.ok(
+      narrow.some((row) => /^\d+ × waitForWarehouse ← placeOrder/.test(row)),
+      `the count leads the group's label: ${narrow.join(' | ')}`,
+    );
+    await (workbench as Workbench).screenshot('tasks-view-node-default-width');
+    // For the picture: a wide side bar, no panel; the stuck orders, one of them, and the handles expanded.
     await widenSideBar(page);
-    for (const label of ['Keeping the program alive', 'async refreshPrices']) {
-      await tree
-        .locator('.monaco-list-row', { hasText: label })
-        .first()
-        .locator('.monaco-tl-twistie')
-        .click();
-    }
+    await stuck.locator('.monaco-tl-twistie').click();
+    const operation = tree.locator('.monaco-list-row', { hasText: 'Operation · pending' }).first();
+    await operation.waitFor({ timeout: 30_000 });
+    await operation.locator('.monaco-tl-twistie').click();
+    await tree.locator('.monaco-list-row', { hasText: 'stuckRequests.js:' }).first().waitFor();
     await tree
-      .locator('.monaco-list-row', { hasText: 'PROMISE · pending' })
+      .locator('.monaco-list-row', { hasText: 'Keeping the program alive' })
       .first()
-      .waitFor({ timeout: 30_000 });
+      .locator('.monaco-tl-twistie')
+      .click();
     await tree.locator('.monaco-list-row', { hasText: 'server listening on 127.0.0.1' }).first().waitFor();
     const rows = await tree.locator('.monaco-list-row').allInnerTexts();
     assert.ok(
@@ -48,8 +55,12 @@ describe('Workbench UI: Async Tasks view with a real Node program', function () 
       `a row for the process: ${rows.join(' | ')}`,
     );
     assert.ok(
-      rows.some((row) => /Keeping the program alive/.test(row)),
-      rows.join(' | '),
+      rows.some((row) => /new Promise — resolver not called yet · oldest/.test(row)),
+      `the group says what its operations wait on: ${rows.join(' | ')}`,
+    );
+    assert.ok(
+      rows.some((row) => /^placeOrder\s*stuckRequests\.js:\d+/.test(row)),
+      `the operation's frames: ${rows.join(' | ')}`,
     );
     await page.mouse.move(1300, 850);
     const path = await (workbench as Workbench).screenshot('tasks-view-node');

@@ -12,11 +12,15 @@ import { nextSnapshotRow, sessionElement, snapshotRow, tasksApi, until } from '.
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
 const demoProgram = join(repositoryRoot, 'demo', 'node', 'stuckRequests.js');
-/** 1-based line of `async function placeOrder`, where its promises are created. */
-const placeOrderLine =
+/** 1-based line of the demo's first line that contains `text`. */
+const demoLine = (text: string) =>
   readFileSync(demoProgram, 'utf8')
     .split('\n')
-    .findIndex((line) => line.startsWith('async function placeOrder')) + 1;
+    .findIndex((line) => line.includes(text)) + 1;
+/** Where a stuck order waits: the warehouse's promise, awaited in placeOrder. */
+const warehouseLine = demoLine('return new Promise((resolve) => {');
+const placeOrderWaitLine = demoLine('await waitForWarehouse(');
+const STUCK_ORDERS = 'waitForWarehouse ← placeOrder';
 
 /**
  * Refreshes until `check` returns a value: a program that was just launched may not have run its
@@ -77,7 +81,7 @@ describe('Node tasks in the Async Tasks view', () => {
       .update('node.injectAgent', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('injects the agent, snapshots on the stop and groups pending tasks by creation site', async () => {
+  it('injects the agent, snapshots on the stop and shows the stuck orders as operations merged by their stack', async () => {
     const { session } = await launchDemo();
     const element = await snapshotRow(api, session.id, 'a snapshot after the stop');
     assert.equal(element.session.id, session.id, 'the view follows the process session, not the launcher');
@@ -86,32 +90,38 @@ describe('Node tasks in the Async Tasks view', () => {
     assert.equal(element.session.snapshot?.error, undefined, 'the agent was loaded');
 
     // 40 orders, then 20 at the first tick: 20 of the first 40 wait for the warehouse forever.
-    const placeOrder = groupLabelled(api, element, `async placeOrder — stuckRequests.js:${placeOrderLine}`);
+    const stuck = groupLabelled(api, element, STUCK_ORDERS);
     assert.ok(
-      placeOrder,
-      `no placeOrder group in ${children(api, element)
+      stuck,
+      `no stuck orders in ${children(api, element)
         .map((child) => child.id)
         .join(', ')}`,
     );
-    assert.ok(
-      placeOrder.group.count >= 20 && placeOrder.group.count <= 60,
-      `count ${placeOrder.group.count}`,
-    );
-    assert.equal(placeOrder.group.site?.file, demoProgram);
-    assert.equal(placeOrder.group.site?.line, placeOrderLine);
+    assert.equal(stuck.group.kind, 'stack');
+    assert.ok(stuck.group.count >= 20 && stuck.group.count <= 60, `count ${stuck.group.count}`);
+    assert.equal(stuck.group.site?.file, demoProgram);
+    assert.equal(stuck.group.site?.line, warehouseLine);
 
-    const item = api.getTreeItem(placeOrder);
-    assert.match(String(item.description), /^\d+ tasks?$/);
+    const item = api.getTreeItem(stuck);
+    assert.equal(item.label, `${stuck.group.count} × ${STUCK_ORDERS}`);
+    assert.match(String(item.description), /^new Promise — resolver not called yet · oldest /);
     assert.equal(item.command?.command, 'asyncToolkit.openTaskSite');
 
-    const tasks = children(api, placeOrder);
+    const tasks = children(api, stuck);
     assert.ok(tasks.length > 0 && tasks.every((task) => task.kind === 'task'));
     const taskItem = api.getTreeItem(tasks[0]);
-    assert.match(String(taskItem.description), /^PROMISE · pending · /);
+    assert.match(
+      String(taskItem.description),
+      /^Operation · pending · .* · awaiting new Promise — resolver not called yet$/,
+    );
     assert.match(
       (taskItem.tooltip as vscode.MarkdownString).value,
-      new RegExp(`Created at:[\\s\\S]*stuckRequests\\.js:${placeOrderLine}`),
+      new RegExp(
+        `Suspended at:[\\s\\S]*stuckRequests\\.js:${warehouseLine}[\\s\\S]*stuckRequests\\.js:${placeOrderWaitLine}`,
+      ),
     );
+    const frames = children(api, tasks[0]).map((frame) => String(api.getTreeItem(frame).label));
+    assert.deepEqual(frames, ['waitForWarehouse', 'placeOrder']);
 
     const handles = children(api, element).find((child) => child.kind === 'handles');
     assert.ok(handles, 'the "keeping the program alive" section is there');
@@ -120,9 +130,13 @@ describe('Node tasks in the Async Tasks view', () => {
       handleLabels.some((label) => /TCPSERVERWRAP — server listening on 127\.0\.0\.1:\d+/.test(label)),
       handleLabels.join('\n'),
     );
+    // Resources are what operations wait on and what keeps the program alive: no rows of their own.
+    assert.ok(
+      children(api, element).every((child) => child.kind !== 'group' || child.group.kind === 'stack'),
+    );
   });
 
-  it('opens the creation site of a group and reveals it in the view', async () => {
+  it('opens where a group of operations waits and reveals it in the view', async () => {
     const { session } = await launchDemo();
     const element = await until(
       api,
@@ -132,14 +146,14 @@ describe('Node tasks in the Async Tasks view', () => {
       },
       'a snapshot',
     );
-    const placeOrder = groupLabelled(api, element, 'async placeOrder');
-    assert.ok(placeOrder);
-    const item = api.getTreeItem(placeOrder);
+    const stuck = groupLabelled(api, element, STUCK_ORDERS);
+    assert.ok(stuck);
+    const item = api.getTreeItem(stuck);
     await vscode.commands.executeCommand(item.command?.command as string, ...(item.command?.arguments ?? []));
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.fsPath, demoProgram);
-    assert.equal(editor?.selection.active.line, placeOrderLine - 1, 'lines are 1-based in snapshots');
-    await api.reveal(placeOrder);
+    assert.equal(editor?.selection.active.line, warehouseLine - 1, 'lines are 1-based in snapshots');
+    await api.reveal(stuck);
   });
 
   it('shows the parent tree, filters by text, and compares with the previous snapshot', async () => {
@@ -147,14 +161,18 @@ describe('Node tasks in the Async Tasks view', () => {
     const first = await snapshotRow(api, session.id, 'a first snapshot');
     const firstTakenAt = first.session.snapshot?.takenAt;
 
+    // The parent tree is drawn from the parts (promises and resources): switching retakes the snapshot.
     await vscode.commands.executeCommand('asyncToolkit.showTaskTree');
-    const roots = children(api, first).filter((child) => child.kind === 'task');
+    await api.refresh();
+    const tree = sessionElement(api, session.id) as SessionRow;
+    const roots = children(api, tree).filter((child) => child.kind === 'task');
     assert.ok(roots.length > 0, 'tasks at the root of the parent tree');
     assert.ok(
       roots.some((root) => root.kind === 'task' && root.childCount > 0),
       'some task has children in the parent tree',
     );
     await vscode.commands.executeCommand('asyncToolkit.showTaskGroups');
+    await api.refresh();
 
     await vscode.commands.executeCommand('asyncToolkit.filterTasks', 'refreshPrices');
     const filtered = children(api, first).filter((child): child is GroupRow => child.kind === 'group');
@@ -173,7 +191,7 @@ describe('Node tasks in the Async Tasks view', () => {
       accept: (found) => found.session.status === 'paused',
     });
     await vscode.commands.executeCommand('asyncToolkit.compareTaskSnapshots');
-    const grown = groupLabelled(api, second, 'async placeOrder');
+    const grown = groupLabelled(api, second, STUCK_ORDERS);
     assert.ok(grown?.change, 'the group has a change since the previous snapshot');
     // Half of each tick's 20 new orders never finish: the group only grows.
     const previous = second.session.previous;
@@ -273,9 +291,9 @@ describe('Node tasks in the Async Tasks view', () => {
     const note = rows.find((row) => row.kind === 'message' && /^Promise tracking is paused: /.test(row.text));
     assert.ok(note, `no note on paused tracking in ${describe()}`);
     assert.equal(api.getTreeItem(note).label, note.kind === 'message' ? note.text : undefined);
-    // Made before the flood: its site. Made during the pause: listed, without one.
-    assert.ok(groupLabelled(api, element, 'new Promise in hangBeforeFlood'), describe());
-    const untracked = groupLabelled(api, element, 'PROMISE (site unknown)');
+    // Made before the flood: an operation with its stack. Made during the pause: listed, without one.
+    assert.ok(groupLabelled(api, element, 'hangBeforeFlood'), describe());
+    const untracked = groupLabelled(api, element, '(promises made while tracking was paused)');
     assert.ok(untracked && untracked.group.count >= 1, describe());
   });
 
@@ -292,7 +310,7 @@ describe('Node tasks in the Async Tasks view', () => {
     const { session } = await stopped;
     const element = await snapshotRow(api, session.id, 'a snapshot of the terminal program');
     assert.equal(element.session.snapshot?.error, undefined, 'the agent was loaded, not the CDP fallback');
-    assert.ok(groupLabelled(api, element, 'async placeOrder'));
+    assert.ok(groupLabelled(api, element, STUCK_ORDERS));
   });
 
   it('keeps the last snapshot greyed with a message when the program exits', async () => {
@@ -369,12 +387,12 @@ describe('Node tasks while the program runs, and the view commands', () => {
       api,
       () => {
         const found = sessionElement(api, element.session.id);
-        return found && groupLabelled(api, found, 'async waitForJob') ? found : undefined;
+        return found && groupLabelled(api, found, 'waitForJob') ? found : undefined;
       },
       'the jobs show',
     );
     assert.equal(refreshed.session.status, 'running');
-    const jobs = groupLabelled(api, refreshed, 'async waitForJob');
+    const jobs = groupLabelled(api, refreshed, 'waitForJob');
     assert.equal(jobs?.group.count, 10);
   });
 
@@ -404,7 +422,7 @@ describe('Node tasks while the program runs, and the view commands', () => {
     await config().update('tasks.maxTasksPerGroup', 4, vscode.ConfigurationTarget.Global);
     const element = await launchRunning();
     const jobs = () =>
-      groupLabelled(api, sessionElement(api, element.session.id) as SessionRow, 'async waitForJob');
+      groupLabelled(api, sessionElement(api, element.session.id) as SessionRow, 'waitForJob');
     await refreshUntil(api, jobs, 'the jobs show');
     const rows = children(api, jobs() as GroupRow);
     assert.deepEqual(
