@@ -1,23 +1,34 @@
 #!/usr/bin/env node
 // Node agent, snapshot time: `snapshotJson()` plus parsing its result, in a program with 1 000, 10 000
 // and 100 000 pending tasks from 10 sites (test/fixtures/agent/pendingWorkload.js; a third are async
-// functions' promises, the rest their awaits and inner promises), median of 5 snapshots per process.
-// The view's rendering is measured by the view's own benchmark. Goal: ≤ 200 ms at 10 000, ≤ 1 s at 100 000.
+// functions' promises, the rest their awaits and inner promises), median of 5 snapshots per process, in
+// each creation-stack mode, in the default grouping (operations; by type in `off`, which has no stacks);
+// and the heap the snapshots leave behind (after a full GC, before and after them). The view's rendering
+// is measured by the view's own benchmark. Goal: ≤ 200 ms at 10 000, ≤ 1 s at 100 000, in every mode,
+// keeping no heap.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const workload = join(root, 'test', 'fixtures', 'agent', 'pendingWorkload.js');
 const agent = join(root, 'dist', 'agent.js');
-console.log('### Snapshot time (agent side: snapshotJson + JSON.parse, grouped by site, 50 tasks per group)');
-console.log('| pending tasks | median (ms) | JSON sent (KiB) |');
-console.log('|---|---|---|');
-for (const count of [1000, 10000, 100000]) {
-  const result = spawnSync(process.execPath, [workload, String(count)], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: `--require ${agent}` },
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-  const { ms, size, total } = JSON.parse(result.stdout.trim().split('\n').pop());
-  console.log(`| ${total.toLocaleString('en')} | ${ms.toFixed(0)} | ${(size / 1024).toFixed(0)} |`);
+const modes = ['sampled', 'off', 'all'];
+console.log(
+  '### Snapshot time (agent side: snapshotJson + JSON.parse, default grouping, 50 tasks per group)',
+);
+console.log('| mode | pending tasks | median (ms) | JSON sent (KiB) | heap kept after the snapshots |');
+console.log('|---|---|---|---|---|');
+for (const mode of modes) {
+  for (const count of [1000, 10000, 100000]) {
+    const result = spawnSync(process.execPath, ['--expose-gc', workload, String(count)], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: mode },
+    });
+    if (result.status !== 0) throw new Error(result.stderr);
+    const { ms, size, total, keptBytes } = JSON.parse(result.stdout.trim().split('\n').pop());
+    const kept = `${(keptBytes / 1024 / 1024).toFixed(2)} MiB`;
+    console.log(
+      `| \`${mode}\` | ${total.toLocaleString('en')} | ${ms.toFixed(0)} | ${(size / 1024).toFixed(0)} | ${kept} |`,
+    );
+  }
 }

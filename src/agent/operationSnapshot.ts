@@ -33,12 +33,18 @@ const REASON_WORDS: Record<string, string> = {
   beforeAgent: 'some promises were made before the agent loaded',
 };
 
-/** The note on operations without exact stacks: how many have them, and why the others do not. */
+/**
+ * The note on operations without exact stacks: how many have them, how many promises the others stand
+ * for (one row per context they were made in, however many operations that was), and why.
+ */
 export function exactStacksNote(found: FoundOperations, shown: readonly Operation[]): string | undefined {
   const exact = shown.filter((item) => item.exact).length;
   if (exact === shown.length) return undefined;
+  let promises = 0;
+  for (const item of shown) if (!item.exact) promises += Number(item.details?.promises ?? 1);
   const why = [...found.reasons].map((reason) => REASON_WORDS[reason]).join('; ');
-  return `${exact} of ${shown.length} operations have exact stacks; the others show only the last line known of each function (marked “last known line”): ${why}.`;
+  const others = shown.length - exact;
+  return `${exact} of ${shown.length} operations have exact stacks; the other ${others === 1 ? 'row stands' : `${others} rows stand`} for ${promises} pending ${promises === 1 ? 'promise' : 'promises'} known only by where ${promises === 1 ? 'it was' : 'they were'} made (lines marked “last known line”): ${why}.`;
 }
 
 export function operationPage(

@@ -30,10 +30,14 @@ function readOnce(record: CreationRecord): ReadStack {
   return record.read;
 }
 
-/** The stack this record itself captured, read; undefined when it captured none. */
+/**
+ * The stack this record itself captured, read; undefined when it captured none. Not kept on the record
+ * (operations read every pending promise's stack at each snapshot: keeping 100 000 read copies would
+ * be heap the snapshot leaves behind); the distinct frames keep their mapping, shared and bounded.
+ */
 export function ownStack(record: CreationRecord): ReadStack | undefined {
-  if (record.stack === undefined && record.read === undefined) return undefined;
-  return readOnce(record);
+  if (record.read !== undefined) return record.read;
+  return record.stack === undefined ? undefined : readStack(record.stack);
 }
 
 /**
