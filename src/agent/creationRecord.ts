@@ -64,8 +64,6 @@ export class CreationRecord {
    * callback) that started its chain, carried from context to context through promise jobs.
    */
   declare startedAt: number | undefined;
-  /** An `await` or `.then()` was made on this promise: something waits for it. */
-  declare awaited: boolean | undefined;
   /** The combinator (`Promise.all` …) this promise is an element of, and its place there. */
   declare combinator: CreationRecord | undefined;
   declare combinatorIndex: number | undefined;

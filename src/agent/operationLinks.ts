@@ -2,9 +2,11 @@
 // apart (operations.ts): which promises something waits on, which are elements of a `Promise.all`
 // (and how many elements it was given), and which `new Promise` an async resource was made for.
 // Every note is a field on a record that already exists: nothing here allocates on the hot path.
+// (Which promise awaits which is not noted: `await 5` makes a promise whose hook `parent` is the
+// awaiting function's own promise, as `x.then()` makes one whose parent is `x` — measured on Node 18–26
+// — so a parent says nothing about who waits for whom; operations.ts finds chains by their stacks.)
 //
 // V8 shows these only as a sequence of hook calls, so they are read off the sequence:
-// - `await x` and `x.then()` make a promise whose hook `parent` is `x`: x is awaited.
 // - `Promise.all(iterable)` makes its own promise, then one derived promise per element (its `then`),
 //   all before it returns (measured on Node 18–26, test/unit/agent/operations*.test.ts). After a
 //   captured combinator promise, derived promises count as its elements until a job starts or ends,
@@ -17,7 +19,7 @@ import { type CreationRecord, OWN_RECORD, Stamp } from './creationRecord';
 import { executionAsyncId, SafeSet } from './intrinsics';
 
 /** How a captured promise came to be, from the built-in on top of its stack (stackCapture.ts). */
-export type PromiseKind = 'leaf' | 'combinator' | 'call';
+export type PromiseKind = 'leaf' | 'combinator' | 'call' | 'step';
 
 const LEAF_BUILTINS: ReadonlySet<string> = new SafeSet(['new Promise', 'Promise.withResolvers']);
 const COMBINATORS: ReadonlySet<string> = new SafeSet([
@@ -29,14 +31,15 @@ const COMBINATORS: ReadonlySet<string> = new SafeSet([
 
 /**
  * `leaf`: something a chain waits on that no async function of the program runs (`new Promise`,
- * Node's internal promises); `combinator`: `Promise.all` and its kin; `call`: an async function's
- * (or an async generator step's) own promise.
+ * Node's internal promises); `combinator`: `Promise.all` and its kin; `call`: an async function's own
+ * promise (no built-in on top: the function itself is); `step`: another built-in's promise, such as an
+ * async generator's `next()`, which stands between a chain and what it waits on.
  */
 export function promiseKindOf(builtin: string | undefined): PromiseKind {
   const name = builtinName(builtin);
   if (name === undefined) return 'call';
   if (COMBINATORS.has(name)) return 'combinator';
-  return LEAF_BUILTINS.has(name) ? 'leaf' : 'call';
+  return LEAF_BUILTINS.has(name) ? 'leaf' : 'step';
 }
 
 /**
@@ -58,13 +61,12 @@ export class OperationLinks {
   private combinator: CreationRecord | undefined;
   private combinatorAsyncId = -1;
 
-  /** A promise made by `await parent` or `parent.then()`. */
+  /** A promise made by `await`, `.then()` or a combinator on `parent`. */
   derived(parent: object, inJob: boolean): void {
-    const value = Stamp.read(parent);
-    const record = value !== undefined && value.kind === OWN_RECORD ? value : undefined;
-    if (record !== undefined) record.awaited = true;
     const combinator = this.combinator;
     if (combinator === undefined) return;
+    const value = Stamp.read(parent);
+    const record = value !== undefined && value.kind === OWN_RECORD ? value : undefined;
     if (record === combinator || (!inJob && executionAsyncId() !== this.combinatorAsyncId)) {
       this.combinator = undefined;
       return;

@@ -8,7 +8,8 @@ import type { TaskEntry } from './collectTasks';
 import { pageItems } from './groupTasks';
 import { SafeMap } from './intrinsics';
 import { innermostOwn, operationName, toStackFrame } from './operationFrames';
-import { type FoundOperations, findOperations, type Operation } from './operations';
+import type { FoundOperations, Operation } from './operationModel';
+import { findOperations } from './operations';
 import { toLocation } from './snapshotTasks';
 
 export interface OperationPage {

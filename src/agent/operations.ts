@@ -7,8 +7,8 @@
 // callers at the `await` where each is suspended, and stay so while that promise is pending. So:
 // - each pending *leaf* with a captured stack is one operation, unless it is an element of a pending
 //   `Promise.all` (and kin), which is then the operation, waiting for "2 of 3";
-// - a pending async call that nothing awaits and no such stack passes through (its leaf got no stack,
-//   or is no promise) is an operation whose only known frame is its function: `inferred`;
+// - a pending async call that no such stack passes through (its leaf got no stack, or is no promise)
+//   is one too (uncoveredCalls.ts);
 // - promises made past the capture budget, or while tracking paused, are known only by the context they
 //   were made in: one operation per context, its frames that context's, `inferred`.
 
@@ -17,80 +17,19 @@ import type { CreationRecord } from './creationRecord';
 import { SafeMap, SafeSet } from './intrinsics';
 import type { Awaiting } from './operationAwaiting';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
-import {
-  cutCallers,
-  functionKey,
-  type OperationFrame,
-  outermostOwn,
-  shownFrames,
-  stackKey,
-  stackLabel,
-} from './operationFrames';
+import { cutCallers, functionKey, type OperationFrame, shownFrames, stackKey } from './operationFrames';
 import { builtinName } from './operationLinks';
-import { type CapturedPromise, type Flow, sortParts } from './operationParts';
+import {
+  FLOW_SUFFIX,
+  type FoundOperations,
+  type Operation,
+  operation,
+  type Shaped,
+  UNKNOWN_REASONS,
+} from './operationModel';
+import { type Flow, sortParts } from './operationParts';
 import { stackOf } from './siteResolution';
-
-export interface Operation {
-  /** `o<n>`, after the record of its innermost promise: the same in every snapshot. */
-  id: string;
-  frames: OperationFrame[];
-  /** What operations with the same logical stack share. */
-  key: string;
-  label: string;
-  awaiting: Awaiting;
-  startedAt: number | undefined;
-  waitingSince: number | undefined;
-  order: number;
-  /** Its frames come from a stack captured at its innermost wait. */
-  exact: boolean;
-  /** No frame of the program's own code: Node's, or a library's alone. */
-  internal: boolean;
-  details: Record<string, string | number | boolean> | undefined;
-}
-
-export interface FoundOperations {
-  operations: Operation[];
-  /** Why some operations have no exact stack, once each. */
-  reasons: Set<Flow['reason']>;
-}
-
-/** Flows' ids end in their reason: the two markers of unseen promises share the number 0. */
-const FLOW_SUFFIX: Record<Flow['reason'], string> = { budget: 'f', paused: 'p', beforeAgent: 'b' };
-
-const UNKNOWN_REASONS: Record<Flow['reason'], string> = {
-  budget: 'no stack was captured for it (the capture budget was spent)',
-  paused: 'made while tracking was paused',
-  beforeAgent: 'made before the agent loaded',
-};
-
-interface Shaped extends CapturedPromise {
-  frames: OperationFrame[];
-  key: string;
-}
-
-function operation(
-  record: CreationRecord,
-  suffix: string,
-  frames: OperationFrame[],
-  awaiting: Awaiting,
-  exact: boolean,
-): Operation {
-  const key = stackKey(frames);
-  return {
-    id: `o${record.number}${suffix}`,
-    frames,
-    key: exact ? key : `?${key}`,
-    label: stackLabel(frames),
-    awaiting,
-    startedAt: record.startedAt ?? record.createdAt,
-    waitingSince: exact ? record.createdAt : undefined,
-    order: record.number,
-    exact,
-    // Without frames it is not known to be Node's: shown.
-    internal: frames.length > 0 && frames.every((item) => item.origin !== undefined),
-    details: undefined,
-  };
-}
+import { uncoveredCallOperations } from './uncoveredCalls';
 
 /** The key of the frames outside the outermost combinator a stack passes through. */
 function outerKey(item: Shaped): string | undefined {
@@ -180,9 +119,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   }
 
   const operations: Operation[] = [];
-  const covered: Map<string, number> = new SafeMap();
   for (const item of shaped) {
-    if (item.kind === 'call' || isChild(item) || isEnclosed(item)) continue;
+    if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'
@@ -195,27 +133,14 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     const found = operation(item.record, '', frames, awaiting, true);
     if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
     operations.push(found);
-    const outermost = outermostOwn(frames);
-    if (outermost !== undefined) {
-      const key = functionKey(outermost);
-      covered.set(key, (covered.get(key) ?? 0) + 1);
-    }
   }
 
-  // Async calls nothing awaits that no captured stack passes through.
   const reasons: Set<Flow['reason']> = new SafeSet();
-  for (const item of shaped) {
-    if (item.kind !== 'call' || item.record.awaited || isChild(item) || item.read.frames.length === 0)
-      continue;
-    const key = functionKey(item.read.frames[0]);
-    const left = covered.get(key) ?? 0;
-    if (left > 0) {
-      covered.set(key, left - 1);
-      continue;
-    }
-    const frames = shownFrames(item.read.frames.slice(0, 1), true, includeInternals);
-    reasons.add('budget');
-    operations.push(operation(item.record, 'c', frames, unknownAwaiting(UNKNOWN_REASONS.budget), false));
+  const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
+  const calls = shaped.filter((item) => item.kind === 'call' && !isChild(item));
+  for (const found of uncoveredCallOperations(waits, calls)) {
+    if (!found.exact) reasons.add('budget');
+    operations.push(found);
   }
 
   for (const flow of parts.flows) {

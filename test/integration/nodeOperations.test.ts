@@ -84,6 +84,7 @@ const expected: Record<string, (major: number, port: string) => string[]> = {
   ],
   asyncGenerator: () => [`1 × ticks ← countTicks · ${unresolved}`],
   rejectedOperation: () => [`1 × keepWaiting · ${unresolved}`],
+  nodeMadePromise: () => ['1 × readConfig ← boot · fs/promises open()'],
 };
 
 describe('Node operations in the Async Tasks view, through js-debug', () => {

@@ -206,6 +206,21 @@ describe('Node agent: operations, the default grouping', () => {
       ]);
     });
 
+    it('a promise Node made in C++ (fs/promises): the call into Node is where the chain waits', async () => {
+      const snapshot = await operationsOf('nodeMadePromise', node());
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'boot',
+          stack: [
+            '[runtime] open',
+            `readConfig:${at('nodeMadePromise', 'readConfig')}`,
+            `boot:${at('nodeMadePromise', 'boot')}`,
+          ],
+          awaiting: 'fs/promises open()',
+        },
+      ]);
+    });
+
     it('a rejected operation without a handler is over: only the waiting one is listed', async () => {
       const snapshot = await operationsOf('rejectedOperation', node());
       assert.deepEqual(snapshot.tasks.map(shown), [

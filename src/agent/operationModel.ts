@@ -1,0 +1,70 @@
+// The shapes operations are built from and into (operations.ts, uncoveredCalls.ts): a pending promise
+// whose stack was captured, with the frames shown and the key they merge by; an operation as a snapshot
+// sends it.
+
+import type { CreationRecord } from './creationRecord';
+import type { Awaiting } from './operationAwaiting';
+import { type OperationFrame, stackKey, stackLabel } from './operationFrames';
+import type { CapturedPromise, Flow } from './operationParts';
+
+export interface Operation {
+  /** `o<n>`, after the record of its innermost promise: the same in every snapshot. */
+  id: string;
+  frames: OperationFrame[];
+  /** What operations with the same logical stack share. */
+  key: string;
+  label: string;
+  awaiting: Awaiting;
+  startedAt: number | undefined;
+  waitingSince: number | undefined;
+  order: number;
+  /** Its frames come from a stack captured at its innermost wait. */
+  exact: boolean;
+  /** No frame of the program's own code: Node's, or a library's alone. */
+  internal: boolean;
+  details: Record<string, string | number | boolean> | undefined;
+}
+
+export interface FoundOperations {
+  operations: Operation[];
+  /** Why some operations have no exact stack, once each. */
+  reasons: Set<Flow['reason']>;
+}
+
+/** Flows' ids end in their reason: the two markers of unseen promises share the number 0. */
+export const FLOW_SUFFIX: Record<Flow['reason'], string> = { budget: 'f', paused: 'p', beforeAgent: 'b' };
+
+export const UNKNOWN_REASONS: Record<Flow['reason'], string> = {
+  budget: 'no stack was captured for it (the capture budget was spent)',
+  paused: 'made while tracking was paused',
+  beforeAgent: 'made before the agent loaded',
+};
+
+export interface Shaped extends CapturedPromise {
+  frames: OperationFrame[];
+  key: string;
+}
+
+export function operation(
+  record: CreationRecord,
+  suffix: string,
+  frames: OperationFrame[],
+  awaiting: Awaiting,
+  exact: boolean,
+): Operation {
+  const key = stackKey(frames);
+  return {
+    id: `o${record.number}${suffix}`,
+    frames,
+    key: exact ? key : `?${key}`,
+    label: stackLabel(frames),
+    awaiting,
+    startedAt: record.startedAt ?? record.createdAt,
+    waitingSince: exact ? record.createdAt : undefined,
+    order: record.number,
+    exact,
+    // Without frames it is not known to be Node's: shown.
+    internal: frames.length > 0 && frames.every((item) => item.origin !== undefined),
+    details: undefined,
+  };
+}

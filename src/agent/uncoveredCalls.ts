@@ -1,0 +1,77 @@
+// Pending async calls of the program that no captured wait passes through: chains whose innermost
+// promise got no stack (the budget was spent) or is no `new Promise` (Node made it in C++: `fs/promises`,
+// `dns/promises`). Each such chain is an operation too, found by counting: every function of the
+// program in a captured wait's stack accounts for one pending call of that function, and of the calls
+// left, one made inside another (A awaiting B) stands for both — the innermost.
+//
+// Where the innermost call called into Node (a pending call whose stack starts in Node's code and passes
+// through it), that call's stack is the operation's, exact: it was captured where the chain waits. Else
+// the operation has the call's own frames only, `inferred`.
+
+import { SafeMap, SafeSet } from './intrinsics';
+import { leafAwaiting, unknownAwaiting } from './operationAwaiting';
+import { functionKey, type OperationFrame } from './operationFrames';
+import { type Operation, operation, type Shaped } from './operationModel';
+
+type Counts = Map<string, number>;
+
+function add(counts: Counts, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** Takes one from a count; false when there was none. */
+function take(counts: Counts, key: string): boolean {
+  const left = counts.get(key) ?? 0;
+  if (left === 0) return false;
+  counts.set(key, left - 1);
+  return true;
+}
+
+function ownFunctions(frames: readonly OperationFrame[], from = 0): string[] {
+  const keys: string[] = [];
+  for (let index = from; index < frames.length; index++)
+    if (frames[index].origin === undefined) keys.push(functionKey(frames[index].frame));
+  return keys;
+}
+
+/**
+ * @param waits the captured waits: every leaf and combinator, operations and elements alike
+ * @param calls pending async calls with a stack, elements of combinators left out
+ */
+export function uncoveredCallOperations(waits: readonly Shaped[], calls: readonly Shaped[]): Operation[] {
+  const covered: Counts = new SafeMap();
+  for (const wait of waits) for (const key of ownFunctions(wait.frames)) add(covered, key);
+  const program: Shaped[] = [];
+  const intoNode: Shaped[] = [];
+  for (const call of calls) {
+    const top = call.read.frames[0];
+    if (top === undefined) continue;
+    // Node's own async functions are always called by something: by the program, or by Node.
+    if (top.internal) intoNode.push(call);
+    else if (!take(covered, functionKey(top))) program.push(call);
+  }
+  const inside: Counts = new SafeMap();
+  for (const call of program) for (const key of ownFunctions(call.frames, 1)) add(inside, key);
+
+  const used: Set<Shaped> = new SafeSet();
+  const operations: Operation[] = [];
+  for (const call of program) {
+    const key = functionKey(call.read.frames[0]);
+    if (take(inside, key)) continue;
+    let deepest: Shaped | undefined;
+    for (const candidate of intoNode) {
+      if (used.has(candidate) || !ownFunctions(candidate.frames).includes(key)) continue;
+      if (deepest === undefined || candidate.record.number > deepest.record.number) deepest = candidate;
+    }
+    if (deepest !== undefined) {
+      used.add(deepest);
+      const awaiting = leafAwaiting(undefined, deepest.frames, []);
+      operations.push(operation(deepest.record, '', deepest.frames, awaiting, true));
+      continue;
+    }
+    const frames = call.frames.map((item) => ({ ...item, inferred: true }));
+    const awaiting = unknownAwaiting('no stack was captured for what it waits on');
+    operations.push(operation(call.record, 'c', frames, awaiting, false));
+  }
+  return operations;
+}
