@@ -163,16 +163,21 @@ describe('Node tasks in the Async Tasks view', () => {
 
     // The parent tree is drawn from the parts (promises and resources): switching retakes the snapshot.
     await vscode.commands.executeCommand('asyncToolkit.showTaskTree');
-    await api.refresh();
-    const tree = sessionElement(api, session.id) as SessionRow;
-    const roots = children(api, tree).filter((child) => child.kind === 'task');
-    assert.ok(roots.length > 0, 'tasks at the root of the parent tree');
-    assert.ok(
-      roots.some((root) => root.kind === 'task' && root.childCount > 0),
-      'some task has children in the parent tree',
+    await until(
+      api,
+      () => {
+        const tree = sessionElement(api, session.id);
+        const roots = tree ? children(api, tree).filter((child) => child.kind === 'task') : [];
+        return roots.some((root) => root.kind === 'task' && root.childCount > 0) ? tree : undefined;
+      },
+      'a parent tree of promises, some with children',
     );
     await vscode.commands.executeCommand('asyncToolkit.showTaskGroups');
-    await api.refresh();
+    await until(
+      api,
+      () => groupLabelled(api, sessionElement(api, session.id) as SessionRow, STUCK_ORDERS),
+      'the operations again',
+    );
 
     await vscode.commands.executeCommand('asyncToolkit.filterTasks', 'refreshPrices');
     const filtered = children(api, first).filter((child): child is GroupRow => child.kind === 'group');
