@@ -53,16 +53,22 @@ export function uncoveredCallOperations(waits: readonly Shaped[], calls: readonl
   const inside: Counts = new SafeMap();
   for (const call of program) for (const key of ownFunctions(call.frames, 1)) add(inside, key);
 
+  // Calls into Node by the program's functions they pass through, latest first: found in one look each.
+  const intoNodeBy: Map<string, Shaped[]> = new SafeMap();
+  for (const call of intoNode) {
+    for (const key of new SafeSet(ownFunctions(call.frames))) {
+      const list = intoNodeBy.get(key);
+      if (list === undefined) intoNodeBy.set(key, [call]);
+      else list.push(call);
+    }
+  }
+  for (const list of intoNodeBy.values()) list.sort((a, b) => b.record.number - a.record.number);
   const used: Set<Shaped> = new SafeSet();
   const operations: Operation[] = [];
   for (const call of program) {
     const key = functionKey(call.read.frames[0]);
     if (take(inside, key)) continue;
-    let deepest: Shaped | undefined;
-    for (const candidate of intoNode) {
-      if (used.has(candidate) || !ownFunctions(candidate.frames).includes(key)) continue;
-      if (deepest === undefined || candidate.record.number > deepest.record.number) deepest = candidate;
-    }
+    const deepest = intoNodeBy.get(key)?.find((candidate) => !used.has(candidate));
     if (deepest !== undefined) {
       used.add(deepest);
       const awaiting = leafAwaiting(undefined, deepest.frames, []);
