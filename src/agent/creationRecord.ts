@@ -73,7 +73,10 @@ export class CreationRecord {
   declare enclosedBy: CreationRecord | undefined;
   /** A resource: the `new Promise` whose executor made it (or made what made it). */
   declare leaf: CreationRecord | undefined;
-  /** A record made when a snapshot first sent a promise known only by its context: that context. */
+  /**
+   * An `await`'s or `.then()`'s record: the record of what it follows. A record made when a snapshot
+   * first sent a promise known only by its context: that context.
+   */
   declare context: CreationRecord | undefined;
 
   constructor(

@@ -34,6 +34,13 @@ export interface FoundOperations {
 /** Flows' ids end in their reason: the two markers of unseen promises share the number 0. */
 export const FLOW_SUFFIX: Record<Flow['reason'], string> = { budget: 'f', paused: 'p', beforeAgent: 'b' };
 
+/** What a row says when nothing of where its promises were made is known. */
+export const FLOW_LABELS: Record<Flow['reason'], string> = {
+  budget: '(no stack: the capture budget was spent)',
+  paused: '(made while tracking was paused)',
+  beforeAgent: '(made before the agent loaded)',
+};
+
 export const UNKNOWN_REASONS: Record<Flow['reason'], string> = {
   budget: 'no stack was captured for it (the capture budget was spent)',
   paused: 'made while tracking was paused',

@@ -35,11 +35,16 @@ export interface OperationParts {
 
 export function sortParts(entries: readonly TaskEntry[], includeInternals: boolean): OperationParts {
   const captured: CapturedPromise[] = [];
-  const flows: Map<CreationRecord, Flow> = new SafeMap();
+  // By the context's number — and an `await` (a derived record) by what it awaited, so that a call made
+  // past the budget and the promises its awaits make later are one row, as they are one operation.
+  const flows: Map<string, Flow> = new SafeMap();
   const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
   const addToFlow = (record: CreationRecord, reason: Flow['reason']) => {
-    const flow = flows.get(record);
-    if (flow === undefined) flows.set(record, { record, promises: 1, reason });
+    let root = record;
+    for (let depth = 0; depth < 8 && root.derived && root.context !== undefined; depth++) root = root.context;
+    const key = `${reason}:${root.number}`;
+    const flow = flows.get(key);
+    if (flow === undefined) flows.set(key, { record, promises: 1, reason });
     else flow.promises += 1;
   };
   for (const entry of entries) {

@@ -20,6 +20,7 @@ import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from '
 import { cutCallers, functionKey, type OperationFrame, shownFrames, stackKey } from './operationFrames';
 import { builtinName } from './operationLinks';
 import {
+  FLOW_LABELS,
   FLOW_SUFFIX,
   type FoundOperations,
   type Operation,
@@ -155,7 +156,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       unknownAwaiting(UNKNOWN_REASONS[flow.reason]),
       false,
     );
-    if (frames.length === 0) found.label = `(promises ${UNKNOWN_REASONS[flow.reason]})`;
+    if (frames.length === 0) found.label = FLOW_LABELS[flow.reason];
     found.details = { promises: flow.promises };
     reasons.add(flow.reason);
     operations.push(found);

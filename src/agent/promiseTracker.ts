@@ -169,6 +169,7 @@ export function startPromiseTracker(
         ? context.startedAt
         : (run?.record.startedAt ?? record.createdAt);
     if (stack !== undefined && parent === undefined) links.captured(record, stack.builtin);
+    else if (parentRecord !== undefined) record.context = parentRecord; // what an `await` follows
     Stamp.attach(promise, record);
   }
 

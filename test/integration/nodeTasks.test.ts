@@ -298,7 +298,7 @@ describe('Node tasks in the Async Tasks view', () => {
     assert.equal(api.getTreeItem(note).label, note.kind === 'message' ? note.text : undefined);
     // Made before the flood: an operation with its stack. Made during the pause: listed, without one.
     assert.ok(groupLabelled(api, element, 'hangBeforeFlood'), describe());
-    const untracked = groupLabelled(api, element, '(promises made while tracking was paused)');
+    const untracked = groupLabelled(api, element, '(made while tracking was paused)');
     assert.ok(untracked && untracked.group.count >= 1, describe());
   });
 

@@ -221,6 +221,34 @@ describe('Node agent: operations, the default grouping', () => {
       ]);
     });
 
+    it('past the capture budget: the operation is listed once, by what is known, and the note says so', async () => {
+      const snapshot = lastJson<Snapshot>(
+        await runFixture(join(operationsDir, 'pastTheBudget.js'), { node: node() }),
+      );
+      assert.equal(validate(snapshot), true, JSON.stringify(validate.errors));
+      const [operation, ...others] = snapshot.tasks;
+      assert.deepEqual(others, []);
+      assert.equal(operation.type, 'Operation');
+      assert.equal(
+        operation.awaiting,
+        'not known: no stack was captured for it (the capture budget was spent)',
+      );
+      // The call made past the budget and the promise its await made later: one operation, two promises.
+      assert.deepEqual(operation.details, { promises: 2 });
+      assert.ok((operation.stack ?? []).every((frame) => frame.inferred === true));
+      if (resources) {
+        // Node 24+: the timer whose callback made it gives its line.
+        assert.deepEqual(
+          operation.stack?.map((frame) => frame.line),
+          [at('pastTheBudget', 'late-call')],
+        );
+      }
+      assert.match(
+        snapshot.notes?.at(-1) ?? '',
+        /^0 of 1 operations have exact stacks; the other row stands for 2 pending promises/,
+      );
+    });
+
     it('a rejected operation without a handler is over: only the waiting one is listed', async () => {
       const snapshot = await operationsOf('rejectedOperation', node());
       assert.deepEqual(snapshot.tasks.map(shown), [
