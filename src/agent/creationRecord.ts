@@ -61,9 +61,19 @@ export class CreationRecord {
   // What operations are made of (operationLinks.ts, operations.ts).
   /**
    * When the operation this promise belongs to began: the time of the synchronous run (main script,
-   * callback) that started its chain, carried from context to context through promise jobs.
+   * callback) that started its chain, carried from context to context through promise jobs. Written
+   * right after construction by every maker of records: initialized here, with `context`, so that
+   * records keep one shape (a record of `all` mode is per promise; shapes added later cost a property
+   * array each, and heap that snapshot's full collections walk).
    */
-  declare startedAt: number | undefined;
+  startedAt: number | undefined = undefined;
+  /**
+   * An `await`'s or `.then()`'s record: the record of the nearest promise it follows that was made by
+   * `new` or a call (never a chain of them: a `.then()` chain built for hours must not keep every
+   * record of it alive). A record made when a snapshot first sent a promise known only by its context:
+   * that context.
+   */
+  context: CreationRecord | undefined = undefined;
   /** The combinator (`Promise.all` …) this promise is an element of, and its place there. */
   declare combinator: CreationRecord | undefined;
   declare combinatorIndex: number | undefined;
@@ -73,11 +83,6 @@ export class CreationRecord {
   declare enclosedBy: CreationRecord | undefined;
   /** A resource: the `new Promise` whose executor made it (or made what made it). */
   declare leaf: CreationRecord | undefined;
-  /**
-   * An `await`'s or `.then()`'s record: the record of what it follows. A record made when a snapshot
-   * first sent a promise known only by its context: that context.
-   */
-  declare context: CreationRecord | undefined;
 
   constructor(
     readonly number: RecordNumber,
@@ -94,7 +99,9 @@ export class CreationRecord {
   ) {
     if (stack) {
       this.siteSource = this;
-      const fallback = inheritedFrom?.siteSource;
+      // A stack that reaches the program's code needs no fallback: keeping one would keep the records
+      // of ancestors the program has long dropped (in `all` mode, for every promise).
+      const fallback = stack.reachesProgram ? undefined : inheritedFrom?.siteSource;
       const depth = fallback?.fallbackDepth ?? 0;
       if (fallback !== undefined && depth < MAX_FALLBACK_DEPTH) {
         this.fallback = fallback;

@@ -48,30 +48,49 @@ export const UNKNOWN_REASONS: Record<Flow['reason'], string> = {
 };
 
 export interface Shaped extends CapturedPromise {
+  /** Shared by every promise that captured the same stack (see `shapeOf`). */
+  shape: Shape;
   frames: OperationFrame[];
   key: string;
+}
+
+/** What a captured stack shows of an operation: worked out once per distinct stack and snapshot. */
+export interface Shape {
+  frames: OperationFrame[];
+  key: string;
+  label: string;
+  /** No frame of the program's own code. */
+  internal: boolean;
+}
+
+export function shapeOf(frames: OperationFrame[]): Shape {
+  return {
+    frames,
+    key: stackKey(frames),
+    label: stackLabel(frames),
+    // Without frames it is not known to be Node's: shown.
+    internal: frames.length > 0 && frames.every((item) => item.origin !== undefined),
+  };
 }
 
 export function operation(
   record: CreationRecord,
   suffix: string,
-  frames: OperationFrame[],
+  shape: Shape,
   awaiting: Awaiting,
   exact: boolean,
 ): Operation {
-  const key = stackKey(frames);
   return {
     id: `o${record.number}${suffix}`,
-    frames,
-    key: exact ? key : `?${key}`,
-    label: stackLabel(frames),
+    frames: shape.frames,
+    key: exact ? shape.key : `?${shape.key}`,
+    label: shape.label,
     awaiting,
     startedAt: record.startedAt ?? record.createdAt,
     waitingSince: exact ? record.createdAt : undefined,
     order: record.number,
     exact,
-    // Without frames it is not known to be Node's: shown.
-    internal: frames.length > 0 && frames.every((item) => item.origin !== undefined),
+    internal: shape.internal,
     details: undefined,
   };
 }

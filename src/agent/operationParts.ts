@@ -40,8 +40,7 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
   const flows: Map<string, Flow> = new SafeMap();
   const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
   const addToFlow = (record: CreationRecord, reason: Flow['reason']) => {
-    let root = record;
-    for (let depth = 0; depth < 8 && root.derived && root.context !== undefined; depth++) root = root.context;
+    const root = record.derived ? (record.context ?? record) : record;
     const key = `${reason}:${root.number}`;
     const flow = flows.get(key);
     if (flow === undefined) flows.set(key, { record, promises: 1, reason });

@@ -25,11 +25,14 @@ import {
   type FoundOperations,
   type Operation,
   operation,
+  type Shape,
   type Shaped,
+  shapeOf,
   UNKNOWN_REASONS,
 } from './operationModel';
 import { type Flow, sortParts } from './operationParts';
 import { stackOf } from './siteResolution';
+import type { ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
 
 /** The key of the frames outside the outermost combinator a stack passes through. */
@@ -65,12 +68,28 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   const parts = sortParts(entries, includeInternals);
   // Functions with a pending call of their own: async functions, where a stack's callers are cut.
   const asyncFunctions: Set<string> = new SafeSet();
-  for (const item of parts.captured)
-    if (item.kind === 'call' && item.read.frames.length > 0)
-      asyncFunctions.add(functionKey(item.read.frames[0]));
+  const callStacks: Set<ReadStack> = new SafeSet();
+  for (const item of parts.captured) {
+    if (item.kind !== 'call' || item.read.frames.length === 0 || callStacks.has(item.read)) continue;
+    callStacks.add(item.read);
+    asyncFunctions.add(functionKey(item.read.frames[0]));
+  }
+  // Once per distinct stack: promises parked at the same place share their capture (stackInterning.ts).
+  const shapes: Map<ReadStack, Shape> = new SafeMap();
   const shaped: Shaped[] = parts.captured.map((item) => {
-    const frames = cutCallers(shownFrames(item.read.frames, false, includeInternals), asyncFunctions);
-    return { ...item, frames, key: stackKey(frames) };
+    let shape = shapes.get(item.read);
+    if (shape === undefined) {
+      shape = shapeOf(cutCallers(shownFrames(item.read.frames, false, includeInternals), asyncFunctions));
+      shapes.set(item.read, shape);
+    }
+    return {
+      record: item.record,
+      read: item.read,
+      kind: item.kind,
+      shape,
+      frames: shape.frames,
+      key: shape.key,
+    };
   });
   const combinators: Map<CreationRecord, Shaped> = new SafeMap();
   const combinatorKeys: Set<string> = new SafeSet();
@@ -79,10 +98,18 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     combinators.set(item.record, item);
     combinatorKeys.add(item.key);
   }
-  const isChild = (item: Shaped) =>
-    (item.record.combinator !== undefined && combinators.has(item.record.combinator)) ||
-    item.read.marks !== undefined ||
-    underCombinator(item.key, combinatorKeys);
+  // Elements of a pending combinator, found by the mark `Promise.all` left, the combinator frames of
+  // their stacks, or their stack running through one's await; worked out once per distinct stack.
+  const childOfStack: Map<ReadStack, boolean> = new SafeMap();
+  const isChild = (item: Shaped) => {
+    if (item.record.combinator !== undefined && combinators.has(item.record.combinator)) return true;
+    let child = childOfStack.get(item.read);
+    if (child === undefined) {
+      child = item.read.marks !== undefined || underCombinator(item.key, combinatorKeys);
+      childOfStack.set(item.read, child);
+    }
+    return child;
+  };
 
   // What each combinator waits for: its pending elements, and the wait of each.
   const pendingElements: Map<CreationRecord, Set<number>> = new SafeMap();
@@ -131,7 +158,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
             item.record.elements,
           )
         : leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []);
-    const found = operation(item.record, '', frames, awaiting, true);
+    const found = operation(item.record, '', item.shape, awaiting, true);
     if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
     operations.push(found);
   }
@@ -152,7 +179,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     const found = operation(
       flow.record,
       FLOW_SUFFIX[flow.reason],
-      frames,
+      shapeOf(frames),
       unknownAwaiting(UNKNOWN_REASONS[flow.reason]),
       false,
     );

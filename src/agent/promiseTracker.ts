@@ -169,13 +169,12 @@ export function startPromiseTracker(
         ? context.startedAt
         : (run?.record.startedAt ?? record.createdAt);
     if (stack !== undefined && parent === undefined) links.captured(record, stack.builtin);
-    else if (parentRecord !== undefined) record.context = parentRecord; // what an `await` follows
+    else if (parentRecord !== undefined) record.context = parentRecord.context ?? parentRecord;
     Stamp.attach(promise, record);
   }
 
   function before(promise: Promise<unknown>): void {
-    // Jobs almost never nest (a job would have to run the microtask queue); only then is the outer
-    // job's state saved, so that the common case writes a few variables and no array.
+    // Jobs almost never nest (a job would have to run the microtask queue): only then is state saved.
     if (depth > 0) {
       outer[outerLength++] = runningPromise;
       outer[outerLength++] = current;
@@ -190,17 +189,21 @@ export function startPromiseTracker(
     try {
       const value = Stamp.read(promise);
       current = value === undefined ? undefined : recordOfStamp(value);
+      if (everyPromiseOwnsARecord) {
+        // `all` stamps no links: making them for every context only grew the heap snapshots walk.
+        opaqueContext = current === undefined || current.number === 0 || isNodeContext(current);
+        linkOnly = false;
+        return;
+      }
       // The link of this period that promises made by the job carry (a stamp's link is usually it).
       const link = contextLinkOf(value, period);
       currentLink = link;
       // Worked out once per context and kept on its link: this runs for every job.
       let opaque = link.opaque;
       if (opaque === undefined) {
-        // Number 0: the unknown context, or one of the markers of promises the hooks never saw
-        // (collectTasks.ts): nothing to inherit, so what their jobs make gets records of its own.
+        // Number 0: the unknown context, or a marker of promises the hooks never saw (collectTasks.ts).
         opaque = current === undefined || current.number === 0 || isNodeContext(current);
-        // Decided only once the answer is final: a record whose stack is not read yet may still be read.
-        if (current !== undefined) link.opaque = opaque;
+        if (current !== undefined) link.opaque = opaque; // final once decided
       }
       opaqueContext = opaque;
       linkOnly = !opaque && !everyPromiseOwnsARecord;

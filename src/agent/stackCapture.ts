@@ -23,6 +23,7 @@ import {
   SafeMap,
   startsWith,
 } from './intrinsics';
+import { internStack } from './stackInterning';
 import type { CapturedStack, CombinatorMark, RawFrame } from './stackTypes';
 
 /** Frames kept per capture: enough to get past Node's internals to the user's code. */
@@ -166,6 +167,8 @@ function withStackApi(limit: number, body: (holder: { stack?: unknown }) => void
 /** Frames already seen, by file then by position: each distinct frame is one shared object. */
 const knownFrames: Map<string, Map<number, RawFrame>> = new SafeMap();
 let knownFrameCount = 0;
+/** Numbers frames for interned stacks' signatures (stackInterning.ts); never reused. */
+let nextFrameId = 0;
 const MAX_KNOWN_FRAMES = 20_000;
 
 function toPlain(sites: CallSite[]): CapturedStack {
@@ -194,7 +197,7 @@ function toPlain(sites: CallSite[]): CapturedStack {
     onTop = false;
     frames[frames.length] = frame;
   }
-  return marks === undefined ? { frames, builtin } : { frames, builtin, marks };
+  return internStack(frames, builtin, marks);
 }
 
 /** `async Promise.all (index 1)`: an async frame of a combinator, which V8 gives no file. */
@@ -231,6 +234,7 @@ function toFrame(site: CallSite): RawFrame | undefined {
       inFile.clear();
     }
     frame = {
+      id: nextFrameId++,
       file,
       line,
       column,

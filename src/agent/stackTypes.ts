@@ -5,6 +5,8 @@ import type { SourceLocation } from '../snapshot/format';
 
 /** One distinct frame as captured: shared by every stack that passes through it. */
 export interface RawFrame {
+  /** Distinct for every frame made: what interned stacks are told apart by (stackInterning.ts). */
+  readonly id: number;
   /** As V8 names the script: a path, a `file://` URL, or `node:…`. */
   readonly file: string;
   readonly line: number;
@@ -39,8 +41,12 @@ export interface CombinatorMark {
 export interface CapturedStack {
   /** Frames with a source location, innermost first. */
   readonly frames: readonly RawFrame[];
+  /** A frame of the program's own code is among `frames` (not only Node's and the agent's). */
+  readonly reachesProgram: boolean;
   /** Combinators the stack passes through, innermost first; absent when none. */
   readonly marks?: readonly CombinatorMark[];
+  /** The stack read for snapshots, once for every promise that captured it (siteResolution.ts). */
+  read?: ReadStack;
   /**
    * How the promise came to be, from the built-in frames on top of the stack: 'new Promise',
    * '.then()', '.catch()', 'Promise.all', …; undefined when user code is on top (an async function's

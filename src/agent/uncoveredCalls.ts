@@ -8,10 +8,10 @@
 // through it), that call's stack is the operation's, exact: it was captured where the chain waits. Else
 // the operation has the call's own frames only, `inferred`.
 
-import { SafeMap, SafeSet } from './intrinsics';
+import { SafeMap, SafeSet, SafeWeakMap } from './intrinsics';
 import { leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { functionKey, type OperationFrame } from './operationFrames';
-import { type Operation, operation, type Shaped } from './operationModel';
+import { type Operation, operation, type Shaped, shapeOf } from './operationModel';
 
 type Counts = Map<string, number>;
 
@@ -27,11 +27,19 @@ function take(counts: Counts, key: string): boolean {
   return true;
 }
 
+/** The program's functions a stack passes through, from `from` on; once per distinct stack. */
+const functionsOf: WeakMap<readonly OperationFrame[], string[]> = new SafeWeakMap();
+
 function ownFunctions(frames: readonly OperationFrame[], from = 0): string[] {
-  const keys: string[] = [];
-  for (let index = from; index < frames.length; index++)
-    if (frames[index].origin === undefined) keys.push(functionKey(frames[index].frame));
-  return keys;
+  let keys = functionsOf.get(frames);
+  if (keys === undefined) {
+    keys = [];
+    for (const item of frames) if (item.origin === undefined) keys.push(functionKey(item.frame));
+    functionsOf.set(frames, keys);
+  }
+  if (from === 0) return keys;
+  // The first frame, when it is the program's, is the function itself.
+  return frames[0]?.origin === undefined ? keys.slice(from) : keys;
 }
 
 /**
@@ -72,12 +80,12 @@ export function uncoveredCallOperations(waits: readonly Shaped[], calls: readonl
     if (deepest !== undefined) {
       used.add(deepest);
       const awaiting = leafAwaiting(undefined, deepest.frames, []);
-      operations.push(operation(deepest.record, '', deepest.frames, awaiting, true));
+      operations.push(operation(deepest.record, '', deepest.shape, awaiting, true));
       continue;
     }
     const frames = call.frames.map((item) => ({ ...item, inferred: true }));
     const awaiting = unknownAwaiting('no stack was captured for what it waits on');
-    operations.push(operation(call.record, 'c', frames, awaiting, false));
+    operations.push(operation(call.record, 'c', shapeOf(frames), awaiting, false));
   }
   return operations;
 }
