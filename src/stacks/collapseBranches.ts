@@ -74,18 +74,24 @@ export function collapseBranches(merged: MergedStacks, options: CollapseOptions 
   const expanded = options.expanded ?? new Set<string>();
   const parentIdOf = (segment: Segment) => segment.parent?.id ?? ROOT_PARENT_ID;
 
-  /** A branch may be drawn when its parent is drawn and it is big enough or its parent was expanded. */
-  const allowed = (siblings: readonly Segment[], rank: number) => {
-    const parentId = parentIdOf(siblings[rank]);
-    if (expanded.has(moreIdOf(parentId))) return true;
-    return rank === 0 || (rank < maxChildren && siblings[rank].count >= minCount);
+  // A picture that fits the budget is drawn whole: folding is for the big ones.
+  const everything = fitsWithin(merged.roots, maxNodes);
+
+  /** How many of a box's branches (biggest first) may be drawn; the rest fold. */
+  const allowedCount = (siblings: readonly Segment[]) => {
+    if (everything || !siblings.length || expanded.has(moreIdOf(parentIdOf(siblings[0]))))
+      return siblings.length;
+    let count = 1; // the biggest branch always: every shown path can be followed down
+    while (count < siblings.length && count < maxChildren && siblings[count].count >= minCount) count++;
+    // Folding a single branch into a "+1 more" box would save nothing.
+    return count === siblings.length - 1 ? siblings.length : count;
   };
 
   const shown = new Set<Segment>();
   const candidates = new BiggestFirst();
   const offer = (siblings: readonly Segment[]) => {
-    for (let rank = 0; rank < siblings.length; rank++)
-      if (allowed(siblings, rank)) candidates.push(siblings[rank]);
+    const count = allowedCount(siblings);
+    for (let rank = 0; rank < count; rank++) candidates.push(siblings[rank]);
   };
   offer(merged.roots);
   let budget = maxNodes;
@@ -130,6 +136,18 @@ export function collapseBranches(merged: MergedStacks, options: CollapseOptions 
   };
   if (merged.truncated) graph.truncated = merged.truncated;
   return graph;
+}
+
+/** The tree has at most `limit` segments (counting stops as soon as it has more). */
+function fitsWithin(roots: readonly Segment[], limit: number): boolean {
+  const pending = [...roots];
+  let count = 0;
+  while (pending.length) {
+    const segment = pending.pop() as Segment;
+    if (++count > limit) return false;
+    pending.push(...segment.children);
+  }
+  return true;
 }
 
 function shownNode(segment: Segment): StackNode {

@@ -214,9 +214,18 @@ describe('Async Stacks: folding rare branches', () => {
     return tasks;
   }
 
+  /** A budget smaller than the 32 boxes of hotAndRare(), so that folding applies. */
+  const small = { maxNodes: 10 };
+
+  it('draws every box when the whole tree fits the budget', () => {
+    const graph = collapseBranches(mergeStacks(snapshotOf(hotAndRare())));
+    assert.equal(graph.nodes.length, 32);
+    assert.ok(!graph.nodes.some((node) => node.kind === 'more'));
+  });
+
   it('folds branches below 1 % of the tasks into one "+N more" box under their parent', () => {
     const merged = mergeStacks(snapshotOf(hotAndRare()));
-    const graph = collapseBranches(merged);
+    const graph = collapseBranches(merged, small);
     assert.deepEqual(picture(graph).boxes, [
       'main:1 → serve:2 ×1030',
       '+30 more (30 branches)',
@@ -232,16 +241,23 @@ describe('Async Stacks: folding rare branches', () => {
 
   it('shows every branch under a "+N more" box the user expanded', () => {
     const merged = mergeStacks(snapshotOf(hotAndRare()));
-    const serve = collapseBranches(merged).nodes[0];
-    const graph = collapseBranches(merged, { expanded: new Set([moreIdOf(serve.id)]) });
+    const serve = collapseBranches(merged, small).nodes[0];
+    const graph = collapseBranches(merged, { ...small, expanded: new Set([moreIdOf(serve.id)]) });
     assert.equal(graph.nodes.length, 32);
     assert.ok(!graph.nodes.some((node) => node.kind === 'more'));
   });
 
-  it('shows everything at 10 tasks', () => {
-    const tasks = Array.from({ length: 10 }, (_, i) => task(['main:1', `step${i}:${i + 10}`]));
-    const graph = collapseBranches(mergeStacks(snapshotOf(tasks)), { maxChildren: 20 });
-    assert.equal(graph.nodes.length, 11);
+  it('never folds a lone branch into a "+1 more" box', () => {
+    const tasks = [
+      ...Array.from({ length: 500 }, () => task(['main:1', 'x:2', 'big:3'])),
+      task(['main:1', 'x:2', 'small:4']),
+      ...Array.from({ length: 500 }, () => task(['main:1', 'y:5'])),
+      ...Array.from({ length: 20 }, (_, i) => task(['main:1', 'y:5', `r${i}:${100 + i}`])),
+    ];
+    const boxes = picture(collapseBranches(mergeStacks(snapshotOf(tasks)), small)).boxes;
+    assert.ok(boxes.includes('small:4 ×1'), boxes.join(' | '));
+    assert.ok(boxes.includes('+19 more (19 branches)'), boxes.join(' | '));
+    assert.equal(boxes.filter((box) => box.startsWith('+')).length, 1, boxes.join(' | '));
   });
 
   it('keeps to the budget of boxes at 100 000 tasks with 10 000 distinct stacks', () => {
@@ -269,7 +285,7 @@ describe('Async Stacks: folding rare branches', () => {
   it('finds the drawn box of a task, or the "+N more" box it is folded into (the findings seam)', () => {
     const tasks = hotAndRare();
     const merged = mergeStacks(snapshotOf(tasks));
-    const graph = collapseBranches(merged);
+    const graph = collapseBranches(merged, small);
     const hot = graph.nodes.find((node) => node.frames[0]?.functionName === 'hot') as StackNode;
     const more = graph.nodes.find((node) => node.kind === 'more') as StackNode;
     assert.deepEqual(

@@ -7,11 +7,11 @@ import type * as vscode from 'vscode';
 import { parseSnapshot } from '../../../snapshot/checkSnapshot';
 import type { Snapshot } from '../../../snapshot/format';
 import type { TasksSettings } from '../../tasksSettings';
+import { requestWithTimeout } from '../debugRequest';
+import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 import { connectCdp } from './cdpConnection';
 import { takePromiseCensus } from './cdpPromiseCensus';
-import { requestWithTimeout } from '../debugRequest';
 import { NODE_DEBUG_TYPES, registerNodeAgentInjection } from './nodeAgentInjection';
-import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 
 const AGENT_MISSING = '__asyncToolkitAgentMissing';
 const AGENT_FAILED = '__asyncToolkitAgentFailed';
