@@ -53,17 +53,24 @@ export class AsyncStacksPanel implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** Opens the panel beside the editor, or brings it forward. */
+  /**
+   * Opens the panel beside the code, or brings it forward there. It never takes focus from the editor:
+   * the focused editor group is where the debugger opens the file of the next stop, which would cover
+   * the picture. For the same reason a panel found in the group of the code the user is reading moves
+   * beside it.
+   */
   show(): void {
+    const editorColumn = vscode.window.activeTextEditor?.viewColumn;
     if (this.panel) {
-      this.panel.reveal(undefined, false);
+      const sameGroup = editorColumn !== undefined && this.panel.viewColumn === editorColumn;
+      this.panel.reveal(sameGroup ? vscode.ViewColumn.Beside : undefined, true);
       return;
     }
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       STACKS_VIEW_TYPE,
       'Async Stacks',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: false },
     );
     this.panel = panel;

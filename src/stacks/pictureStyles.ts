@@ -7,9 +7,9 @@ export const PICTURE_STYLES = `
 body { margin: 0; padding: 0; overflow: hidden; color: var(--vscode-foreground);
   background: var(--vscode-editor-background); font-family: var(--vscode-font-family);
   font-size: var(--vscode-font-size); }
-#toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 8px; flex-wrap: wrap;
+#toolbar { display: flex; gap: 4px; align-items: center; padding: 6px 8px; flex-wrap: wrap;
   border-bottom: 1px solid var(--vscode-panel-border, transparent); }
-#toolbar input { flex: 1 1 160px; min-width: 120px; max-width: 360px; color: var(--vscode-input-foreground);
+#toolbar input { flex: 1 1 120px; min-width: 90px; max-width: 360px; color: var(--vscode-input-foreground);
   background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent);
   padding: 3px 6px; font: inherit; outline: none; }
 #toolbar input:focus { border-color: var(--vscode-focusBorder); }

@@ -17,7 +17,7 @@ export interface BoxLine {
 }
 
 /** Longest line, in characters, before it is cut with an ellipsis. */
-export const MAX_LINE_CHARS = 60;
+export const MAX_LINE_CHARS = 48;
 /** Frames shown in a box before the middle ones are elided (they stay in the hover). */
 export const MAX_FRAMES_SHOWN = 7;
 const AWAITING_SHOWN = 3;

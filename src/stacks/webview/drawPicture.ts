@@ -109,7 +109,13 @@ export function drawPicture(
   for (const edge of layout.edges)
     element(
       'path',
-      { class: `edge ${edge.kind}`, d: edgePath(edge.points), 'marker-end': 'url(#arrow)' },
+      {
+        class: `edge ${edge.kind}`,
+        d: edgePath(edge.points),
+        'marker-end': 'url(#arrow)',
+        'data-from': edge.from,
+        'data-to': edge.to,
+      },
       edges,
     );
   const boxes = element('g', { class: 'boxes' }, viewport);

@@ -125,7 +125,7 @@ function showPicture(shown: Extract<PictureState, { kind: 'graph' }>): void {
   boxElements = drawPicture(layout, svg, viewport);
   panZoom.setContentSize(layout.width, layout.height);
   if (restoring && state.view) panZoom.apply(state.view.transform);
-  else if (!sameSession) panZoom.fit();
+  else if (!sameSession) panZoom.openingView(layout.boxes[0]);
   const focused =
     state.focusedId && boxElements.get(state.focusedId) ? state.focusedId : layout.boxes[0]?.node.id;
   if (focused) setCurrent(focused, false);

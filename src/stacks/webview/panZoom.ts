@@ -10,6 +10,8 @@ export interface ViewTransform {
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 3;
 const DRAG_THRESHOLD = 4;
+/** Below this the boxes' 12 px text is too small to read. */
+const READABLE_SCALE = 0.8;
 
 export class PanZoom {
   transform: ViewTransform = { x: 0, y: 0, k: 1 };
@@ -50,6 +52,25 @@ export class PanZoom {
     const k = Math.min(1, (width - 16) / this.content.width, (height - 16) / this.content.height);
     // Centred across, from the top down: callers first, where people start reading.
     this.apply({ x: (width - this.content.width * k) / 2, y: 8, k });
+  }
+
+  /**
+   * The first view of a picture: all of it when it fits at a readable size; otherwise readable, with
+   * `anchor` (the biggest root box) at the top, centred. Fit (Home) still shows everything.
+   */
+  openingView(anchor: { x: number; y: number; width: number } | undefined): void {
+    const { width, height } = this.canvas.getBoundingClientRect();
+    const k = Math.min(1, (width - 16) / this.content.width, (height - 16) / this.content.height);
+    if (k >= READABLE_SCALE || !anchor) {
+      this.fit();
+      return;
+    }
+    const x = Math.min(8, width / 2 - (anchor.x + anchor.width / 2) * READABLE_SCALE);
+    this.apply({
+      x: Math.max(x, width - 8 - this.content.width * READABLE_SCALE),
+      y: 8 - anchor.y * READABLE_SCALE + 8,
+      k: READABLE_SCALE,
+    });
   }
 
   /** Zooms by a factor around a point of the canvas (its centre by default). */
