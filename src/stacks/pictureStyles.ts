@@ -24,7 +24,12 @@ body { margin: 0; padding: 0; overflow: hidden; color: var(--vscode-foreground);
 #message { padding: 24px; max-width: 640px; }
 #message h2 { font-size: 1.15em; font-weight: 600; margin: 0 0 8px; }
 #message p { margin: 0; color: var(--vscode-descriptionForeground); line-height: 1.5; }
-#canvas { position: absolute; left: 0; right: 0; bottom: 0; overflow: hidden; outline: none; cursor: grab; }
+/* Clipped and contained: headless Chromium was seen painting a transformed SVG beyond the edge of
+   the webview's (out-of-process) frame, over the editor beside it. */
+html, body { overflow: hidden; height: 100%; }
+#canvas { position: absolute; left: 0; right: 0; bottom: 0; overflow: hidden; outline: none; cursor: grab;
+  contain: strict; clip-path: inset(0); }
+#picture { display: block; overflow: hidden; }
 #canvas.panning { cursor: grabbing; }
 #canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 body.stale #picture { opacity: 0.55; filter: grayscale(1); }

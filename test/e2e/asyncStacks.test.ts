@@ -120,17 +120,30 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
       const input = page.locator('.quick-input-widget input');
       await input.waitFor();
       await input.fill(`debug ${name}`);
-      // Enter takes the first row: wait until filtering has put the configuration there.
-      const first = page.locator('.quick-input-list .monaco-list-row').first();
-      const ready = await configuration.waitFor({ timeout: 3000 }).then(
-        async () => ((await first.textContent()) ?? '').includes(name),
-        () => false,
-      );
-      if (ready) break;
+      if (
+        await configuration.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await page.keyboard.press('Escape');
       if (attempt === 20) throw new Error(`the launch configuration “${name}” never appeared in Quick Open`);
     }
-    await page.keyboard.press('Enter');
+    await configuration.click();
+  }
+
+  /** Stops every debug session with the debug toolbar's stop button, as a user would. */
+  async function stopDebugging(): Promise<void> {
+    const toolbar = page.locator('.debug-toolbar');
+    const stop = toolbar
+      .locator('.action-label.codicon-debug-stop, .action-label.codicon-debug-disconnect')
+      .first();
+    for (let attempt = 0; attempt < 10 && (await toolbar.isVisible()); attempt++) {
+      await stop.click().catch(() => {});
+      await toolbar.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    }
+    assert.equal(await toolbar.isVisible(), false, 'every debug session stopped');
   }
 
   /** Waits until the program stopped and the Async Tasks view shows a row with `text`. */
@@ -146,22 +159,22 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     await runCommand(page, 'Async Toolkit: Show Async Stacks');
   }
 
-  /** The active editor's file name and cursor line, from its tab and the status bar. */
-  async function editorPosition(): Promise<{ file: string; line: number }> {
-    // The tab's accessible name starts with the file's name ("stuckRequests.js, preview").
-    const tab = page.locator('.editor-group-container.active .tab.active').first();
-    const file = ((await tab.getAttribute('aria-label')) ?? '').split(',')[0].trim();
-    const selection =
-      (await page.locator('.statusbar-item[id="status.editor.selection"]').first().textContent()) ?? '';
-    const line = Number(/Ln (\d+)/.exec(selection)?.[1]);
-    return { file, line };
+  /** The editor showing `file` (its group's active tab) and its cursor line, from the line numbers. */
+  async function editorPosition(file: string): Promise<{ file: string; line: number }> {
+    const group = page.locator('.editor-group-container', {
+      has: page.locator(`.tab.active[aria-label^="${file}"]`),
+    });
+    if (!(await group.count())) return { file: '', line: 0 };
+    const line =
+      (await group.first().locator('.line-numbers.active-line-number').first().textContent()) ?? '';
+    return { file, line: Number(line.trim()) };
   }
 
   async function expectEditorAt(file: string, line: number): Promise<void> {
     const deadline = Date.now() + 20_000;
     let seen = { file: '', line: 0 };
     while (Date.now() < deadline) {
-      seen = await editorPosition().catch(() => seen);
+      seen = await editorPosition(file).catch(() => seen);
       if (seen.file === file && seen.line === line) return;
       await page.waitForTimeout(250);
     }
@@ -170,6 +183,9 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
 
   /** Clicks the line of a box that names `functionName` (a frame row opens that frame). */
   async function clickFrame(functionName: string): Promise<void> {
+    // As a user finds a box in a picture bigger than the panel: search pans to it.
+    await webview().locator('#search').fill(functionName);
+    await webview().locator('#search').fill('');
     await webview()
       .locator('#viewport .box .row', { has: webview().locator(`text.fn >> text="${functionName}"`) })
       .first()
@@ -184,12 +200,20 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     if (mediaName) publishScreenshot(path, mediaName);
   }
 
+  /** Runs a command from the palette by clicking its row (Enter would take whichever row is first). */
+  async function clickCommand(title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  }
+
   async function setTheme(label: string): Promise<void> {
-    await runCommand(page, 'Preferences: Color Theme');
+    await clickCommand('Preferences: Color Theme');
     const input = page.locator('.quick-input-widget input');
     await input.fill(label);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
@@ -247,7 +271,7 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     const line = Number(/stuckRequests\.js:(\d+)/.exec(placeOrder.text)?.[1]);
     await expectEditorAt('stuckRequests.js', line);
     await shoot('async-stacks-node-dark', 'screenshot-async-stacks-node.png');
-    await runCommand(page, 'Debug: Stop');
+    await stopDebugging();
   });
 
   /** The badges of boxes no edge points to. */
@@ -332,7 +356,12 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
       await webview().locator('#export').click();
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 20_000 });
+      // The simple file dialog fills in its default path once it has listed the folder: type after that.
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(500);
       await input.fill(target);
+      await page.waitForTimeout(1000);
+      assert.equal(await input.inputValue(), target);
       await page.keyboard.press('Enter');
       if (attempt === 'first') {
         await page
@@ -363,7 +392,7 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
 
   it('greys the picture while the program runs and redraws it at the next stop; keeps the search when hidden and shown', async () => {
     await webview().locator('#search').fill('packer');
-    await runCommand(page, 'Debug: Continue');
+    await page.locator('.debug-toolbar .action-label.codicon-debug-continue').first().click();
     await webview().locator('body.stale').waitFor({ timeout: 20_000 });
     await shoot('async-stacks-asyncio-stale');
     // The program stops again two seconds later: a new snapshot, drawn in full colour.
@@ -371,17 +400,24 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     // Hide the panel behind another editor in its group, then show it again.
     const tab = page.locator('.tab', { hasText: 'Async Stacks' }).first();
     await tab.click();
-    await runCommand(page, 'File: New Untitled Text File');
-    await page.locator('.tab', { hasText: 'Untitled' }).first().waitFor();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('README.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'README.md' }).first().click();
+    await page.locator('.editor-group-container.active .tab.active', { hasText: 'README.md' }).waitFor();
+    assert.equal(await page.locator('iframe.webview.ready').count(), 0, 'the hidden panel’s webview is gone');
     await tab.click();
     await waitForBox('packer');
     assert.equal(await webview().locator('#search').inputValue(), 'packer');
     assert.equal(await webview().locator('#viewport .box.match').count(), 1);
     await webview().locator('#search').fill('');
-    await runCommand(page, 'Debug: Stop');
+    await stopDebugging();
   });
 
   it('draws the trio echo server: nurseries between owners and children, three clients merged', async () => {
+    // A fresh start, as a user would have it: no editors, then the panel opened beside the stop.
+    await clickCommand('View: Close All Editor Groups');
     await startDebugging('Python: trio echo server and clients');
     await waitForStop('trio.sleep(1)');
     await showPanel();
