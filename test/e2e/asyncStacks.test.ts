@@ -200,6 +200,20 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     if (mediaName) publishScreenshot(path, mediaName);
   }
 
+  /**
+   * The picture for the README at the default editor sizes, without the bottom panel (the terminal);
+   * then the workbench as it was.
+   */
+  async function pictureShot(name: string, mediaName: string): Promise<void> {
+    // Keys typed while the webview has focus go to it, not to the workbench: focus the code first.
+    await page.locator('.tab:not(:has-text("Async Stacks"))').first().click();
+    const panelShown = await page.locator('.part.panel').isVisible();
+    if (panelShown) await clickCommand('View: Hide Panel');
+    await page.waitForTimeout(800);
+    await shoot(name, mediaName);
+    if (panelShown) await clickCommand('View: Toggle Panel Visibility');
+  }
+
   /** Runs a command from the palette by clicking its row (Enter would take whichever row is first). */
   async function clickCommand(title: string): Promise<void> {
     await page.keyboard.press('F1');
@@ -270,7 +284,7 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     const placeOrder = await box('placeOrder');
     const line = Number(/stuckRequests\.js:(\d+)/.exec(placeOrder.text)?.[1]);
     await expectEditorAt('stuckRequests.js', line);
-    await shoot('async-stacks-node-dark', 'screenshot-async-stacks-node.png');
+    await pictureShot('async-stacks-node-dark', 'screenshot-async-stacks-node.png');
     await stopDebugging();
   });
 
@@ -298,6 +312,8 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     await waitForStop('Lock.acquire()');
     await showPanel();
     await waitForBox('fetcher');
+    // The README's picture: what a user sees first, before anything is clicked.
+    await pictureShot('async-stacks-asyncio-dark', 'screenshot-async-stacks-asyncio.png');
     // Read by what the demo's structure makes certain at its first stop (order_pipeline.py's docstring).
     assert.equal((await box('fetcher')).badge, '5', 'five fetchers share one box');
     assert.equal((await box('Lock.acquire()')).badge, '4', 'four of them queue on the lock');
@@ -340,12 +356,12 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     // Search highlights; the hover lists the tasks of a box.
     await webview().locator('#search').fill('supplier');
     assert.equal(await webview().locator('#viewport .box.match').count(), 2);
+    await webview().locator('#search').fill('fetcher'); // brings the box into view
     await webview().locator('#search').fill('');
     await webview().locator('#viewport .box', { hasText: 'fetcher' }).first().hover();
     const hover = (await webview().locator('#tooltip').textContent()) ?? '';
     assert.match(hover, /5 tasks/);
     assert.match(hover, /fetcher-0/);
-    await shoot('async-stacks-asyncio-dark', 'screenshot-async-stacks-asyncio.png');
   });
 
   it('exports the picture as SVG through the save dialog, which asks before replacing a file', async () => {
@@ -422,6 +438,12 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     await waitForStop('trio.sleep(1)');
     await showPanel();
     await waitForBox('sender');
+    await pictureShot('async-stacks-trio-dark', 'screenshot-async-stacks-trio.png');
+    // The theme changes under the open picture: it follows at once.
+    await setTheme('Light Modern');
+    await page.waitForTimeout(1000);
+    await shoot('async-stacks-trio-light', 'screenshot-async-stacks-trio-light.png');
+    await setTheme('Dark Modern');
     assert.equal((await box('client')).badge, '3');
     assert.equal((await box('sender')).badge, '3');
     assert.match((await box('sender')).text, /trio\.sleep\(1\)/);
@@ -434,10 +456,6 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     );
     await clickFrame('sender');
     await expectEditorAt('trio_echo.py', 37);
-    await shoot('async-stacks-trio-dark', 'screenshot-async-stacks-trio.png');
-    await setTheme('Light Modern');
-    await page.waitForTimeout(1000);
-    await shoot('async-stacks-trio-light', 'screenshot-async-stacks-trio-light.png');
     await setTheme('Dark High Contrast');
     await page.waitForTimeout(1000);
     await shoot('async-stacks-trio-high-contrast');

@@ -101,7 +101,7 @@ export function boxLines(node: StackNode): BoxLine[] {
   }
   const awaiting = node.awaiting;
   for (const entry of awaiting.slice(0, AWAITING_SHOWN)) {
-    const share = node.count > 1 || entry.count > 1 ? ` ×${entry.count}` : '';
+    const share = node.count > 1 || entry.count > 1 ? ` ×${entry.count.toLocaleString('en')}` : '';
     lines.push({ kind: 'await', text: `awaits ${entry.text}${share}` });
   }
   if (awaiting.length > AWAITING_SHOWN)
