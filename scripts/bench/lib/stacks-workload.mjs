@@ -25,10 +25,13 @@ export function serverSnapshot(size) {
     // Innermost first: the await, then the handler's callers up to the connection handler.
     const stack = [];
     const rare = index % 50 === 49;
-    const leaf = rare ? `rare_path_${index % rareBranches}` : `query_${route}_${index % 3}`;
+    // Every 50th task, the next of the rare branches in turn (not `index % rareBranches`: that would
+    // share factors with 50 and give only a few distinct branches).
+    const rareBranch = Math.floor(index / 50) % rareBranches;
+    const leaf = rare ? `rare_path_${rareBranch}` : `query_${route}_${index % 3}`;
     stack.push({
       file: file(rare ? 'legacy' : 'db'),
-      line: rare ? 100 + (index % rareBranches) : 10 + (index % 3),
+      line: rare ? 100 + rareBranch : 10 + (index % 3),
       functionName: leaf,
     });
     for (let level = depth - 2; level >= 1; level--)
