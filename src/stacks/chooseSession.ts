@@ -1,7 +1,7 @@
 // Which debug session the picture shows: the one selected in VS Code (js-debug selects the child
 // session that runs the program, or its launcher parent; either way the one of them that has a
 // snapshot), else the only session that has a snapshot.
-import type { Snapshot } from '../snapshot/format';
+import type { Finding, Snapshot } from '../snapshot/format';
 
 /** What the picture reads of a session in the Async Tasks view's API (`TasksViewApi.sessions()`). */
 export interface SessionEntry {
@@ -12,6 +12,8 @@ export interface SessionEntry {
   capturing?: boolean;
   error?: string;
   snapshot?: Snapshot;
+  /** Why the program is stuck, as the Async Tasks view found it for this snapshot. */
+  findings?: readonly Finding[];
 }
 
 export type SessionChoice =

@@ -1,7 +1,15 @@
 // The messages between the Async Stacks panel (extension host) and its webview. The webview is
 // treated as untrusted input: the panel checks every message's shape, and a request to open a line
 // names a box and a frame of the picture it was sent, never a path.
+import type { FindingSeverity } from '../snapshot/format';
 import type { StackGraph } from './stackGraph';
+
+/** A drawn box some of whose tasks a finding names: outlined in the finding's colour, its messages on hover. */
+export interface BoxProblem {
+  boxId: string;
+  severity: FindingSeverity;
+  messages: string[];
+}
 
 /** What the webview shows: a picture, or a message saying why there is none. */
 export type PictureState =
@@ -16,6 +24,8 @@ export type PictureState =
       /** One line each, for the status line: what the stacks are, what is left out. */
       notes: string[];
       graph: StackGraph;
+      /** The boxes holding tasks of the session's findings (deadlocks, stuck tasks…), worst first. */
+      problems: BoxProblem[];
     }
   | { kind: 'message'; title: string; detail: string };
 

@@ -1,12 +1,13 @@
 // Turns the sessions the Async Tasks view knows into what the webview shows: the chosen session's
 // snapshot merged, folded and described, or a message saying why there is nothing to draw. Merging
 // is cached per snapshot object, so expanding a "+N more" box only refolds.
-import type { Snapshot } from '../snapshot/format';
+import type { Finding, Snapshot } from '../snapshot/format';
 import { chooseSession, type SessionEntry } from './chooseSession';
-import { type CollapseOptions, collapseBranches } from './collapseBranches';
+import { boxesOfTasks, type CollapseOptions, collapseBranches } from './collapseBranches';
 import { type MergedStacks, mergeStacks } from './mergeStacks';
-import type { PictureState } from './messages';
+import type { BoxProblem, PictureState } from './messages';
 import { ambiguousSessions, NO_SESSION, noSnapshot, noStacks, pictureNotes } from './pictureWording';
+import type { StackGraph } from './stackGraph';
 
 export class PictureBuilder {
   private readonly merged = new WeakMap<Snapshot, MergedStacks>();
@@ -43,8 +44,32 @@ export class PictureBuilder {
         takenAt: session.snapshot.takenAt,
         notes: pictureNotes(graph),
         graph,
+        problems: boxProblems(merged, graph, session.findings ?? []),
       },
       merged,
     };
   }
+}
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** Each drawn box that holds tasks of a finding, with the worst severity among them and every message. */
+export function boxProblems(
+  merged: MergedStacks,
+  graph: StackGraph,
+  findings: readonly Finding[],
+): BoxProblem[] {
+  const byBox = new Map<string, BoxProblem>();
+  for (const finding of findings) {
+    for (const boxId of boxesOfTasks(merged, graph, finding.taskIds)) {
+      const problem = byBox.get(boxId);
+      if (!problem) byBox.set(boxId, { boxId, severity: finding.severity, messages: [finding.message] });
+      else {
+        problem.messages.push(finding.message);
+        if (SEVERITY_RANK[finding.severity] < SEVERITY_RANK[problem.severity])
+          problem.severity = finding.severity;
+      }
+    }
+  }
+  return [...byBox.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }

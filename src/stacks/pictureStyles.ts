@@ -67,6 +67,15 @@ body.stale #picture { opacity: 0.55; filter: grayscale(1); }
 .edge.awaits { stroke-dasharray: 5 3; }
 .edge.more { stroke-dasharray: 2 3; }
 .arrow { fill: var(--vscode-editorWidget-border, var(--vscode-descriptionForeground)); }
+/* Findings: a box holding tasks of a problem is outlined in the problem's colour. */
+.box.problem rect.frame { stroke-width: 2.5; }
+.box.problem.error rect.frame { stroke: var(--vscode-problemsErrorIcon-foreground, var(--vscode-errorForeground)); }
+.box.problem.warning rect.frame { stroke: var(--vscode-problemsWarningIcon-foreground, var(--vscode-editorWarning-foreground)); }
+.box.problem.info rect.frame { stroke: var(--vscode-problemsInfoIcon-foreground, var(--vscode-editorInfo-foreground)); }
+#tooltip .problem { font-weight: 600; margin-bottom: 3px; }
+#tooltip .problem.error { color: var(--vscode-errorForeground); }
+#tooltip .problem.warning { color: var(--vscode-editorWarning-foreground); }
+#status .problemsNote { color: var(--vscode-editorWarning-foreground); }
 body.vscode-high-contrast .box rect.frame, body.vscode-high-contrast-light .box rect.frame { stroke: var(--vscode-contrastBorder); }
 body.vscode-high-contrast .edge, body.vscode-high-contrast-light .edge { stroke: var(--vscode-contrastBorder); }
 `;

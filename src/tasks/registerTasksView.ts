@@ -3,7 +3,7 @@
 // commands, and the view's badge, description and context keys. Returns the API the integration
 // tests (and any other extension) use to read the real tree.
 import * as vscode from 'vscode';
-import type { Snapshot } from '../snapshot/format';
+import type { Finding, Snapshot } from '../snapshot/format';
 import { CaptureScheduler } from './capture/captureScheduler';
 import { followDebugSessions } from './capture/debugSessionFollower';
 import { registerExportSnapshot } from './commands/exportSnapshot';
@@ -29,6 +29,8 @@ export interface TasksViewApi {
   refresh(): Promise<void>;
   sessions(): readonly SessionState[];
   getSnapshot(sessionId: string): Snapshot | undefined;
+  /** Why the session's program is stuck: the runtime's findings and the view's, as the Problems rows show them. */
+  findingsOf(sessionId: string): readonly Finding[] | undefined;
   getChildren(row?: Row): Row[];
   getTreeItem(row: Row): vscode.TreeItem;
   /** Selects and shows a row in the view. */
@@ -127,6 +129,10 @@ export function registerTasksView(
     refresh: () => scheduler.refresh(),
     sessions: () => store.sessions(),
     getSnapshot: (sessionId) => store.get(sessionId)?.snapshot,
+    findingsOf: (sessionId) => {
+      const session = store.get(sessionId);
+      return session && rows.findingsOf(session);
+    },
     getChildren: (row) => provider.getChildren(row),
     getTreeItem: (row) => provider.getTreeItem(row),
     reveal: async (row) => {

@@ -10,6 +10,7 @@ import type { StackNode } from '../stackGraph';
 import { drawPicture } from './drawPicture';
 import { exportSvg } from './exportSvg';
 import { PanZoom, type ViewTransform } from './panZoom';
+import { markProblems, problemsNote } from './problemMarks';
 import { fillTooltip, placeTooltip } from './tooltip';
 
 interface VsCodeApi {
@@ -92,6 +93,11 @@ function showMessage(title: string, detail: string): void {
   document.body.dataset.picture = 'message';
 }
 
+/** The problem a box holds tasks of, if any. */
+function problemOf(id: string) {
+  return picture?.problems.find((problem) => problem.boxId === id);
+}
+
 function describeStatus(shown: Extract<PictureState, { kind: 'graph' }>): void {
   statusLine.replaceChildren();
   const title = document.createElement('span');
@@ -110,6 +116,12 @@ function describeStatus(shown: Extract<PictureState, { kind: 'graph' }>): void {
     line.textContent = note;
     statusLine.append(line);
   }
+  if (shown.problems.length) {
+    const line = document.createElement('div');
+    line.className = 'problemsNote';
+    line.textContent = problemsNote(shown.problems);
+    statusLine.append(line);
+  }
 }
 
 function showPicture(shown: Extract<PictureState, { kind: 'graph' }>): void {
@@ -123,6 +135,7 @@ function showPicture(shown: Extract<PictureState, { kind: 'graph' }>): void {
   placeCanvas();
   layout = layoutPicture(shown.graph, charWidth);
   boxElements = drawPicture(layout, svg, viewport);
+  markProblems(boxElements, shown.problems);
   panZoom.setContentSize(layout.width, layout.height);
   if (restoring && state.view) panZoom.apply(state.view.transform);
   else if (!sameSession) panZoom.openingView(layout.boxes[0]);
@@ -212,9 +225,9 @@ canvas.addEventListener('click', (event) => {
 canvas.addEventListener('mousemove', (event) => {
   const id = boxIdAt(event.target);
   const node = id ? nodeOf(id) : undefined;
-  if (!node) return hideTooltip();
+  if (!id || !node) return hideTooltip();
   if (tooltip.dataset.id !== id) {
-    fillTooltip(tooltip, node);
+    fillTooltip(tooltip, node, problemOf(id));
     tooltip.dataset.id = id;
   }
   placeTooltip(tooltip, { x: event.clientX, y: event.clientY });
@@ -224,7 +237,7 @@ canvas.addEventListener('focusin', (event) => {
   const id = boxIdAt(event.target);
   const node = id ? nodeOf(id) : undefined;
   if (!id || !node) return;
-  fillTooltip(tooltip, node);
+  fillTooltip(tooltip, node, problemOf(id));
   tooltip.dataset.id = id;
   const rect = (event.target as Element).getBoundingClientRect();
   placeTooltip(tooltip, { x: rect.left, y: rect.bottom });

@@ -1,6 +1,7 @@
 // The hover (and keyboard focus) card of a box: its tasks with their ages and what they await, and
 // every frame when the box elides some.
 
+import type { BoxProblem } from '../messages';
 import { baseName, formatAge, MAX_FRAMES_SHOWN } from '../picture/boxLines';
 import type { StackNode } from '../stackGraph';
 
@@ -12,8 +13,9 @@ function add(parent: HTMLElement, tag: string, text: string, className?: string)
   return made;
 }
 
-export function fillTooltip(tooltip: HTMLElement, node: StackNode): void {
+export function fillTooltip(tooltip: HTMLElement, node: StackNode, problem?: BoxProblem): void {
   tooltip.replaceChildren();
+  for (const message of problem?.messages ?? []) add(tooltip, 'div', message, `problem ${problem?.severity}`);
   const noun = node.count === 1 ? 'task' : 'tasks';
   const head =
     node.kind === 'group'

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Runtime, Snapshot, StackFrame, Task } from '../../../src/snapshot/format';
 import { boxesOfTasks, collapseBranches, moreIdOf } from '../../../src/stacks/collapseBranches';
 import { mergeStacks } from '../../../src/stacks/mergeStacks';
+import { boxProblems } from '../../../src/stacks/pictureState';
 import type { StackGraph, StackNode } from '../../../src/stacks/stackGraph';
 
 const FILE = '/app/pipeline.py';
@@ -292,5 +293,40 @@ describe('Async Stacks: folding rare branches', () => {
       [...boxesOfTasks(merged, graph, [tasks[0].id, tasks[1010].id])].sort(),
       [hot.id, more.id].sort(),
     );
+  });
+});
+
+describe('Async Stacks: problems on the picture', () => {
+  it('outlines the boxes holding a finding’s tasks with its worst severity and every message', () => {
+    const left = task(['main:3', 'left:10']);
+    const right = task(['main:3', 'right:20']);
+    const idle = task(['main:3', 'idle:30']);
+    const merged = mergeStacks(snapshotOf([left, right, idle]));
+    const graph = collapseBranches(merged);
+    const boxOf = (name: string) => graph.nodes.find((node) => describe_(node).includes(name))?.id;
+    const problems = boxProblems(merged, graph, [
+      {
+        id: 's',
+        kind: 'stuck',
+        severity: 'warning',
+        message: 'left waits for over 10 s',
+        taskIds: [left.id],
+      },
+      {
+        id: 'c',
+        kind: 'cycle',
+        severity: 'error',
+        message: 'left and right wait for each other',
+        taskIds: [left.id, right.id],
+      },
+    ]);
+    assert.deepEqual(
+      problems.map((problem) => [problem.boxId, problem.severity, problem.messages]),
+      [
+        [boxOf('left:10'), 'error', ['left waits for over 10 s', 'left and right wait for each other']],
+        [boxOf('right:20'), 'error', ['left and right wait for each other']],
+      ],
+    );
+    assert.ok(!problems.some((problem) => problem.boxId === boxOf('idle:30')));
   });
 });
