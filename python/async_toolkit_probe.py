@@ -174,7 +174,11 @@ def _snapshot(options):
             result['runtime'] = runtime
             collector = _AsyncioCollector(source, settings) if runtime == 'asyncio' else _TrioCollector(source, settings)
             tasks = collector.collect()
+            if settings['group'] is None:  # expanding a group fetches tasks, not findings
+                result['findings'] = collector.findings(tasks)
             problems.extend(collector.problems)
+            if collector.notes:
+                result['notes'] = collector.notes
             if not settings['includeInternals']:
                 tasks = _without_internals(tasks)
             _send_page(result, tasks, settings)
@@ -691,7 +695,327 @@ def _natural_key(name):
 
 
 # ---------------------------------------------------------------------------------------------
+# Findings: what only the runtime can prove
+#
+# The view finds await cycles (from parent links), waits past a limit and growing groups in any
+# snapshot. Here the probe adds what it alone can see: who holds a trio Lock, and that nothing
+# outside a task can reach the future it waits on. Each finding's id is stable while its tasks live.
+
+# Objects examined per task, and in all, when asking what only a task can reach: enough for the
+# chain of frames, locals and containers between a task and its future; a bound on programs whose
+# tasks hold large private structures.
+_OWNERSHIP_OBJECTS_PER_TASK = 64
+_OWNERSHIP_OBJECTS_IN_ALL = 50000
+# Tasks checked per snapshot: about 6 microseconds each on CPython 3.11 (BENCHMARKS.md).
+_OWNERSHIP_TASKS = 5000
+# Heap objects scanned for coroutines that no task runs (one C-level pass, filtered by type).
+_HEAP_SCAN_LIMIT = 3000000
+
+
+def _where(record):
+    """"file.py:12" of a task's innermost frame of the program's own code, else of its innermost."""
+    stack = record.get('stack') or []
+    frame = next((frame for frame in stack if 'origin' not in frame), stack[0] if stack else None)
+    if frame is None:
+        return None, None
+    return frame, '%s:%d' % (os.path.basename(frame['file']), frame['line'])
+
+
+def _task_words(record):
+    name = record.get('name')
+    return '"%s"' % name if name else 'a task'
+
+
+def _held_references(entry):
+    """sys.getrefcount of ``entry[1]`` as the ownership check measures it (the entry and the call
+    hold one reference each); calibrated with a fresh object, so no version's counting is assumed."""
+    return sys.getrefcount(entry[1])
+
+
+_PROBE_REFERENCES = _held_references([0, object()])
+
+
+class _Ownership:
+    """The objects that only a task can reach: starting from the task, an object belongs to it when
+    every reference to it comes from objects that already belong (its reference count says how many
+    there are; ``gc.get_referents`` of the owned objects says how many of those are accounted for).
+
+    What such an object is, nothing else in the process can touch: no callback, queue, timer handle,
+    executor, transport, other task or thread holds it, in a structure the collector sees or one it
+    does not (a running frame's locals, a C extension's field count in the reference count too).
+    Nothing is called on any object: reference counts and ``tp_traverse`` only."""
+
+    def __init__(self, root, budget):
+        self.budget = budget
+        self.owned = {id(root)}
+        self.seen = {}  # id -> [references from owned objects, object]
+        self.to_check = []  # ids whose count of references from owned objects just grew
+        self._take(root)
+
+    def _take(self, holder):
+        for referent in gc.get_referents(holder):
+            # Only objects the collector tracks can hold a future (one that holds a tracked object
+            # is tracked itself): names, numbers and atom-only tuples or dicts are passed over.
+            if not gc.is_tracked(referent):
+                continue
+            key = id(referent)
+            entry = self.seen.get(key)
+            if entry is None:
+                self.seen[key] = [1, referent]
+            else:
+                entry[0] += 1
+            self.to_check.append(key)
+
+    def grow(self, wanted):
+        """Adds objects while any can be proven owned; True once ``wanted`` (an id) is owned. An
+        object is checked again only when a newly owned object refers to it."""
+        while self.to_check and self.budget > 0 and wanted not in self.owned:
+            key = self.to_check.pop()
+            if key in self.owned:
+                continue
+            entry = self.seen[key]
+            if _held_references(entry) - _PROBE_REFERENCES == entry[0]:
+                self.owned.add(key)
+                self.budget -= 1
+                self._take(entry[1])
+        return wanted in self.owned
+
+    def release(self):
+        self.seen = {}
+
+
+def _unowned_coroutines(owned_ids, coroutine_type):
+    """Coroutines in the heap that never started and that no task owns: created, never awaited,
+    never made a task. Found by one scan of the collector's objects (bounded by ``_HEAP_SCAN_LIMIT``),
+    filtered by exact type at C level where ``operator`` and ``itertools`` are loaded already."""
+    objects = gc.get_objects()
+    if len(objects) > _HEAP_SCAN_LIMIT:
+        return None
+    operator = sys.modules.get('operator')
+    itertools = sys.modules.get('itertools')
+    if operator is not None and itertools is not None:
+        found = list(itertools.compress(objects, map(operator.is_, itertools.repeat(coroutine_type), map(type, objects))))
+    else:
+        found = [candidate for candidate in objects if type(candidate) is coroutine_type]
+    del objects
+    return [coroutine for coroutine in found if id(coroutine) not in owned_ids and _not_started(coroutine)]
+
+
+def _never_awaited_findings(coroutines, frames):
+    """One finding per coroutine function whose coroutines were created and never run, held in a
+    container or an object (a list of retries, an attribute) rather than by code that may still
+    await them: a coroutine held by a frame or another coroutine's locals, or by something the
+    collector does not see (a running frame's locals on 3.11+, where the stopped thread may be about
+    to await it or pass it to ``create_task``), is not reported, nor one in a container such code
+    holds. Python itself warns only once such a coroutine is collected."""
+    by_function = {}
+    for index in range(len(coroutines)):
+        if _held_by_code(coroutines, index, 1):
+            continue
+        code = coroutines[index].cr_code
+        key = (code.co_filename, code.co_firstlineno, _qualname(code))
+        by_function.setdefault(key, []).append(index)
+    findings = []
+    for (filename, line, qualname), indexes in sorted(by_function.items()):
+        site = _creation_origin(coroutines[indexes[0]], frames) or {'file': frames.path(filename), 'line': line, 'functionName': qualname}
+        count = len(indexes)
+        findings.append(
+            {
+                'id': 'orphan:never-awaited:%s:%d' % (frames.path(filename), line),
+                'kind': 'orphan',
+                'severity': 'warning',
+                'message': '%s %s() coroutine%s created and never awaited: no task runs %s'
+                % (count, qualname, '' if count == 1 else 's', 'it' if count == 1 else 'them'),
+                'taskIds': [],
+                'site': site,
+            }
+        )
+    return findings
+
+
+def _creation_origin(coroutine, frames):
+    origin = getattr(coroutine, 'cr_origin', None)
+    for filename, line, function in origin or ():
+        if not frames.is_runtime(filename):
+            return {'file': frames.path(filename), 'line': line, 'functionName': function}
+    return None
+
+
+_CODE_HOLDERS = ('frame', 'coroutine', 'generator', 'async_generator')
+
+
+def _held_by_code(holder, index, depth):
+    """True when ``holder[index]`` is held by code (a frame, a coroutine, a generator), or by
+    something the collector does not see, or (``depth`` containers up) sits in a container that is.
+
+    The reference count says how many references there are; the collector's referrers (the probe's
+    own list and frames left out) account for the ones it sees; what is left over is held where only
+    running code keeps things. The probe's own references are calibrated with a fresh object taken
+    through the same call."""
+    return _unaccounted_references(holder, index, depth) - _PROBE_HOLDS > 0
+
+
+def _unaccounted_references(holder, index, depth):
+    target = holder[index]
+    referrers = gc.get_referrers(target)
+    try:
+        accounted = 0
+        for position in range(len(referrers)):
+            referrer = referrers[position]
+            if referrer is holder or referrer is referrers:
+                continue
+            kind = type(referrer).__name__
+            if kind == 'frame' and referrer.f_code.co_filename == _OWN_FILE:
+                continue
+            if kind in _CODE_HOLDERS:
+                return 1 << 30
+            accounted += _count_identical(gc.get_referents(referrer), target)
+            referrer = None  # the check one level up counts this frame's references too
+            if depth > 0 and kind in ('list', 'tuple', 'dict', 'set', 'deque') and _held_by_code(referrers, position, depth - 1):
+                return 1 << 30
+        return sys.getrefcount(target) - accounted
+    finally:
+        del referrers
+
+
+def _count_identical(items, target):
+    """How many of ``items`` are ``target`` itself (``list.count`` would call the items' ``__eq__``)."""
+    count = 0
+    for item in items:
+        if item is target:
+            count += 1
+    return count
+
+
+_PROBE_HOLDS = _unaccounted_references([object()], 0, 0)
+
+
+def _lock_cycle_findings(waits, records_by_id):
+    """Loops in "who waits for whom" that go through at least one lock: ``waits`` maps a task id to
+    [(the task id it waits for, what for)], where what is a lock's class (its holder is known) or
+    ``None`` (a nursery's child). One finding per loop, starting at its smallest id (stable)."""
+    findings = []
+    for component in _strongly_connected(waits):
+        members = set(component)
+        if not any(what for source in component for target, what in waits.get(source, ()) if target in members):
+            continue
+        cycle = _cycle_through(min(component), waits, members)
+        if not cycle:
+            continue
+        parts = []
+        for position, task_id in enumerate(cycle):
+            following = cycle[(position + 1) % len(cycle)]
+            what = next((what for target, what in waits[task_id] if target == following), None)
+            record = records_by_id.get(task_id, {})
+            _, where = _where(record)
+            who = _task_words(record) + (' (%s)' % where if where else '')
+            whom = _task_words(records_by_id.get(following, {}))
+            parts.append('%s waits for a %s %s holds' % (who, what, whom) if what else '%s waits for its child %s' % (who, whom))
+        finding = {
+            'id': 'lockCycle:' + '>'.join(cycle),
+            'kind': 'lockCycle',
+            'severity': 'error',
+            'message': ', '.join(parts) + ': none can go on',
+            'taskIds': cycle,
+        }
+        site, _ = _where(records_by_id.get(cycle[0], {}))
+        if site is not None:
+            finding['site'] = {key: site[key] for key in ('file', 'line', 'functionName') if key in site}
+        findings.append(finding)
+    return findings
+
+
+def _strongly_connected(edges):
+    """Tarjan's strongly connected components of ``edges`` (id -> [(id, label)]), iteratively;
+    only components of more than one node (a task cannot wait for itself here)."""
+    index_of, low, on_stack, stack, components = {}, {}, set(), [], []
+    counter = 0
+    for start in sorted(edges):
+        if start in index_of:
+            continue
+        work = [(start, iter(edges.get(start, ())))]
+        index_of[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, targets = work[-1]
+            advanced = False
+            for target, _ in targets:
+                if target not in index_of:
+                    index_of[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(edges.get(target, ()))))
+                    advanced = True
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index_of[target])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(component)
+    return components
+
+
+def _cycle_through(start, edges, members):
+    """The shortest loop from ``start`` back to itself within ``members`` (breadth first)."""
+    previous = {start: None}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for target, _ in edges.get(node, ()):
+                if target not in members:
+                    continue
+                if target == start:
+                    path = [node]
+                    while previous[path[-1]] is not None:
+                        path.append(previous[path[-1]])
+                    return list(reversed(path))
+                if target not in previous:
+                    previous[target] = node
+                    following.append(target)
+        frontier = following
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 # asyncio
+
+
+# Runtime calls whose future a timer, the selector or a worker thread settles, by qualified name and
+# asyncio module: the orphan check skips them (it would prove nothing, at a cost per task).
+_SETTLED_BY_RUNTIME = {'sleep': ('tasks',), 'to_thread': ('threads',)}
+
+
+def _orphan_future_finding(record):
+    site, where = _where(record)
+    awaiting = record.get('awaiting') or ''
+    what = 'on a Future nothing else references' if not awaiting or awaiting.endswith('(pending)') else 'at %s for something only it can reach' % awaiting
+    finding = {
+        'id': 'orphan:future:' + record['id'],
+        'kind': 'orphan',
+        'severity': 'error',
+        'message': '%s%s waits %s: nothing can ever set it, only a cancellation ends the wait' % (_task_words(record), ' (%s)' % where if where else '', what),
+        'taskIds': [record['id']],
+    }
+    if site is not None:
+        finding['site'] = {key: site[key] for key in ('file', 'line', 'functionName') if key in site}
+    return finding
 
 
 class _AsyncioCollector:
@@ -701,12 +1025,21 @@ class _AsyncioCollector:
         self.asyncio = asyncio
         self.settings = settings
         self.problems = []
+        self.notes = []
         futures_base = sys.modules.get('concurrent.futures._base')
         self.concurrent_future = getattr(futures_base, 'Future', None)
         self.task_group_type = getattr(asyncio, 'TaskGroup', None)
         self.gathering_future_type = getattr(asyncio.tasks, '_GatheringFuture', None)
         self.frames = _Frames([_package_dir(asyncio), _package_dir(sys.modules.get('concurrent'))], settings)
         self._loop_now = {}
+        futures_module = getattr(asyncio, 'futures', None)
+        # Futures whose methods are asyncio's own (C or Python), never a program's subclass.
+        self.plain_future_types = tuple(
+            klass for klass in (getattr(asyncio, 'Future', None), getattr(futures_module, '_PyFuture', None)) if klass is not None
+        )
+        self._pending = []  # the live tasks of this snapshot, for findings(); released there
+        self._settled_by_runtime = set()  # ids of tasks whose wait a timer, I/O or a worker thread ends
+        self._primitive_of = {}  # task id -> id() of the queue, lock or event whose method it awaits
 
     # -- finding the tasks --------------------------------------------------------------------
 
@@ -818,7 +1151,68 @@ class _AsyncioCollector:
         if failures:
             self.problems.append('could not read %d task(s): %s' % (failures, first_failure))
         records.extend(self._group_records())
+        self._pending = tasks
         return records
+
+    # -- findings ---------------------------------------------------------------------------------
+
+    def findings(self, records):
+        """Orphans: tasks waiting on a future only they can reach, and coroutines never awaited.
+
+        Cycles among asyncio tasks (awaiting each other, a gather or TaskGroup containing its own
+        awaiter) are in the parent links and found by the view. asyncio's Lock, Event, Condition and
+        Semaphore record no owner, so a lock held by a task that waits on its waiters cannot be told
+        from a lock held by a task that is merely slow: no lock cycles for asyncio."""
+        tasks, self._pending = self._pending, []
+        by_id = {record['id']: record for record in records}
+        found = []
+        budget = [_OWNERSHIP_OBJECTS_IN_ALL]
+        # A queue, lock or event that two tasks wait on is referenced from both: neither owns it.
+        waiters_per_primitive = {}
+        for primitive in self._primitive_of.values():
+            waiters_per_primitive[primitive] = waiters_per_primitive.get(primitive, 0) + 1
+        candidates = []
+        for index in range(len(tasks)):
+            record = by_id.get('t%x' % id(tasks[index]))
+            if record is None or record['state'] != 'pending' or record['id'] in self._settled_by_runtime:
+                continue
+            if waiters_per_primitive.get(self._primitive_of.get(record['id']), 0) > 1:
+                continue
+            candidates.append((index, record))
+        for checked, (index, record) in enumerate(candidates):
+            if checked >= _OWNERSHIP_TASKS or budget[0] <= 0:
+                self.notes.append(
+                    'orphan futures: %d of %d waiting tasks checked (the check is bounded; later snapshots check the same first ones)'
+                    % (checked, len(candidates))
+                )
+                break
+            if self._waits_on_orphan(tasks, index, budget):
+                found.append(_orphan_future_finding(record))
+        owned = set()
+        for task in tasks:
+            owned.add(id(task.get_coro()))
+        coroutines = _unowned_coroutines(owned, _COROUTINE_TYPE)
+        if coroutines is None:
+            self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
+        else:
+            found.extend(_never_awaited_findings(coroutines, self.frames))
+        return found
+
+    def _waits_on_orphan(self, tasks, index, budget):
+        """Whether the future ``tasks[index]`` waits on can be reached only through the task itself:
+        then nothing can ever set it. Only asyncio's own future classes are judged (a subclass might
+        be settled by code of its own); the task holds no reference to it here while it is judged."""
+        waiter = getattr(tasks[index], '_fut_waiter', None)
+        if waiter is None or type(waiter) not in self.plain_future_types or waiter.done():
+            return False
+        wanted = id(waiter)
+        waiter = None
+        ownership = _Ownership(tasks[index], min(_OWNERSHIP_OBJECTS_PER_TASK, budget[0]))
+        try:
+            return ownership.grow(wanted)
+        finally:
+            budget[0] -= len(ownership.owned)
+            ownership.release()
 
     def _describe_loop(self, loop, order, threads, own_loop):
         # asyncio's loops record the thread that runs them; uvloop's keep it out of Python's reach,
@@ -996,7 +1390,10 @@ class _AsyncioCollector:
             return self._describe_runtime_call(task, chain, index, details)
         waiter = innermost if innermost is not None else getattr(task, '_fut_waiter', None)
         if waiter is not None:
-            return self._describe_future(waiter)
+            text = self._describe_future(waiter)
+            if text.startswith('loop.run_in_executor()'):
+                self._settled_by_runtime.add('t%x' % id(task))
+            return text
         if _not_started(coroutine):
             return 'not started yet'
         return 'ready to run'
@@ -1008,6 +1405,10 @@ class _AsyncioCollector:
         shown = qualname
         if owner is not None and '.' in qualname:
             shown = type(owner).__name__ + '.' + qualname.rsplit('.', 1)[1]
+        if owner is not None:
+            self._primitive_of['t%x' % id(task)] = id(owner)
+        if module in _SETTLED_BY_RUNTIME.get(qualname, ()) or (module in ('streams', 'base_events', 'selector_events') and owner is not None):
+            self._settled_by_runtime.add('t%x' % id(task))
         if module == 'tasks' and qualname == 'sleep':
             return self._describe_sleep(task, coroutine, details)
         if module == 'taskgroups' and qualname.endswith('__aexit__') and owner is not None:
@@ -1147,6 +1548,10 @@ class _TrioCollector:
         self.trio_dir = _package_dir(trio) or ''
         context = getattr(self._run_module(), 'GLOBAL_RUN_CONTEXT', None)
         self.own_task = getattr(context, 'task', None) if context is not None else None
+        self.notes = []
+        # Who waits for whom, for lock cycles: task id -> [(task id, a lock's class or None for a child)].
+        self._waits = {}
+        self._coroutine_ids = set()  # every task's coroutine: owned, whether started or not
 
     def collect(self):
         records = []
@@ -1212,6 +1617,10 @@ class _TrioCollector:
         record['state'] = 'running' if running else 'pending'
         chain, _ = _await_chain(coroutine) if coroutine is not None else ([], None)
         self.frames.learn_qualnames(chain)
+        if coroutine is not None:
+            self._coroutine_ids.add(id(coroutine))
+        if not running:
+            self._note_waits(task, chain)
         frames = [frame for _, frame in chain]
         own = _own_thread_frames(frames[0]) if task is self.own_task and frames else None
         frames = own if own else list(reversed(frames))
@@ -1242,6 +1651,40 @@ class _TrioCollector:
         if details:
             record['details'] = details
         return record
+
+    def _note_waits(self, task, chain):
+        """What a suspended task waits for that another task must end: a Lock's holder (trio's Lock
+        records its owner; the task is parked in that lock's ParkingLot), or the children of the
+        nursery it is leaving. Semaphores, Conditions and channels record no owner."""
+        task_id = 't%x' % id(task)
+        lot = getattr(task, 'custom_sleep_data', None)
+        if lot is not None and type(lot).__name__ == 'ParkingLot':
+            for coroutine, frame in chain:
+                qualname = self.frames.code_info(frame.f_code)[1]
+                if not qualname.endswith('.acquire'):
+                    continue
+                lock = _method_owner(coroutine, qualname)
+                holder = getattr(lock, '_owner', None) if getattr(lock, '_lot', None) is lot else None
+                if holder is not None and holder is not task:
+                    self._waits.setdefault(task_id, []).append(('t%x' % id(holder), type(lock).__name__))
+                    return
+        for nursery in list(getattr(task, '_child_nurseries', ()) or ()):
+            if getattr(nursery, '_parent_waiting_in_aexit', False):
+                for child in _copy_retrying(getattr(nursery, '_children', ()) or ()):
+                    self._waits.setdefault(task_id, []).append(('t%x' % id(child), None))
+
+    def findings(self, records):
+        """Lock cycles (a Lock held by a task that waits, directly or through the children it waits
+        for, on a task that wants that Lock), and coroutines never awaited. trio has no futures: a
+        task's wait ends through its ParkingLot or a nursery, so orphan futures do not arise."""
+        by_id = {record['id']: record for record in records}
+        found = _lock_cycle_findings(self._waits, by_id)
+        coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
+        if coroutines is None:
+            self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
+        else:
+            found.extend(_never_awaited_findings(coroutines, self.frames))
+        return found
 
     def _nursery_record(self, nursery, parent_task, context):
         children = len(_copy_retrying(getattr(nursery, '_children', ()) or ()))
