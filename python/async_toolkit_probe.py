@@ -366,7 +366,10 @@ def _group_place(task, group_by):
     function, else its type. The id is the kind and the label, the same in every snapshot of the
     program, so that the view can fetch a group's next tasks and compare snapshots by group."""
     if group_by == 'default':
-        awaiting = task.get('awaiting')
+        # What a task awaits, without what differs per instance (a peer's ephemeral port, another
+        # task's name, a pool's count): a loaded server's thousands of connections stay a handful
+        # of groups, and each task's own text keeps the particulars.
+        awaiting = task.get('_group') or task.get('awaiting')
         if awaiting:
             return 'awaiting:' + awaiting, awaiting, 'awaiting'
         coroutine = task.get('_coroutine')
@@ -434,6 +437,7 @@ def _send_page(result, tasks, settings):
             total = len(tasks)
     for task in tasks:
         task.pop('_coroutine', None)
+        task.pop('_group', None)
     result['tasks'] = sent
     if len(sent) < total:
         result['truncated'] = {'totalTasks': total, 'sentTasks': len(sent)}
@@ -466,11 +470,20 @@ def _is_debugger_file(filename):
     return filename == _OWN_FILE or any(marker in filename for marker in _DEBUGGER_MARKERS)
 
 
-class _Frames:
-    """Turns frames into Locations and tells the runtime's own frames from the program's.
+# Where code that is neither the program's nor the runtime's lives: installed packages, and the
+# standard library (its folder is os's; pyenv and venvs keep site-packages inside it, so the
+# package markers are looked at first).
+_PACKAGE_MARKERS = (os.sep + 'site-packages' + os.sep, os.sep + 'dist-packages' + os.sep)
+_STANDARD_LIBRARY = os.path.dirname(os.__file__) + os.sep
 
-    What depends only on a frame's code object (path, qualified name, runtime or not, module) is
-    worked out once per code object: a snapshot of 100 000 tasks has a handful of distinct ones.
+
+class _Frames:
+    """Turns frames into Locations and tells whose code each frame is: the program's own (no
+    ``origin``), a library's (``'library'``: installed packages and the standard library), or the
+    runtime's (``'runtime'``: asyncio, concurrent.futures, trio).
+
+    What depends only on a frame's code object (path, qualified name, origin, module) is worked out
+    once per code object: a snapshot of 100 000 tasks has a handful of distinct ones.
     """
 
     def __init__(self, runtime_dirs, settings):
@@ -478,9 +491,9 @@ class _Frames:
         self.max_depth = settings['maxStackFrames']
         # The runtime's own frames are internals: shown when internals are, else summarised in "awaiting".
         self.runtime_frames = settings['includeInternals']
-        self._codes = {}  # id(code) -> (path, qualname, is_runtime, module); codes outlive the snapshot
+        self._codes = {}  # id(code) -> (path, qualname, origin, module); codes outlive the snapshot
         self._stacks = {}  # ((id(code), line), ...) -> the stack's Locations
-        self._runtime_files = {}
+        self._origins = {}
 
     def code_info(self, code):
         info = self._codes.get(id(code))
@@ -488,7 +501,7 @@ class _Frames:
             filename = code.co_filename
             path = filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
             module = os.path.splitext(os.path.basename(filename))[0]
-            info = (path, _qualname(code), self.is_runtime(filename), module)
+            info = (path, _qualname(code), self.origin(filename), module)
             self._codes[id(code)] = info
         return info
 
@@ -500,33 +513,52 @@ class _Frames:
         for awaitable, frame in chain:
             key = id(frame.f_code)
             if key not in self._codes:
-                path, _, runtime, module = self.code_info(frame.f_code)
+                path, _, origin, module = self.code_info(frame.f_code)
                 qualname = getattr(awaitable, '__qualname__', None) or frame.f_code.co_name
-                self._codes[key] = (path, qualname, runtime, module)
+                self._codes[key] = (path, qualname, origin, module)
 
     def path(self, filename):
         return filename if filename.startswith('<') or os.path.isabs(filename) else os.path.abspath(filename)
 
+    def origin(self, filename):
+        """None (the program's own code), 'library' or 'runtime'."""
+        if filename in self._origins:
+            return self._origins[filename]
+        if self.runtime_dirs and filename.startswith(self.runtime_dirs):
+            origin = 'runtime'
+        elif any(marker in filename for marker in _PACKAGE_MARKERS) or filename.startswith(_STANDARD_LIBRARY):
+            origin = 'library'
+        elif filename.startswith('<frozen '):
+            origin = 'library'
+        else:
+            origin = None
+        self._origins[filename] = origin
+        return origin
+
     def is_runtime(self, filename):
-        known = self._runtime_files.get(filename)
-        if known is None:
-            known = filename.startswith(self.runtime_dirs) if self.runtime_dirs else False
-            self._runtime_files[filename] = known
-        return known
+        return self.origin(filename) == 'runtime'
 
     def is_runtime_frame(self, frame):
-        return self.code_info(frame.f_code)[2]
+        return self.code_info(frame.f_code)[2] == 'runtime'
+
+    def is_own_frame(self, frame):
+        return self.code_info(frame.f_code)[2] is None
 
     def location(self, frame):
         code = frame.f_code
-        path, qualname, _, _ = self.code_info(code)
-        return {'file': path, 'line': frame.f_lineno or code.co_firstlineno, 'functionName': qualname}
+        path, qualname, origin, _ = self.code_info(code)
+        location = {'file': path, 'line': frame.f_lineno or code.co_firstlineno, 'functionName': qualname}
+        if origin is not None:
+            location['origin'] = origin
+        return location
 
     def stack(self, frames_innermost_first):
         """(Locations of a stack, the qualified name of its outermost frame): the runtime's frames are
-        dropped unless internals are asked for or nothing else is left; at most ``maxStackFrames``
-        frames are kept, innermost first. The outermost frame of the whole stack is the task's
-        coroutine, which tasks are grouped by when they await nothing nameable.
+        dropped unless internals are asked for or nothing else is left; library frames stay, marked;
+        at most ``maxStackFrames`` frames are kept, innermost first, always with the innermost frame
+        of the program's own code (the line the view opens) and the library frame it called. The
+        outermost frame of the whole stack is the task's coroutine, which tasks are grouped by when
+        they await nothing nameable.
 
         Thousands of tasks are usually suspended at the same few lines: a stack is built once per
         sequence of (code, line) and the same list is reused for every task that has it (the JSON
@@ -537,6 +569,10 @@ class _Frames:
             own = [frame for frame in frames if not self.is_runtime_frame(frame)]
             frames = own or frames
         outermost = self.code_info(frames[-1].f_code)[1] if frames else None
+        if self.max_depth:
+            first_own = next((index for index, frame in enumerate(frames) if self.is_own_frame(frame)), 0)
+            if first_own >= self.max_depth:
+                frames = frames[first_own - 1 :]
         frames = frames[: self.max_depth]
         key = tuple((id(frame.f_code), frame.f_lineno) for frame in frames)
         stack = self._stacks.get(key)
@@ -654,31 +690,6 @@ def _current_thread_id():
     return thread_module.get_ident() if thread_module is not None else None
 
 
-def _runtime_call_index(chain, frames):
-    """Which frame of an await chain (outermost first) names what the task waits on.
-
-    The runtime call the program's innermost frame awaits: in ``user -> Queue.get`` it is
-    ``Queue.get``; in trio's ``_run_handler -> echo_server -> SocketStream.receive_some`` it is
-    ``receive_some``, not the runtime frame that started the handler. ``__aenter__``/``__anext__``
-    (``async with lock``, ``async for``) and private helpers name less than what they await, so the
-    next frame in is taken while there is one. None when the innermost frame is the program's own.
-    """
-    index = 0
-    for position, (_, frame) in enumerate(chain):
-        if not frames.is_runtime_frame(frame):
-            index = position + 1
-    if index >= len(chain):
-        return None
-    while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
-        index += 1
-    return index
-
-
-def _is_passthrough(frame):
-    name = frame.f_code.co_name
-    return name in ('__aenter__', '__anext__') or (name.startswith('_') and not name.startswith('__'))
-
-
 def _number(value):
     return str(value) if type(value) is int else '%g' % value
 
@@ -692,6 +703,310 @@ def _natural_key(name):
     head = name.rstrip('0123456789')
     tail = name[len(head) :]
     return (head, int(tail) if tail else -1, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Library calls: what a task waits on when a library sits between the program and the runtime
+#
+# The program called a library (aiohttp, httpx, websockets, anyio, ...), and the library waits on a
+# runtime primitive the program never saw (an Event, a bare Future, asyncio.wait()). The task is
+# described by the library call the program made (``AsyncClient.get()``), with what the library
+# object knows (its peer, URL, pool or child process) read from plain instance attributes only:
+# never through a property, ``__getattr__``, ``__repr__`` or ``__str__``, which would run code.
+
+_MISSING = object()
+# Attributes through which library objects reach their connection, searched breadth first.
+_CONNECTION_ATTRIBUTES = (
+    '_transport', 'transport', '_protocol', 'protocol', '_connection', 'connection', '_conn', '_network_stream',
+    '_stream', 'stream', 'transport_stream', 'socket', '_sock', '_socket', 'writer', '_writer', 'reader', '_reader',
+)
+_CONNECTION_SEARCH = 40  # objects visited per task at most
+_SERVER_ATTRIBUTES = ('_server', '_manager', 'ws_server')
+_WRITE_CALLS = ('drain', 'write', 'send', 'send_all', 'sendall', 'writelines', 'wait_writable', '_drain_helper')
+_WORKER_THREAD_CALLS = ('run_sync_in_worker_thread', 'to_thread_run_sync')
+_PIPE_NAMES = {0: 'stdin', 1: 'stdout', 2: 'stderr'}
+
+
+def _call_index(chain, frames):
+    """Which frame of an await chain (outermost first) names what the task waits on: the call the
+    program's innermost frame of its own made (a library's or the runtime's), else the outermost
+    frame when the task runs no code of the program's at all. ``__aenter__``/``__anext__`` (``async
+    with lock``, ``async for``) and private helpers name less than what they await, so the next frame
+    in is taken while there is one. None when the innermost frame is the program's own.
+
+    In ``user -> Queue.get`` it is ``Queue.get``; in trio's ``_run_handler -> echo_server ->
+    SocketStream.receive_some``, ``receive_some``; in ``user -> _RequestContextManager.__aenter__ ->
+    ClientSession._request -> ClientResponse.start -> ...``, ``ClientResponse.start``."""
+    index = 0
+    for position, (_, frame) in enumerate(chain):
+        if frames.is_own_frame(frame):
+            index = position + 1
+    if index >= len(chain):
+        return None
+    while index + 1 < len(chain) and _is_passthrough(chain[index][1]):
+        index += 1
+    return index
+
+
+def _is_passthrough(frame):
+    name = frame.f_code.co_name
+    return name in ('__aenter__', '__anext__') or (name.startswith('_') and not name.startswith('__'))
+
+
+def _plain_attribute(obj, name):
+    """An instance attribute as stored (the instance's ``__dict__`` or a slot), or None: never a
+    property, a descriptor of the library's or ``__getattr__``."""
+    try:
+        namespace = object.__getattribute__(obj, '__dict__')
+    except Exception:
+        namespace = None
+    if type(namespace) is dict:
+        value = namespace.get(name, _MISSING)
+        if value is not _MISSING:
+            return value
+    try:
+        for klass in type(obj).__mro__:
+            descriptor = type.__getattribute__(klass, '__dict__').get(name, _MISSING)
+            if descriptor is _MISSING:
+                continue
+            if type(descriptor).__name__ == 'member_descriptor':  # a __slots__ entry
+                return descriptor.__get__(obj, type(obj))
+            return None
+    except Exception:
+        return None
+    return None
+
+
+def _module_path(filename):
+    """``anyio.to_thread`` for .../dist-packages/anyio/to_thread.py: the importable path, private
+    modules left out (``httpx._api`` reads ``httpx``)."""
+    for marker in _PACKAGE_MARKERS:
+        if marker in filename:
+            relative = filename.split(marker, 1)[1]
+            break
+    else:
+        relative = filename[len(_STANDARD_LIBRARY) :] if filename.startswith(_STANDARD_LIBRARY) else os.path.basename(filename)
+    parts = os.path.splitext(relative)[0].split(os.sep)
+    if parts and parts[-1] == '__init__':
+        parts.pop()
+    public = [part for part in parts if not part.startswith('_')]
+    return '.'.join(public or parts[:1])
+
+
+class _Endpoint:
+    """The socket or pipe a library object reads or writes: found from the objects of the await
+    chain through their connection attributes, read with ``transport.get_extra_info()`` (a dict
+    read in asyncio and uvloop) or a socket's ``getpeername()``."""
+
+    __slots__ = ('peer', 'local', 'server_side', 'pipe')
+
+    def __init__(self):
+        self.peer = self.local = self.pipe = None
+        self.server_side = False
+
+    @classmethod
+    def find(cls, roots):
+        seen = set()
+        queue = [root for root in roots if root is not None]
+        visited = 0
+        server_side = False
+        while queue and visited < _CONNECTION_SEARCH:
+            candidate = queue.pop(0)
+            if id(candidate) in seen:
+                continue
+            seen.add(id(candidate))
+            visited += 1
+            # A server's side of a connection: asyncio's transports name their server; uvloop's do not,
+            # but the protocols of aiohttp (_manager) and websockets (ws_server) name theirs.
+            server_side = server_side or any(_plain_attribute(candidate, name) is not None for name in _SERVER_ATTRIBUTES)
+            endpoint = cls._read(candidate)
+            if endpoint is not None:
+                endpoint.server_side = endpoint.server_side or server_side
+                return endpoint
+            for name in _CONNECTION_ATTRIBUTES:
+                value = _plain_attribute(candidate, name)
+                if value is not None and not isinstance(value, (str, bytes, int, float, bool)):
+                    queue.append(value)
+        return None
+
+    @classmethod
+    def _read(cls, candidate):
+        klass = type(candidate)
+        if getattr(klass, 'get_extra_info', None) is not None and hasattr(klass, 'is_closing'):
+            return cls._from_transport(candidate)
+        if klass.__name__ == 'socket' and klass.__module__ in ('socket', '_socket'):
+            endpoint = cls()
+            try:
+                endpoint.peer = _address(candidate.getpeername())
+                endpoint.local = _address(candidate.getsockname())
+            except Exception:
+                return None
+            return endpoint if endpoint.peer or endpoint.local else None
+        return None
+
+    @classmethod
+    def _from_transport(cls, transport):
+        endpoint = cls()
+        try:
+            pipe = transport.get_extra_info('pipe')
+            if pipe is not None:
+                endpoint.pipe = cls._pipe_of(transport) or 'pipe'
+                return endpoint
+            endpoint.peer = _address(transport.get_extra_info('peername'))
+            endpoint.local = _address(transport.get_extra_info('sockname'))
+        except Exception:
+            return None
+        endpoint.server_side = _plain_attribute(transport, '_server') is not None
+        return endpoint if endpoint.peer or endpoint.local else None
+
+    @staticmethod
+    def _pipe_of(transport):
+        """``child pid 4242 (stdout)`` for a pipe of an asyncio subprocess: the pipe transport's
+        protocol knows the subprocess transport (``proc``, with ``_pid``) and the fd it serves."""
+        protocol = _plain_attribute(transport, '_protocol')
+        process = _plain_attribute(protocol, 'proc') if protocol is not None else None
+        pid = _plain_attribute(process, '_pid') if process is not None else None
+        fd = _plain_attribute(protocol, 'fd') if protocol is not None else None
+        if pid is None:
+            return None
+        return 'child pid %s%s' % (pid, ' (%s)' % _PIPE_NAMES[fd] if fd in _PIPE_NAMES else '')
+
+    def reading(self, direction_write):
+        """(text, group label): the label keeps what is the same for every connection of a server
+        (its own address), the text adds the peer."""
+        if self.pipe:
+            text = '%s %s' % ('pipe to' if direction_write else 'pipe from', self.pipe)
+            return text, text
+        verb = 'socket write to' if direction_write else 'socket read from'
+        text = '%s %s' % (verb, self.peer) if self.peer else verb.rsplit(' ', 1)[0]
+        if self.server_side and self.local:
+            return text, '%s on %s' % (verb.rsplit(' ', 1)[0], self.local)
+        return text, text
+
+
+def _address(value):
+    if isinstance(value, tuple) and len(value) >= 2:
+        return '%s:%s' % (value[0], value[1])
+    if isinstance(value, str) and value:
+        return value
+    return None
+
+
+def _url_of(owner):
+    """``GET http://127.0.0.1:8080/slow`` from an aiohttp ClientResponse or ClientRequest (a yarl
+    URL keeps its parts in the tuple ``_val``), else None."""
+    url = _plain_attribute(owner, '_url') or _plain_attribute(owner, 'url')
+    parts = _plain_attribute(url, '_val') if url is not None else None
+    if not isinstance(parts, tuple) or len(parts) < 3 or not all(isinstance(part, str) for part in parts[:3]):
+        return None
+    method = _plain_attribute(owner, 'method')
+    text = '%s://%s%s' % parts[:3]
+    return '%s %s' % (method, text) if isinstance(method, str) else text
+
+
+def _url_argument(coroutine):
+    """A URL the program passed to the library call, as a string argument (``client.get(url)``)."""
+    for referent in _coroutine_referents(coroutine):
+        if type(referent) is str and referent.startswith(('http://', 'https://', 'ws://', 'wss://')):
+            return referent
+    return None
+
+
+def _describe_library_call(frames, chain, index, innermost, details):
+    """(awaiting, group label) for a task whose innermost call of its own code went into a library."""
+    coroutine, frame = chain[index]
+    qualname = frames.code_info(frame.f_code)[1]
+    owner = _method_owner(coroutine, qualname) if '.' in qualname else None
+    if owner is not None:
+        name = '%s.%s()' % (type(owner).__name__, qualname.rsplit('.', 1)[1])
+    else:
+        name = '%s.%s()' % (_module_path(frame.f_code.co_filename), qualname)
+    inner = chain[index:]
+    inner_names = [inner_frame.f_code.co_name for _, inner_frame in inner]
+    url = (_url_of(owner) if owner is not None else None) or _url_argument(coroutine)
+    if url:
+        details['url'] = url
+    if qualname.endswith('.__aexit__') and 'TaskGroup' in qualname:
+        count = _library_task_group_size(owner)
+        text = 'TaskGroup: waiting for %s task(s)' % (count if count is not None else 'its')
+        return text, text
+    if any(call in inner_names for call in _WORKER_THREAD_CALLS):
+        text = name + ' — running in a worker thread'
+        return text, text
+    pool = _connection_pool(inner, frames)
+    if pool is not None:
+        in_use, limit = pool
+        label = name + ' — waiting for a free connection'
+        return '%s (pool %s of %s in use)' % (label, in_use, limit if limit is not None else '?'), label
+    if frame.f_code.co_name == 'sleep' and owner is None:  # anyio.sleep(5): the argument as written
+        delay = next((value for value in _coroutine_referents(coroutine) if type(value) in (int, float)), None)
+        return name[:-1] + ('%s)' % _number(delay) if delay is not None else ')'), None
+    if any(inner_frame.f_code.co_name in ('sleep', 'sleep_until') and frames.is_runtime_frame(inner_frame) for _, inner_frame in inner):
+        return name + ' — sleeping', None  # a timer, not the connection it belongs to (a keep-alive ping)
+    owners = [_method_owner(awaitable, frames.code_info(inner_frame.f_code)[1]) for awaitable, inner_frame in reversed(inner)]
+    endpoint = _Endpoint.find(owners + [innermost])
+    if endpoint is None:
+        return name, name
+    if qualname.endswith('RequestHandler.start'):  # aiohttp's server side of one connection
+        waiting = 'waiting for the next request' if not hasattr(innermost, 'get_coro') else 'handling a request'
+        text = '%s — %s%s' % (name, waiting, ' from ' + endpoint.peer if endpoint.peer else '')
+        label = '%s — %s%s' % (name, waiting, ' on ' + endpoint.local if endpoint.local else '')
+        return text, label
+    text, label = endpoint.reading(_writing(inner_names))
+    return '%s — %s' % (name, text), '%s — %s' % (name, label)
+
+
+def _writing(names):
+    """Whether the innermost frame that names its I/O writes (``drain``, ``send_all``) rather than
+    reads: outer frames name whole exchanges (httpx's ``send`` reads the response too)."""
+    for name in reversed(names):
+        if any(word in name for word in ('recv', 'read', 'receive')):
+            return False
+        if name in _WRITE_CALLS or any(word in name for word in ('send', 'write', 'drain')):
+            return True
+    return False
+
+
+def _connection_pool(inner, frames):
+    """(connections in use, limit) when the chain waits in a connection pool for a free connection
+    (httpcore's ``AsyncConnectionPool``, aiohttp's connectors), else None."""
+    awaitable, frame = inner[-1]
+    if frame.f_code.co_name == 'connect':  # aiohttp: connect() itself awaits a waiter while the limit is reached
+        connector = _method_owner(awaitable, frames.code_info(frame.f_code)[1])
+        acquired = _plain_attribute(connector, '_acquired') if connector is not None else None
+        if acquired is not None:
+            return len(_copy_retrying(acquired)), _plain_attribute(connector, '_limit')
+    for awaitable, frame in inner:
+        qualname = frames.code_info(frame.f_code)[1]
+        if frame.f_code.co_name != 'handle_async_request' or 'ConnectionPool' not in qualname:
+            continue
+        if not any(inner_frame.f_code.co_name in ('wait_for_connection', 'wait') for _, inner_frame in inner):
+            return None
+        pool = _method_owner(awaitable, qualname)
+        connections = _plain_attribute(pool, '_pool') if pool is not None else None
+        limit = _plain_attribute(pool, '_max_connections') if pool is not None else None
+        if isinstance(connections, list):
+            return len(connections), limit
+        return None
+    return None
+
+
+def _library_task_group_size(group):
+    """Tasks an anyio TaskGroup waits for: its cancel scope's tasks (asyncio backend) or its
+    nursery's children (trio backend)."""
+    if group is None:
+        return None
+    scope = _plain_attribute(group, 'cancel_scope')
+    tasks = _plain_attribute(scope, '_tasks') if scope is not None else None
+    if tasks is None:
+        nursery = _plain_attribute(group, '_nursery')
+        tasks = _plain_attribute(nursery, '_children') if nursery is not None else None
+    if tasks is None:
+        return None
+    try:
+        return len(_copy_retrying(tasks))
+    except Exception:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1246,9 +1561,9 @@ class _AsyncioCollector:
         else:
             running = task is own_current or bool(getattr(coroutine, 'cr_running', False))
             record['state'] = 'running' if running else 'pending'
-            cancelling = getattr(task, 'cancelling', None)
-            if cancelling is not None and cancelling():
-                details['cancelling'] = cancelling()
+            if _cancellation_pending(task):
+                counter = getattr(task, 'cancelling', None)  # 3.11+: requests not yet uncancelled
+                details['cancelling'] = max(1, counter()) if counter is not None else 1
             chain, innermost = _await_chain(coroutine) if coroutine is not None else ([], None)
             self.frames.learn_qualnames(chain)
             frames = [frame for _, frame in chain]
@@ -1262,11 +1577,16 @@ class _AsyncioCollector:
                     record['stack'] = stack
                     record['stackKind'] = 'suspended'
             if not running:
-                awaiting = self._awaiting(task, coroutine, chain, innermost, details)
+                awaiting, label = self._awaiting(task, coroutine, chain, innermost, details)
                 if awaiting:
                     record['awaiting'] = awaiting
-            if chain and self.frames.is_runtime_frame(chain[0][1]) and name.startswith('Task-'):
-                record['internal'] = True  # asyncio's own unnamed helper tasks (e.g. aclose() at shutdown)
+                    if label and label != awaiting:
+                        record['_group'] = label
+            if chain and name.startswith('Task-') and not any(self.frames.is_own_frame(frame) for _, frame in chain):
+                # Unnamed tasks that run no code of the program's: asyncio's own helpers (aclose() at
+                # shutdown, wait()'s wrappers) and a library's per-connection machinery (aiohttp's
+                # RequestHandler.start). The program's handlers they run are tasks of their own.
+                record['internal'] = True
         if coroutine is not None and 'stack' not in record:
             # Grouping by coroutine reads the outermost frame of the stack; without one, say it here.
             details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
@@ -1385,20 +1705,26 @@ class _AsyncioCollector:
     # -- what a task waits on --------------------------------------------------------------------
 
     def _awaiting(self, task, coroutine, chain, innermost, details):
-        index = _runtime_call_index(chain, self.frames)
+        """(what the task waits on, its group label when that differs)."""
+        index = _call_index(chain, self.frames)
         if index is not None:
+            if self.frames.code_info(chain[index][1].f_code)[2] == 'library':
+                if innermost is None:
+                    innermost = getattr(task, '_fut_waiter', None)
+                return _describe_library_call(self.frames, chain, index, innermost, details)
             return self._describe_runtime_call(task, chain, index, details)
         waiter = innermost if innermost is not None else getattr(task, '_fut_waiter', None)
         if waiter is not None:
-            text = self._describe_future(waiter)
+            text, label = self._describe_future(waiter)
             if text.startswith('loop.run_in_executor()'):
                 self._settled_by_runtime.add('t%x' % id(task))
-            return text
+            return text, label
         if _not_started(coroutine):
-            return 'not started yet'
-        return 'ready to run'
+            return 'not started yet', None
+        return 'ready to run', None
 
     def _describe_runtime_call(self, task, chain, index, details):
+        """(text, group label) for a call into asyncio itself (``Queue.get()``, ``asyncio.sleep(5)``)."""
         coroutine, frame = chain[index]
         _, qualname, _, module = self.frames.code_info(frame.f_code)
         owner = _method_owner(coroutine, qualname)
@@ -1410,25 +1736,79 @@ class _AsyncioCollector:
         if module in _SETTLED_BY_RUNTIME.get(qualname, ()) or (module in ('streams', 'base_events', 'selector_events') and owner is not None):
             self._settled_by_runtime.add('t%x' % id(task))
         if module == 'tasks' and qualname == 'sleep':
-            return self._describe_sleep(task, coroutine, details)
+            return self._describe_sleep(task, coroutine, details), None
+        if module == 'tasks' and qualname == 'wait_for':
+            return self._describe_wait_for(task, chain, index, details), None
+        if module == 'tasks' and qualname == 'wait':
+            return self._describe_wait(coroutine)
         if module == 'taskgroups' and qualname.endswith('__aexit__') and owner is not None:
-            return 'TaskGroup: waiting for %d task(s)' % len(_copy_retrying(getattr(owner, '_tasks', ()) or ()))
+            return 'TaskGroup: waiting for %d task(s)' % len(_copy_retrying(getattr(owner, '_tasks', ()) or ())), None
         if module == 'queues' and qualname.endswith('.put'):
-            return shown + '() — queue full'
+            return shown + '() — queue full', None
         if module == 'threads' and qualname == 'to_thread':
-            return 'asyncio.to_thread() — running in a worker thread'
+            return 'asyncio.to_thread() — running in a worker thread', None
+        if module == 'subprocess' and owner is not None:
+            pid = _plain_attribute(owner, 'pid')
+            return '%s()%s' % (shown, ' — child pid %s' % pid if pid is not None else ''), shown + '()'
         if module == 'streams' and owner is not None:
-            direction = 'socket write' if qualname.endswith('drain') else 'socket read'
-            peer = _peer_of(getattr(owner, '_transport', None))
-            return '%s() — %s%s' % (shown, direction, ' from ' + peer if peer and direction == 'socket read' else '')
+            writing = qualname.endswith('drain')
+            endpoint = _Endpoint.find([_plain_attribute(owner, '_transport')])
+            if endpoint is None:
+                text = '%s() — %s' % (shown, 'socket write' if writing else 'socket read')
+                return text, None
+            text, label = endpoint.reading(writing)
+            if not endpoint.pipe and writing:  # a write's peer is in the details: "socket write" reads as before
+                details['peer'] = endpoint.peer
+                text = label = 'socket write'
+            return '%s() — %s' % (shown, text), '%s() — %s' % (shown, label)
         if '.' in shown:
             owner_class = shown.rsplit('.', 1)[0]
             if owner_class.endswith('EventLoop'):
                 shown = 'loop.' + shown.rsplit('.', 1)[1]
                 suffix = ' — socket read' if 'recv' in shown or 'accept' in shown else ''
-                return shown + '()' + suffix
-            return shown + '()'
-        return 'asyncio.%s()' % shown
+                return shown + '()' + suffix, None
+            return shown + '()', None
+        return 'asyncio.%s()' % shown, None
+
+    def _describe_wait_for(self, task, chain, index, details):
+        """``asyncio.wait_for(Queue.get(), timeout=30)``: what it waits for, and the timeout as
+        written; the time left goes to ``details.deadline``. 3.12+ awaits the inner coroutine in the
+        same chain under ``asyncio.timeout()``; before, it wraps it in a helper task and waits on a
+        future with a timer handle."""
+        coroutine = chain[index][0]
+        timeout = None
+        inner = None
+        timer = None
+        for referent in _coroutine_referents(coroutine):
+            if timeout is None and type(referent) in (int, float):
+                timeout = referent
+            elif inner is None and hasattr(referent, 'get_coro'):
+                inner = _coroutine_call_name(referent.get_coro(), self.frames)
+            elif timer is None and type(referent).__name__ == 'Timeout':
+                timer = _plain_attribute(referent, '_when')
+            elif timer is None and hasattr(referent, 'when') and hasattr(referent, 'cancelled'):
+                timer = referent.when()
+        if inner is None and index + 1 < len(chain):
+            inner = _coroutine_call_name(chain[index + 1][0], self.frames)
+        if isinstance(timer, (int, float)):
+            details['deadline'] = 'in ' + _seconds(max(0.0, timer - self._now(task.get_loop())))
+        return 'asyncio.wait_for(%s%s)' % (inner or '…', ', timeout=%s' % _number(timeout) if timeout is not None else '')
+
+    def _describe_wait(self, coroutine):
+        """``asyncio.wait() — 11 of 11 pending``: the set of futures wait() holds, counted."""
+        for referent in _coroutine_referents(coroutine):
+            if type(referent) is set:
+                futures = [item for item in _copy_retrying(referent) if hasattr(item, '_asyncio_future_blocking')]
+                if futures:
+                    pending = sum(1 for future in futures if not future.done())
+                    return 'asyncio.wait() — %d of %d pending' % (pending, len(futures)), 'asyncio.wait()'
+        return 'asyncio.wait()', None
+
+    def _now(self, loop):
+        now = self._loop_now.get(id(loop))
+        if now is None:
+            now = self._loop_now[id(loop)] = loop.time()  # time.monotonic(): reads a clock, schedules nothing
+        return now
 
     def _describe_sleep(self, task, coroutine, details):
         """``asyncio.sleep(<delay>)``: the argument as written, so every sleeper of a call site groups
@@ -1442,20 +1822,19 @@ class _AsyncioCollector:
                 timer = referent
                 break
         if timer is not None:
-            loop = task.get_loop()
-            now = self._loop_now.get(id(loop))
-            if now is None:
-                now = self._loop_now[id(loop)] = loop.time()  # time.monotonic(): reads a clock, schedules nothing
-            details['wakesIn'] = _seconds(max(0.0, timer.when() - now))
+            details['wakesIn'] = _seconds(max(0.0, timer.when() - self._now(task.get_loop())))
         return 'asyncio.sleep(%s)' % (_number(delay) if delay is not None else '')
 
     def _describe_future(self, future):
+        """(text, group label) for a future a task awaits in its own code."""
         if hasattr(future, 'get_coro'):
-            return 'task "%s"' % future.get_name()
+            coroutine = future.get_coro()
+            label = 'task %s' % (_coroutine_call_name(coroutine, self.frames) if coroutine is not None else '')
+            return 'task "%s"' % future.get_name(), label.rstrip()
         if self.gathering_future_type is not None and isinstance(future, self.gathering_future_type):
             children = _copy_retrying(getattr(future, '_children', ()) or ())
             pending = sum(1 for child in children if not child.done())
-            return 'asyncio.gather() — %d of %d pending' % (pending, len(children))
+            return 'asyncio.gather() — %d of %d pending' % (pending, len(children)), 'asyncio.gather()'
         for callback in self._callbacks(future):
             for cell in getattr(callback, '__closure__', None) or ():
                 try:
@@ -1465,8 +1844,44 @@ class _AsyncioCollector:
                 if self.concurrent_future is not None and isinstance(source, self.concurrent_future):
                     state = getattr(source, '_state', '')
                     where = 'running in a worker thread' if state == 'RUNNING' else 'queued for a worker thread'
-                    return 'loop.run_in_executor() — %s' % where
-        return '%s (pending)' % type(future).__name__
+                    return 'loop.run_in_executor() — %s' % where, None
+                if hasattr(source, 'get_coro') and getattr(callback, '__name__', '') == '_outer_done_callback':
+                    # asyncio.shield(): the outer future's callback cancels... nothing; it closes over the inner task.
+                    coroutine = source.get_coro()
+                    return 'asyncio.shield(task "%s")' % source.get_name(), 'asyncio.shield(task %s)' % (
+                        _coroutine_call_name(coroutine, self.frames) if coroutine is not None else ''
+                    )
+        return '%s (pending)' % type(future).__name__, None
+
+
+def _coroutine_call_name(coroutine, frames):
+    """``Queue.get()``, ``fetch()``: the call a coroutine object stands for, named as the program
+    wrote it (a method after the class of its ``self``)."""
+    qualname = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
+    if '.' in qualname and '<locals>' not in qualname:
+        owner = _method_owner(coroutine, qualname)
+        if owner is not None:
+            qualname = type(owner).__name__ + '.' + qualname.rsplit('.', 1)[1]
+    elif '<locals>' in qualname:
+        qualname = qualname.rsplit('.', 1)[1]
+    code = getattr(coroutine, 'cr_code', None)
+    if code is not None and frames.origin(code.co_filename) == 'runtime' and '.' not in qualname:
+        qualname = 'asyncio.' + qualname
+    return qualname + '()'
+
+
+def _cancellation_pending(task):
+    """A cancel() that the task has not received yet: requested while it ran (``_must_cancel``) or
+    delivered to the future it waits on. ``Task.cancelling()`` alone is not enough: it counts
+    requests until ``uncancel()``, which anyio 3 never calls, so it stays above 0 on tasks that
+    caught their cancellation long ago."""
+    if getattr(task, '_must_cancel', False):
+        return True
+    waiter = getattr(task, '_fut_waiter', None)
+    try:
+        return waiter is not None and waiter.cancelled()
+    except Exception:
+        return False
 
 
 def _task_name(task):
@@ -1641,9 +2056,11 @@ class _TrioCollector:
             if id(task) in context['runnable']:
                 record['awaiting'] = 'ready to run'
             else:
-                awaiting = self._awaiting(task, chain, remaining)
+                awaiting, label = self._awaiting(task, chain, remaining)
                 if awaiting:
                     record['awaiting'] = awaiting
+                    if label and label != awaiting:
+                        record['_group'] = label
         if id(task) not in context['user']:
             record['internal'] = True
         if coroutine is not None and 'stack' not in record:
@@ -1709,9 +2126,12 @@ class _TrioCollector:
         return record
 
     def _awaiting(self, task, chain, remaining):
-        index = _runtime_call_index(chain, self.frames)
+        """(what the task waits on, its group label when that differs)."""
+        index = _call_index(chain, self.frames)
         if index is None:
-            return None
+            return None, None
+        if self.frames.code_info(chain[index][1].f_code)[2] == 'library':
+            return _describe_library_call(self.frames, chain, index, None, {})
         code = chain[index][1].f_code
         qualname = self.frames.code_info(code)[1]
         relative = code.co_filename[len(self.trio_dir) :] if code.co_filename.startswith(self.trio_dir) else ''
@@ -1725,19 +2145,25 @@ class _TrioCollector:
         if module == '_timeouts' and qualname in ('sleep', 'sleep_until'):
             # The argument as written (seconds, or the deadline); the time left is details['deadline'].
             argument = next((value for value in _coroutine_referents(chain[index][0]) if type(value) in (int, float)), None)
-            return 'trio.%s(%s)' % (qualname, _number(argument) if argument is not None and qualname == 'sleep' else '')
+            return 'trio.%s(%s)' % (qualname, _number(argument) if argument is not None and qualname == 'sleep' else ''), None
         if qualname.endswith('NurseryManager.__aexit__'):
             nurseries = list(getattr(task, '_child_nurseries', ()) or ())
             count = len(_copy_retrying(nurseries[-1]._children)) if nurseries else 0
-            return 'nursery: waiting for %d child task(s)' % count
+            return 'nursery: waiting for %d child task(s)' % count, None
         if module == '_threads' and qualname == 'to_thread_run_sync':
-            return 'trio.to_thread.run_sync() — running in a worker thread'
+            return 'trio.to_thread.run_sync() — running in a worker thread', None
+        if '<locals>.wrapper' in qualname and module == '_socket':
+            # trio's socket methods are made by _make_simple_sock_method_wrapper; the coroutine
+            # carries the stdlib method's name.
+            qualname = '_SocketType.' + str(getattr(chain[index][0], '__name__', 'call'))
         if '.' in qualname:
             # A method is named after the class of its `self`, the one the program used: trio's Lock
             # inherits acquire() from the private _LockImpl, and users wrote Lock.
             owner = _method_owner(chain[index][0], qualname)
             if owner is not None:
                 qualname = type(owner).__name__ + '.' + qualname.rsplit('.', 1)[1]
+            if qualname.startswith('_SocketType.'):
+                qualname = 'socket.' + qualname.rsplit('.', 1)[1]
             shown = qualname + '()'
             if qualname.endswith('.send'):
                 shown += ' — channel full' if 'Channel' in qualname else ''
@@ -1745,11 +2171,14 @@ class _TrioCollector:
             shown = 'trio.lowlevel.%s()' % qualname
         else:
             shown = 'trio.%s()' % qualname
-        if innermost == 'wait_readable' and 'wait_readable' not in shown:
-            shown += ' — socket read'
-        elif innermost == 'wait_writable' and 'wait_writable' not in shown:
-            shown += ' — socket write'
-        return shown
+        if innermost in ('wait_readable', 'wait_writable') and innermost not in shown:
+            owners = [_method_owner(awaitable, self.frames.code_info(frame.f_code)[1]) for awaitable, frame in reversed(chain[index:])]
+            endpoint = _Endpoint.find(owners)
+            if endpoint is not None:
+                text, label = endpoint.reading(innermost == 'wait_writable')
+                return '%s — %s' % (shown, text), '%s — %s' % (shown, label)
+            shown += ' — socket read' if innermost == 'wait_readable' else ' — socket write'
+        return shown, None
 
 
 def _trio_creation_order(task):
