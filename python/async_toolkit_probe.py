@@ -174,6 +174,16 @@ def _snapshot(options):
             result['runtime'] = runtime
             collector = _AsyncioCollector(source, settings) if runtime == 'asyncio' else _TrioCollector(source, settings)
             tasks = collector.collect()
+            if not tasks and runtime == 'asyncio':
+                # A loop that runs but has no task left (the program is in a plain callback), while a
+                # trio run in another thread has tasks: show those rather than nothing.
+                runners = _TrioCollector.find_runners() if _imported('trio') and _imported('trio._core._run') else []
+                if runners:
+                    result['runtime'] = runtime = 'trio'
+                    collector = _TrioCollector(runners, settings)
+                    tasks = collector.collect()
+            if not tasks:
+                collector.notes.append('no %s task is pending in this process right now' % runtime)
             if settings['group'] is None:  # expanding a group fetches tasks, not findings
                 result['findings'] = collector.findings(tasks)
             problems.extend(collector.problems)
@@ -850,7 +860,7 @@ class _Endpoint:
         try:
             pipe = transport.get_extra_info('pipe')
             if pipe is not None:
-                endpoint.pipe = cls._pipe_of(transport) or 'pipe'
+                endpoint.pipe = cls._pipe_of(transport)
                 return endpoint
             endpoint.peer = _address(transport.get_extra_info('peername'))
             endpoint.local = _address(transport.get_extra_info('sockname'))
@@ -861,22 +871,25 @@ class _Endpoint:
 
     @staticmethod
     def _pipe_of(transport):
-        """``child pid 4242 (stdout)`` for a pipe of an asyncio subprocess: the pipe transport's
-        protocol knows the subprocess transport (``proc``, with ``_pid``) and the fd it serves."""
+        """(pid, 'stdout') for a pipe of an asyncio subprocess: the pipe transport's protocol knows
+        the subprocess transport (``proc``, with ``_pid``) and the fd it serves; else (None, None)."""
         protocol = _plain_attribute(transport, '_protocol')
         process = _plain_attribute(protocol, 'proc') if protocol is not None else None
         pid = _plain_attribute(process, '_pid') if process is not None else None
         fd = _plain_attribute(protocol, 'fd') if protocol is not None else None
-        if pid is None:
-            return None
-        return 'child pid %s%s' % (pid, ' (%s)' % _PIPE_NAMES[fd] if fd in _PIPE_NAMES else '')
+        return pid, _PIPE_NAMES.get(fd) if type(fd) is int else None
 
     def reading(self, direction_write):
         """(text, group label): the label keeps what is the same for every connection of a server
         (its own address), the text adds the peer."""
         if self.pipe:
-            text = '%s %s' % ('pipe to' if direction_write else 'pipe from', self.pipe)
-            return text, text
+            pid, stream = self.pipe
+            verb = 'pipe to' if direction_write else 'pipe from'
+            which = ' (%s)' % stream if stream else ''
+            if pid is None:
+                return verb.split()[0] + which, verb.split()[0] + which
+            # The label leaves the pid out: every child's pipe of one call site is one group.
+            return '%s child pid %s%s' % (verb, pid, which), '%s child%s' % (verb, which)
         verb = 'socket write to' if direction_write else 'socket read from'
         text = '%s %s' % (verb, self.peer) if self.peer else verb.rsplit(' ', 1)[0]
         if self.server_side and self.local:
@@ -1402,11 +1415,13 @@ class _AsyncioCollector:
         return found
 
     def has_tasks(self):
+        """Whether any task is still pending. Finished tasks the program still references (a trio
+        program that ran asyncio.run() earlier keeps them in the registries) do not count."""
         try:
-            if self._registries():
+            if any(not task.done() for task in self._registries()):
                 return True
             if sys.version_info >= (3, 14):
-                return bool(self._native_tasks_314([]))
+                return any(not task.done() for task in self._native_tasks_314([]))
         except Exception:
             return False
         return False
@@ -1439,6 +1454,7 @@ class _AsyncioCollector:
             if id(loop) not in loops:
                 loops[id(loop)] = self._describe_loop(loop, len(loops) + 1, threads, own_loop)
         own_current = self.asyncio.current_task(own_loop) if own_loop is not None else None
+        self._deadlines = self._timeout_deadlines(tasks)
         # Which task waits on which future: the reverse of every task's _fut_waiter.
         waiting_on = {}
         for task in tasks:
@@ -1529,6 +1545,34 @@ class _AsyncioCollector:
             budget[0] -= len(ownership.owned)
             ownership.release()
 
+    def _timeout_deadlines(self, tasks):
+        """id(task) -> seconds left of the ``asyncio.timeout()`` scope it runs in (3.11+): each
+        scope's timer handle in its loop's heap of scheduled handles calls the scope's
+        ``_on_timeout``, and the scope knows its task. One pass over each asyncio loop's timers
+        (uvloop keeps its timers out of Python's reach: no deadlines there)."""
+        if getattr(self.asyncio, 'timeout', None) is None:
+            return {}
+        deadlines = {}
+        loops = {}
+        for task in tasks:
+            loop = task.get_loop()
+            loops[id(loop)] = loop
+        for loop in loops.values():
+            scheduled = _plain_attribute(loop, '_scheduled')
+            if not isinstance(scheduled, list):
+                continue
+            now = self._now(loop)
+            for handle in _copy_retrying(scheduled):
+                callback = _plain_attribute(handle, '_callback')
+                scope = getattr(callback, '__self__', None) if type(callback).__name__ == 'method' else None
+                if scope is None or type(scope).__name__ != 'Timeout':
+                    continue
+                when = _plain_attribute(handle, '_when')
+                owner = _plain_attribute(scope, '_task')
+                if owner is not None and isinstance(when, (int, float)):
+                    deadlines[id(owner)] = max(0.0, when - now)
+        return deadlines
+
     def _describe_loop(self, loop, order, threads, own_loop):
         # asyncio's loops record the thread that runs them; uvloop's keep it out of Python's reach,
         # so a uvloop loop's thread is known when it runs in the probe's thread (the debugger stopped
@@ -1561,6 +1605,8 @@ class _AsyncioCollector:
         else:
             running = task is own_current or bool(getattr(coroutine, 'cr_running', False))
             record['state'] = 'running' if running else 'pending'
+            if id(task) in self._deadlines:
+                details['deadline'] = 'in ' + _seconds(self._deadlines[id(task)])
             if _cancellation_pending(task):
                 counter = getattr(task, 'cancelling', None)  # 3.11+: requests not yet uncancelled
                 details['cancelling'] = max(1, counter()) if counter is not None else 1
