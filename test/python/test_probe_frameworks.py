@@ -127,3 +127,32 @@ def test_groups_keep_per_instance_details_out_of_their_labels(case, where):
         for task in groups[found[0]][1]:
             frame = _opens(task)
             assert (frame['line'] if frame else None) in lines, (label, task.get('name'), task.get('stack'))
+
+
+@pytest.mark.parametrize('loop', ['asyncio', 'uvloop'])
+def test_a_loaded_aiohttp_server_groups_into_a_handful(loop, tmp_path):
+    """3 060 tasks of 1 700 connections: the view's first screen is a handful of groups whatever the
+    peers' ports or the tasks' names, with and without the library's own connection tasks."""
+    modules = ('aiohttp', 'uvloop') if loop == 'uvloop' else ('aiohttp',)
+    problem = _import_problem(modules)
+    if problem:
+        pytest.skip(problem)
+    out = tmp_path / 'snapshot.json'
+    env = _environment(
+        {
+            'PYTHONBREAKPOINT': 'probe_breakpoint_hook.stop',
+            'ASYNC_TOOLKIT_SNAPSHOT_OUT': str(out),
+            'ASYNC_TOOLKIT_PROBE_OPTIONS': json.dumps({'includeInternals': True, 'maxTasksPerGroup': 5}),
+        }
+    )
+    run_program([str(FIXTURES / 'frameworks' / 'aiohttp_loaded.py'), '1700'] + (['uvloop'] if loop == 'uvloop' else []), env)
+    snapshot = json.loads(out.read_text(encoding='utf-8'))['otherThread']
+    groups = {re.sub(r':\d+$', ':<port>', group['label']): group['count'] for group in snapshot['groups']}
+    assert groups == {
+        'RequestHandler.start() — handling a request on 127.0.0.1:<port>': 1360,
+        'Event.wait()': 680,
+        'Request.read() — socket read on 127.0.0.1:<port>': 680,
+        'RequestHandler.start() — waiting for the next request on 127.0.0.1:<port>': 340,
+        'main()': 1,
+    }
+    assert sum(groups.values()) == snapshot['truncated']['totalTasks'] == 3061
