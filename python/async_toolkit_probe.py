@@ -182,16 +182,20 @@ def _snapshot(options):
                     result['runtime'] = runtime = 'trio'
                     collector = _TrioCollector(runners, settings)
                     tasks = collector.collect()
-            if not tasks:
-                collector.notes.append('no %s task is pending in this process right now' % runtime)
             if settings['group'] is None:  # expanding a group fetches tasks, not findings
                 result['findings'] = collector.findings(tasks)
             problems.extend(collector.problems)
+            shown = tasks if settings['includeInternals'] else _without_internals(tasks)
+            if not shown and settings['group'] is None:
+                # Never an empty list without a word: say what was looked at.
+                hidden = len(tasks) - len(shown)
+                collector.notes.append(
+                    'no %s task of the program is pending right now%s'
+                    % (runtime, ' (%d of the runtime\'s or libraries\' own are, hidden by the internals filter)' % hidden if hidden else '')
+                )
             if collector.notes:
                 result['notes'] = collector.notes
-            if not settings['includeInternals']:
-                tasks = _without_internals(tasks)
-            _send_page(result, tasks, settings)
+            _send_page(result, shown, settings)
     except Exception as error:  # the probe never raises into the program or the debugger
         problems.append('probe failed: %s' % _describe_exception(error))
     if problems:
