@@ -198,6 +198,9 @@ def _snapshot(options):
             _send_page(result, shown, settings)
     except Exception as error:  # the probe never raises into the program or the debugger
         problems.append('probe failed: %s' % _describe_exception(error))
+    finally:
+        _slots_seen.clear()
+        _connection_slots.clear()
     if problems:
         result['error'] = '; '.join(problems)
     return result
@@ -734,8 +737,10 @@ _CONNECTION_ATTRIBUTES = (
     '_transport', 'transport', '_protocol', 'protocol', '_connection', 'connection', '_conn', '_network_stream',
     '_stream', 'stream', 'transport_stream', 'socket', '_sock', '_socket', 'writer', '_writer', 'reader', '_reader',
 )
-_CONNECTION_SEARCH = 40  # objects visited per task at most
+_CONNECTION_SEARCH = 16  # objects visited per task at most
 _SERVER_ATTRIBUTES = ('_server', '_manager', 'ws_server')
+_TRANSPORT_MODULES = ('asyncio.', 'uvloop')
+_LINK_ATTRIBUTES = _CONNECTION_ATTRIBUTES + _SERVER_ATTRIBUTES
 _WRITE_CALLS = ('drain', 'write', 'send', 'send_all', 'sendall', 'writelines', 'wait_writable', '_drain_helper')
 _WORKER_THREAD_CALLS = ('run_sync_in_worker_thread', 'to_thread_run_sync')
 _PIPE_NAMES = {0: 'stdin', 1: 'stdout', 2: 'stderr'}
@@ -778,17 +783,64 @@ def _plain_attribute(obj, name):
         value = namespace.get(name, _MISSING)
         if value is not _MISSING:
             return value
+    slot = _slot_of(type(obj), name)
+    if slot is None:
+        return None
     try:
-        for klass in type(obj).__mro__:
-            descriptor = type.__getattribute__(klass, '__dict__').get(name, _MISSING)
+        return slot.__get__(obj, type(obj))
+    except Exception:  # an empty slot
+        return None
+
+
+def _connection_links(obj):
+    """{name: value} of the connection and server attributes ``obj`` has, as stored: its
+    ``__dict__`` entries, and its slots (which slots a class has is looked up once per snapshot)."""
+    try:
+        namespace = object.__getattribute__(obj, '__dict__')
+    except Exception:
+        namespace = None
+    links = {}
+    if type(namespace) is dict:
+        for name in _LINK_ATTRIBUTES:
+            if name in namespace:
+                links[name] = namespace[name]
+    klass = type(obj)
+    slots = _connection_slots.get(klass)
+    if slots is None:
+        slots = _connection_slots[klass] = [(name, slot) for name in _LINK_ATTRIBUTES for slot in (_slot_of(klass, name),) if slot is not None]
+    for name, slot in slots:
+        try:
+            links[name] = slot.__get__(obj, klass)
+        except Exception:  # an empty slot
+            continue
+    return links
+
+
+_connection_slots = {}  # class -> its slots among _LINK_ATTRIBUTES, for one snapshot (cleared after it)
+
+
+# (class, attribute name) -> its __slots__ descriptor or None, for one snapshot (cleared after it,
+# so that no class of the program's is kept).
+_slots_seen = {}
+
+
+def _slot_of(klass, name):
+    key = (klass, name)
+    if key in _slots_seen:
+        return _slots_seen[key]
+    found = None
+    try:
+        for owner in klass.__mro__:
+            descriptor = type.__getattribute__(owner, '__dict__').get(name, _MISSING)
             if descriptor is _MISSING:
                 continue
             if type(descriptor).__name__ == 'member_descriptor':  # a __slots__ entry
-                return descriptor.__get__(obj, type(obj))
-            return None
+                found = descriptor
+            break
     except Exception:
-        return None
-    return None
+        found = None
+    _slots_seen[key] = found
+    return found
 
 
 def _module_path(filename):
@@ -830,23 +882,26 @@ class _Endpoint:
                 continue
             seen.add(id(candidate))
             visited += 1
+            links = _connection_links(candidate)
             # A server's side of a connection: asyncio's transports name their server; uvloop's do not,
             # but the protocols of aiohttp (_manager) and websockets (ws_server) name theirs.
-            server_side = server_side or any(_plain_attribute(candidate, name) is not None for name in _SERVER_ATTRIBUTES)
+            server_side = server_side or any(links.get(name) is not None for name in _SERVER_ATTRIBUTES)
             endpoint = cls._read(candidate)
             if endpoint is not None:
                 endpoint.server_side = endpoint.server_side or server_side
                 return endpoint
             for name in _CONNECTION_ATTRIBUTES:
-                value = _plain_attribute(candidate, name)
-                if value is not None and not isinstance(value, (str, bytes, int, float, bool)):
+                value = links.get(name)
+                if value is not None and type(value) not in (str, bytes, int, float, bool):
                     queue.append(value)
         return None
 
     @classmethod
     def _read(cls, candidate):
         klass = type(candidate)
-        if getattr(klass, 'get_extra_info', None) is not None and hasattr(klass, 'is_closing'):
+        # Only the runtime's own transports are asked (their get_extra_info() reads a dict): a
+        # transport class of the program's or a library's would run its code.
+        if str(getattr(klass, '__module__', '')).startswith(_TRANSPORT_MODULES) and hasattr(klass, 'get_extra_info'):
             return cls._from_transport(candidate)
         if klass.__name__ == 'socket' and klass.__module__ in ('socket', '_socket'):
             endpoint = cls()
@@ -1511,6 +1566,8 @@ class _AsyncioCollector:
             record = by_id.get('t%x' % id(tasks[index]))
             if record is None or record['state'] != 'pending' or record['id'] in self._settled_by_runtime:
                 continue
+            if record.get('internal') and not self.settings['includeInternals']:
+                continue  # not shown, so not judged: the runtime's and libraries' own machinery
             if waiters_per_primitive.get(self._primitive_of.get(record['id']), 0) > 1:
                 continue
             candidates.append((index, record))
@@ -1626,17 +1683,18 @@ class _AsyncioCollector:
                 if stack:
                     record['stack'] = stack
                     record['stackKind'] = 'suspended'
-            if not running:
-                awaiting, label = self._awaiting(task, coroutine, chain, innermost, details)
-                if awaiting:
-                    record['awaiting'] = awaiting
-                    if label and label != awaiting:
-                        record['_group'] = label
             if chain and name.startswith('Task-') and not any(self.frames.is_own_frame(frame) for _, frame in chain):
                 # Unnamed tasks that run no code of the program's: asyncio's own helpers (aclose() at
                 # shutdown, wait()'s wrappers) and a library's per-connection machinery (aiohttp's
                 # RequestHandler.start). The program's handlers they run are tasks of their own.
                 record['internal'] = True
+            # A hidden task's wait is not described (a loaded server has thousands of them).
+            if not running and (self.settings['includeInternals'] or not record.get('internal')):
+                awaiting, label = self._awaiting(task, coroutine, chain, innermost, details)
+                if awaiting:
+                    record['awaiting'] = awaiting
+                    if label and label != awaiting:
+                        record['_group'] = label
         if coroutine is not None and 'stack' not in record:
             # Grouping by coroutine reads the outermost frame of the stack; without one, say it here.
             details['coroutine'] = getattr(coroutine, '__qualname__', None) or type(coroutine).__name__
