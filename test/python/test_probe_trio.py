@@ -107,3 +107,11 @@ def test_awaiting_names_the_class_the_program_used(stop_at_breakpoint):
     for where, snapshot in snapshots.items():
         seen = {name: one(snapshot, name).get('awaiting') for name in expected}
         assert seen == expected, where
+
+
+def test_a_trio_program_that_ran_asyncio_before_is_read_as_trio(stop_at_breakpoint):
+    """Finished asyncio tasks the program still references do not make the probe pick asyncio."""
+    for where, snapshot in stop_at_breakpoint('trio_after_asyncio.py').items():
+        assert snapshot['runtime'] == 'trio', where
+        assert 'error' not in snapshot, (where, snapshot.get('error'))
+        assert one(snapshot, 'child')['awaiting'] == 'trio.sleep(3600)', where
