@@ -509,7 +509,8 @@ class _Frames:
         # The runtime's own frames are internals: shown when internals are, else summarised in "awaiting".
         self.runtime_frames = settings['includeInternals']
         self._codes = {}  # id(code) -> (path, qualname, origin, module); codes outlive the snapshot
-        self._stacks = {}  # ((id(code), line), ...) -> the stack's Locations
+        self._stacks = {}  # ((id(code), line), ...) of a whole stack -> (its Locations, its outermost qualname)
+        self._shapes = {}  # (id(code), ...) of an await chain -> chain_shape()
         self._origins = {}
 
     def code_info(self, code):
@@ -581,21 +582,29 @@ class _Frames:
         sequence of (code, line) and the same list is reused for every task that has it (the JSON
         encoder writes it out for each; nothing mutates it).
         """
-        frames = frames_innermost_first
-        if not self.runtime_frames:
-            own = [frame for frame in frames if not self.is_runtime_frame(frame)]
-            frames = own or frames
-        outermost = self.code_info(frames[-1].f_code)[1] if frames else None
-        if self.max_depth:
-            first_own = next((index for index, frame in enumerate(frames) if self.is_own_frame(frame)), 0)
-            if first_own >= self.max_depth:
-                frames = frames[first_own - 1 :]
-        frames = frames[: self.max_depth]
-        key = tuple((id(frame.f_code), frame.f_lineno) for frame in frames)
-        stack = self._stacks.get(key)
-        if stack is None:
-            stack = self._stacks[key] = [self.location(frame) for frame in frames]
-        return stack, outermost
+        key = tuple([(id(frame.f_code), frame.f_lineno) for frame in frames_innermost_first])
+        built = self._stacks.get(key)
+        if built is None:
+            frames = frames_innermost_first
+            if not self.runtime_frames:
+                own = [frame for frame in frames if not self.is_runtime_frame(frame)]
+                frames = own or frames
+            outermost = self.code_info(frames[-1].f_code)[1] if frames else None
+            if self.max_depth:
+                first_own = next((index for index, frame in enumerate(frames) if self.is_own_frame(frame)), 0)
+                if first_own >= self.max_depth:
+                    frames = frames[first_own - 1 :]
+            built = self._stacks[key] = ([self.location(frame) for frame in frames[: self.max_depth]], outermost)
+        return built
+
+    def chain_shape(self, chain):
+        """(the index of the call that names the wait, whether any frame is the program's own) of an
+        await chain: both depend only on its code objects, so they are worked out once per shape."""
+        key = tuple([id(frame.f_code) for _, frame in chain])
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = (_call_index(chain, self), any(self.is_own_frame(frame) for _, frame in chain))
+        return shape
 
 
 def _package_dir(module):
@@ -1427,6 +1436,7 @@ class _AsyncioCollector:
         self._pending = []  # the live tasks of this snapshot, for findings(); released there
         self._settled_by_runtime = set()  # ids of tasks whose wait a timer, I/O or a worker thread ends
         self._primitive_of = {}  # task id -> id() of the queue, lock or event whose method it awaits
+        self._coroutine_ids = set()  # every task's coroutine: owned, whether started or not
 
     # -- finding the tasks --------------------------------------------------------------------
 
@@ -1554,7 +1564,6 @@ class _AsyncioCollector:
         Semaphore record no owner, so a lock held by a task that waits on its waiters cannot be told
         from a lock held by a task that is merely slow: no lock cycles for asyncio."""
         tasks, self._pending = self._pending, []
-        by_id = {record['id']: record for record in records}
         found = []
         budget = [_OWNERSHIP_OBJECTS_IN_ALL]
         # A queue, lock or event that two tasks wait on is referenced from both: neither owns it.
@@ -1562,9 +1571,10 @@ class _AsyncioCollector:
         for primitive in self._primitive_of.values():
             waiters_per_primitive[primitive] = waiters_per_primitive.get(primitive, 0) + 1
         candidates = []
-        for index in range(len(tasks)):
-            record = by_id.get('t%x' % id(tasks[index]))
-            if record is None or record['state'] != 'pending' or record['id'] in self._settled_by_runtime:
+        settled = self._settled_by_runtime
+        # collect() made one record per task, in the tasks' order.
+        for index, record in enumerate(records[: len(tasks)]):
+            if record['state'] != 'pending' or record['id'] in settled:
                 continue
             if record.get('internal') and not self.settings['includeInternals']:
                 continue  # not shown, so not judged: the runtime's and libraries' own machinery
@@ -1580,10 +1590,7 @@ class _AsyncioCollector:
                 break
             if self._waits_on_orphan(tasks, index, budget):
                 found.append(_orphan_future_finding(record))
-        owned = set()
-        for task in tasks:
-            owned.add(id(task.get_coro()))
-        coroutines = _unowned_coroutines(owned, _COROUTINE_TYPE)
+        coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
         if coroutines is None:
             self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
         else:
@@ -1623,11 +1630,19 @@ class _AsyncioCollector:
             if not isinstance(scheduled, list):
                 continue
             now = self._now(loop)
+            callbacks = {}  # handle class -> its _callback slot (asyncio's TimerHandle keeps it in a slot)
             for handle in _copy_retrying(scheduled):
-                callback = _plain_attribute(handle, '_callback')
-                scope = getattr(callback, '__self__', None) if type(callback).__name__ == 'method' else None
-                if scope is None or type(scope).__name__ != 'Timeout':
+                klass = type(handle)
+                slot = callbacks.get(klass, _MISSING)
+                if slot is _MISSING:
+                    slot = callbacks[klass] = _slot_of(klass, '_callback')
+                try:
+                    callback = slot.__get__(handle, klass) if slot is not None else None
+                except Exception:
                     continue
+                if type(callback).__name__ != 'method' or type(callback.__self__).__name__ != 'Timeout':
+                    continue
+                scope = callback.__self__
                 when = _plain_attribute(handle, '_when')
                 owner = _plain_attribute(scope, '_task')
                 if owner is not None and isinstance(when, (int, float)):
@@ -1654,6 +1669,7 @@ class _AsyncioCollector:
 
     def _task_record(self, task, loop, own_current):
         coroutine = task.get_coro()
+        self._coroutine_ids.add(id(coroutine))
         name = str(task.get_name())
         record = {'id': 't%x' % id(task), 'parentId': None, 'name': name, 'type': 'Task'}
         details = {}
@@ -1683,7 +1699,7 @@ class _AsyncioCollector:
                 if stack:
                     record['stack'] = stack
                     record['stackKind'] = 'suspended'
-            if chain and name.startswith('Task-') and not any(self.frames.is_own_frame(frame) for _, frame in chain):
+            if chain and name.startswith('Task-') and not self.frames.chain_shape(chain)[1]:
                 # Unnamed tasks that run no code of the program's: asyncio's own helpers (aclose() at
                 # shutdown, wait()'s wrappers) and a library's per-connection machinery (aiohttp's
                 # RequestHandler.start). The program's handlers they run are tasks of their own.
@@ -1814,7 +1830,7 @@ class _AsyncioCollector:
 
     def _awaiting(self, task, coroutine, chain, innermost, details):
         """(what the task waits on, its group label when that differs)."""
-        index = _call_index(chain, self.frames)
+        index = self.frames.chain_shape(chain)[0]
         if index is not None:
             if self.frames.code_info(chain[index][1].f_code)[2] == 'library':
                 if innermost is None:
@@ -2235,7 +2251,7 @@ class _TrioCollector:
 
     def _awaiting(self, task, chain, remaining):
         """(what the task waits on, its group label when that differs)."""
-        index = _call_index(chain, self.frames)
+        index = self.frames.chain_shape(chain)[0]
         if index is None:
             return None, None
         if self.frames.code_info(chain[index][1].f_code)[2] == 'library':
