@@ -34,6 +34,7 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
 }
 // Loaded after the checks above: the test host loads the compiled test support, which needs a build.
 const { startCodeServer, workbenchUrl } = await import('./test-host/codeServer.mjs');
+const { ensureNode } = await import('./test-host/nodeBinaries.mjs');
 
 const stateDir = mkdtempSync(join(tmpdir(), 'async-toolkit-start-'));
 // The demo's Python configurations need the `debugpy` and `python` debug types. Users have the Python
@@ -63,6 +64,10 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 try {
   server = await startCodeServer({
     stateDir,
+    // The demo's "Node 24" configuration runs on this Node (its runtimeExecutable is
+    // ${env:ASYNC_TOOLKIT_NODE24}): there the agent also records where timers, sockets and servers
+    // were created. The other Node configuration runs on the `node` on PATH.
+    env: { ASYNC_TOOLKIT_NODE24: ensureNode(24) },
     host,
     port,
     auth: password ? { password } : undefined,

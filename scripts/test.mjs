@@ -3,7 +3,7 @@
 //   node scripts/test.mjs                 all layers
 //   node scripts/test.mjs unit python     only these layers
 //   node scripts/test.mjs integration -- --grep "Node debug"   extra arguments go to that layer
-// Layers: lint, typecheck, build, unit, python, python-versions, integration, restricted, e2e.
+// Layers: lint, typecheck, build, unit, python, python-versions, guest, integration, restricted, e2e.
 // Exits non-zero when a layer fails, when a test fails, or when no test ran at all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +30,8 @@ const layers = {
     command: ['node', 'scripts/python-versions/run-python-versions.mjs'],
     counts: 'python-versions.json',
   },
+  // Real programs with and without the agent, on every Node major and creation-stack mode (test/guest/).
+  guest: { command: ['node', 'scripts/run-mocha.mjs', 'guest', 'out/test/guest'], counts: 'guest.json' },
   integration: { command: ['node', 'scripts/test-host/runIntegration.mjs'], counts: 'integration.json' },
   // The same host with workspace trust on and the folder untrusted: what the extension still does there.
   restricted: {

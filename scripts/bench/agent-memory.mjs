@@ -9,7 +9,15 @@ import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
 const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 3);
 const workload = join(root, 'test', 'fixtures', 'agent', 'manyPromises.js');
-const variants = agentVariants;
+// With `BENCH_COMPARE_AGENT`, another build's default mode is a row of its own (CONTRIBUTING.md).
+const otherBuild = process.env.BENCH_COMPARE_AGENT;
+const variants = otherBuild
+  ? [
+      agentVariants[0],
+      { label: `other build (${otherBuild}), \`sampled\``, env: { NODE_OPTIONS: `--require ${otherBuild}` } },
+      ...agentVariants.slice(1),
+    ]
+  : agentVariants;
 const samples = variants.map(() => []);
 for (let round = 0; round < rounds; round += 1) {
   variants.forEach((variant, index) => {

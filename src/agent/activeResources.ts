@@ -2,7 +2,12 @@
 // processes, TTYs), requests in flight (file system, DNS), and timers. Node has no public API that
 // returns these objects (only `process.getActiveResourcesInfo()`, their type names), so the agent uses
 // the long-standing `process._getActiveHandles()` / `_getActiveRequests()` and finds timers on the heap
-// by their prototype. Every read is guarded: on a Node where a detail is missing, that detail is.
+// by their prototype. Every read goes through nativeReads.ts, so no program code runs (a subclass's
+// `address()` or getter is not called), and is guarded: on a Node where a detail is missing, that
+// detail is.
+
+import { activeHandles, activeRequests } from './intrinsics';
+import { callNative, constructorName, ownSymbolValue, readProperty } from './nativeReads';
 
 export interface ActiveResource {
   /** The object whose record (if any) the resource tracker stamped. */
@@ -16,27 +21,21 @@ export interface ActiveResource {
   triggerAsyncId?: number;
 }
 
-interface ProcessWithInternals {
-  _getActiveHandles?: () => unknown[];
-  _getActiveRequests?: () => unknown[];
-}
-
 /** Handles and requests, described. Timers are found separately (`describeTimer`). */
 export function listHandlesAndRequests(): ActiveResource[] {
   const found: ActiveResource[] = [];
-  const internals = process as unknown as ProcessWithInternals;
   let handles: unknown[] = [];
   let requests: unknown[] = [];
   try {
-    handles = internals._getActiveHandles?.() ?? [];
+    handles = activeHandles();
   } catch {}
   try {
-    requests = internals._getActiveRequests?.() ?? [];
+    requests = activeRequests();
   } catch {}
   for (const handle of handles) {
     if (handle === null || typeof handle !== 'object') continue;
     try {
-      const described = describeHandle(handle as Record<string, unknown>);
+      const described = describeHandle(handle);
       if (described) found.push(described);
     } catch {}
   }
@@ -54,142 +53,119 @@ export function listHandlesAndRequests(): ActiveResource[] {
   return found;
 }
 
-function describeHandle(handle: Record<string, unknown>): ActiveResource | undefined {
-  const wrap = (handle._handle ?? handle) as Record<string, unknown> | null;
-  const wrapName = wrap ? constructorName(wrap) : undefined;
+/** A libuv wrap's address, from its native `getsockname` / `getpeername`. */
+function wrapAddress(wrap: object | undefined, method: 'getsockname' | 'getpeername'): string | undefined {
+  if (wrap === undefined) return undefined;
+  const out: { address?: unknown; port?: unknown } = {};
+  const status = callNative(wrap, method, [out]);
+  if (status !== 0) return undefined;
+  return formatEndpoint(out.address, out.port);
+}
+
+/**
+ * A stream's libuv wrap. Servers keep it in `_handle`; sockets behind a JavaScript getter
+ * (`get _handle() { return this[kHandle]; }`), which a subclass could replace, so their own
+ * `kHandle` field is read instead.
+ */
+function wrapOf(handle: object): unknown {
+  return readProperty(handle, '_handle') ?? ownSymbolValue(handle, 'kHandle');
+}
+
+function describeHandle(handle: object): ActiveResource | undefined {
+  const inner = wrapOf(handle);
+  const wrap = inner !== null && typeof inner === 'object' ? inner : handle;
+  const wrapName = constructorName(wrap);
   const ownName = constructorName(handle);
-  const keepsAlive = hasRef(wrap ?? handle);
-  const ids = wrap ? asyncIdsOfWrap(wrap) : {};
+  const keepsAlive = hasRef(wrap);
+  const ids = asyncIdsOfWrap(wrap);
   if (ownName === 'ChildProcess') {
-    const pid = handle.pid;
-    const file = typeof handle.spawnfile === 'string' ? handle.spawnfile : 'child process';
+    const pid = readProperty(handle, 'pid');
+    const spawnfile = readProperty(handle, 'spawnfile');
+    const file = typeof spawnfile === 'string' ? spawnfile : 'child process';
     return {
-      recordHolder: wrap ?? handle,
+      recordHolder: wrap,
       type: 'PROCESSWRAP',
       description: `child process ${file}${typeof pid === 'number' ? ` (pid ${pid})` : ''}`,
       keepsAlive,
       ...ids,
     };
   }
-  if (ownName === 'Server' || typeof handle.listen === 'function') {
-    const address = safeCall(() => (handle as { address(): unknown }).address());
+  if (ownName === 'Server' || typeof readProperty(handle, 'listen') === 'function') {
     const pipe = wrapName === 'Pipe';
+    const address = pipe ? undefined : wrapAddress(wrap, 'getsockname');
     return {
-      recordHolder: wrap ?? handle,
+      recordHolder: wrap,
       type: pipe ? 'PIPESERVERWRAP' : 'TCPSERVERWRAP',
-      description: `server listening on ${formatAddress(address)}`,
+      description: `server listening on ${address ?? (pipe ? 'a pipe' : 'an unknown address')}`,
       keepsAlive,
       ...ids,
     };
   }
-  if (wrapName === 'TTY' || handle.isTTY === true) {
-    const fd = typeof handle.fd === 'number' ? handle.fd : (wrap as { fd?: unknown } | null)?.fd;
-    const name = fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : `fd ${String(fd)}`;
-    return {
-      recordHolder: wrap ?? handle,
-      type: 'TTYWRAP',
-      description: `terminal ${name}`,
-      keepsAlive,
-      ...ids,
-    };
+  const fd = readProperty(wrap, 'fd');
+  if (wrapName === 'TTY' || readProperty(handle, 'isTTY') === true) {
+    const ownFd = readProperty(handle, 'fd');
+    const number = typeof ownFd === 'number' ? ownFd : fd;
+    const name =
+      number === 0 ? 'stdin' : number === 1 ? 'stdout' : number === 2 ? 'stderr' : `fd ${String(number)}`;
+    return { recordHolder: wrap, type: 'TTYWRAP', description: `terminal ${name}`, keepsAlive, ...ids };
   }
-  const fd = (wrap as { fd?: unknown } | null)?.fd;
   if (wrapName === 'Pipe' && (fd === 0 || fd === 1 || fd === 2)) {
     const name = fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : 'stderr';
-    return {
-      recordHolder: wrap ?? handle,
-      type: 'PIPEWRAP',
-      description: `${name} (pipe)`,
-      keepsAlive,
-      ...ids,
-    };
+    return { recordHolder: wrap, type: 'PIPEWRAP', description: `${name} (pipe)`, keepsAlive, ...ids };
   }
   if (wrapName === 'TCP' || wrapName === 'Pipe' || ownName === 'Socket') {
-    const local = formatEndpoint(handle.localAddress, handle.localPort);
-    const remote = formatEndpoint(handle.remoteAddress, handle.remotePort);
     const pipe = wrapName === 'Pipe';
+    const local = pipe ? undefined : wrapAddress(wrap, 'getsockname');
+    const remote = pipe ? undefined : wrapAddress(wrap, 'getpeername');
     const unnamed = pipe ? (typeof fd === 'number' && fd >= 0 ? `fd ${fd}` : 'unnamed') : 'not connected';
     const where = remote ? `${local ?? '?'} → ${remote}` : (local ?? unnamed);
     return {
-      recordHolder: wrap ?? handle,
+      recordHolder: wrap,
       type: pipe ? 'PIPEWRAP' : 'TCPWRAP',
       description: `${pipe ? 'pipe' : 'socket'} ${where}`,
       keepsAlive,
       ...ids,
     };
   }
-  if (wrapName === 'UDP' || ownName === 'Socket') {
-    return { recordHolder: wrap ?? handle, type: 'UDPWRAP', description: 'UDP socket', keepsAlive, ...ids };
+  if (wrapName === 'UDP') {
+    return { recordHolder: wrap, type: 'UDPWRAP', description: 'UDP socket', keepsAlive, ...ids };
   }
   const name = wrapName ?? ownName ?? 'handle';
-  return { recordHolder: wrap ?? handle, type: name.toUpperCase(), description: name, keepsAlive, ...ids };
-}
-
-interface TimerLike {
-  _idleTimeout?: unknown;
-  _repeat?: unknown;
-  _destroyed?: unknown;
-  _onTimeout?: unknown;
-  hasRef?: () => boolean;
+  return { recordHolder: wrap, type: name.toUpperCase(), description: name, keepsAlive, ...ids };
 }
 
 /** A live `Timeout` object as a resource, or undefined when it was cleared or has fired for good. */
 export function describeTimer(timer: object): ActiveResource | undefined {
-  const t = timer as TimerLike;
-  if (t._destroyed === true || typeof t._idleTimeout !== 'number' || t._idleTimeout < 0) return undefined;
-  const repeat = typeof t._repeat === 'number';
-  const callback = typeof t._onTimeout === 'function' ? (t._onTimeout as { name?: string }).name : undefined;
-  const keepsAlive = safeCall(() => t.hasRef?.()) !== false;
-  const ids = asyncIdsOfTimer(timer);
-  return {
+  const idleTimeout = readProperty(timer, '_idleTimeout');
+  if (readProperty(timer, '_destroyed') === true || typeof idleTimeout !== 'number' || idleTimeout < 0)
+    return undefined;
+  const repeat = typeof readProperty(timer, '_repeat') === 'number';
+  const onTimeout = readProperty(timer, '_onTimeout');
+  const callbackName = typeof onTimeout === 'function' ? readProperty(onTimeout, 'name') : undefined;
+  const callback = typeof callbackName === 'string' && callbackName ? callbackName : undefined;
+  // `hasRef()` is JavaScript a program could replace; Node keeps the answer in a symbol-keyed field.
+  const keepsAlive = ownSymbolValue(timer, 'refed') !== false;
+  const asyncId = ownSymbolValue(timer, 'asyncId');
+  const triggerAsyncId = ownSymbolValue(timer, 'triggerId');
+  const resource: ActiveResource = {
     recordHolder: timer,
     type: 'Timeout',
-    description: `${repeat ? 'setInterval' : 'setTimeout'} ${t._idleTimeout} ms${callback ? ` → ${callback}()` : ''}${keepsAlive ? '' : ' (unref)'}`,
+    description: `${repeat ? 'setInterval' : 'setTimeout'} ${idleTimeout} ms${callback ? ` → ${callback}()` : ''}${keepsAlive ? '' : ' (unref)'}`,
     keepsAlive,
-    ...ids,
   };
+  if (typeof asyncId === 'number') resource.asyncId = asyncId;
+  if (typeof triggerAsyncId === 'number') resource.triggerAsyncId = triggerAsyncId;
+  return resource;
 }
 
 function asyncIdsOfWrap(wrap: object): { asyncId?: number; triggerAsyncId?: number } {
-  const getAsyncId = (wrap as { getAsyncId?: () => number }).getAsyncId;
-  const asyncId = typeof getAsyncId === 'function' ? safeCall(() => getAsyncId.call(wrap)) : undefined;
+  const asyncId = callNative(wrap, 'getAsyncId');
   return typeof asyncId === 'number' ? { asyncId } : {};
 }
 
-/** Timers keep their ids under symbols described `asyncId` and `triggerId`. */
-function asyncIdsOfTimer(timer: object): { asyncId?: number; triggerAsyncId?: number } {
-  const ids: { asyncId?: number; triggerAsyncId?: number } = {};
-  for (const symbol of Object.getOwnPropertySymbols(timer)) {
-    const value = (timer as Record<symbol, unknown>)[symbol];
-    if (typeof value !== 'number') continue;
-    if (symbol.description === 'asyncId') ids.asyncId = value;
-    else if (symbol.description === 'triggerId') ids.triggerAsyncId = value;
-  }
-  return ids;
-}
-
-function hasRef(handle: object): boolean {
-  const method = (handle as { hasRef?: () => boolean }).hasRef;
-  if (typeof method !== 'function') return true;
-  return safeCall(() => method.call(handle)) !== false;
-}
-
-function constructorName(value: object): string | undefined {
-  try {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === 'string' && name ? name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function formatAddress(address: unknown): string {
-  if (typeof address === 'string') return address;
-  if (address && typeof address === 'object') {
-    const { address: host, port } = address as { address?: string; port?: number };
-    return formatEndpoint(host, port) ?? 'an unknown address';
-  }
-  return 'an unknown address';
+function hasRef(wrap: object): boolean {
+  const answer = callNative(wrap, 'hasRef');
+  return answer !== false;
 }
 
 function formatEndpoint(host: unknown, port: unknown): string | undefined {
@@ -198,10 +174,14 @@ function formatEndpoint(host: unknown, port: unknown): string | undefined {
   return typeof port === 'number' ? `${shown}:${port}` : shown;
 }
 
-function safeCall<T>(call: () => T): T | undefined {
-  try {
-    return call();
-  } catch {
-    return undefined;
-  }
+/**
+ * Whether an object is a `Timeout`: its prototype's constructor is named so and the object has the
+ * fields Node's timer lists use. Asked once per distinct prototype by the caller.
+ */
+export function isTimerPrototype(prototype: object, sample: object): boolean {
+  return (
+    constructorName(sample) === 'Timeout' &&
+    readProperty(prototype, 'refresh') !== undefined &&
+    typeof readProperty(sample, '_idleTimeout') === 'number'
+  );
 }

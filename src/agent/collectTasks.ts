@@ -1,15 +1,27 @@
-// Turns what is live in the heap into task entries: pending promises (found by prototype, their state
-// and record read from the private fields the hooks stamped) and active resources. Frames are read
-// only for the records whose site is asked for, once per record.
+// Lists what is live and pending at snapshot time: the pending promises (found on the heap by
+// prototype, their state and record read from the stamps the hooks keep) and the active resources.
+// A promise's stamp says pending only as long as the hooks that follow it have been installed without a
+// break (its tracking period, promiseTracker.ts); the state of every other promise — made before the
+// agent, during a pause, or stamped before one — is asked of V8 once, and stamped for the next snapshot.
 
-import { executionAsyncId } from 'node:async_hooks';
-import { inspect } from 'node:util';
-import { type ActiveResource, describeTimer, listHandlesAndRequests } from './activeResources';
-import { CreationRecord, formatRecordId, OWN_RECORD, SETTLED_CONTEXT, Stamp } from './creationRecord';
-import { queryObjects } from './heapQuery';
+import {
+  type ActiveResource,
+  describeTimer,
+  isTimerPrototype,
+  listHandlesAndRequests,
+} from './activeResources';
+import {
+  type ContextLink,
+  CreationRecord,
+  OWN_RECORD,
+  pendingLinkOf,
+  SETTLED_CONTEXT,
+  Stamp,
+} from './creationRecord';
+import { type PromiseState, promiseStates, queryLiveObjects } from './heapQuery';
+import { activeResourceTypes, executionAsyncId, ReflectGetPrototypeOf, SafeSet } from './intrinsics';
 import type { GovernorReport } from './promiseRateGovernor';
 import { recordOfResource, rememberResource } from './resourceRecords';
-import { type ReadStack, readStack } from './stackFrames';
 
 export interface TaskEntry {
   type: string;
@@ -42,33 +54,11 @@ export interface CollectedTasks {
 /** Numbers records made at snapshot time (promises first seen now, resources the hooks did not see). */
 export type NumberSource = () => number;
 
-let timerPrototype: object | undefined;
-
-/** `Timeout` is not exported by Node; one cleared timer shows its prototype. */
-function findTimerPrototype(): object | undefined {
-  if (timerPrototype === undefined) {
-    try {
-      const timer = setTimeout(() => undefined, 0);
-      clearTimeout(timer);
-      const prototype = Object.getPrototypeOf(timer);
-      if (prototype && prototype !== Object.prototype) timerPrototype = prototype as object;
-    } catch {}
-  }
-  return timerPrototype;
-}
-
-function hasActiveTimers(): boolean {
-  try {
-    const info = (process as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
-    return typeof info !== 'function' || info().includes('Timeout');
-  } catch {
-    return true;
-  }
-}
-
 export interface CollectContext {
   nextNumber: NumberSource;
   running: readonly object[];
+  /** The tracking period whose stamps the hooks keep up to date (-1: none, see promiseTracker.ts). */
+  followedPeriod: number;
   /** How promise tracking paused under load, if it ever did. */
   tracking?: GovernorReport;
   /** How resource tracking paused under load, if it ever did. */
@@ -77,54 +67,170 @@ export interface CollectContext {
   isOwnTimer?: (timer: object) => boolean;
 }
 
-export function collectTasks({ nextNumber, running, tracking, isOwnTimer }: CollectContext): CollectedTasks {
+/**
+ * What promises the hooks never saw are linked to once a snapshot found them pending: their context,
+ * which says why they have no record. Number 0, like the unknown context: promises made in their jobs
+ * get records of their own.
+ */
+export const BEFORE_AGENT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
+BEFORE_AGENT.predatesAgent = true;
+export const DURING_PAUSE = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
+DURING_PAUSE.untracked = true;
+const SETTLED_UNSEEN: ContextLink = pendingLinkOf(BEFORE_AGENT, 0).counterpart;
+
+let timerPrototype: object | undefined;
+
+/** `Timeout` is not exported by Node: its prototype is recognised among the live objects, once. */
+function timersAmong(objects: readonly object[]): object[] {
+  const timers: object[] = [];
+  const rejected: Set<object> = new SafeSet();
+  for (const object of objects) {
+    const prototype = ReflectGetPrototypeOf(object) as object | null;
+    if (prototype === null) continue;
+    if (timerPrototype === undefined) {
+      if (rejected.has(prototype)) continue;
+      if (!isTimerPrototype(prototype, object)) {
+        rejected.add(prototype);
+        continue;
+      }
+      timerPrototype = prototype;
+    }
+    if (prototype === timerPrototype) timers.push(object);
+  }
+  return timers;
+}
+
+function hasActiveTimers(): boolean {
+  try {
+    return activeResourceTypes()?.includes('Timeout') ?? true;
+  } catch {
+    return true;
+  }
+}
+
+/** A promise whose state must be asked of V8, and what its stamp was. */
+interface Unconfirmed {
+  promise: object;
+  stamp: CreationRecord | ContextLink | undefined;
+}
+
+export function collectTasks(context: CollectContext): CollectedTasks {
+  const { running, followedPeriod, tracking, isOwnTimer, nextNumber } = context;
   const everPaused = tracking !== undefined && tracking.pauses > 0;
   // Every heap query costs a full collection and a walk of the heap: look for timers only when Node
   // says there are some.
-  const timers = hasActiveTimers() ? findTimerPrototype() : undefined;
-  const prototypes: object[] = [Promise.prototype];
-  if (timers) prototypes.push(timers);
-  const [promises, timerObjects = []] = queryObjects(prototypes);
+  const { promises, others } = queryLiveObjects(hasActiveTimers());
   const entries: TaskEntry[] = [];
+  const unconfirmed: Unconfirmed[] = [];
   let settledPromises = 0;
 
   for (const promise of promises) {
     const value = Stamp.read(promise);
-    let entry: TaskEntry;
     if (value === undefined) {
-      // Created before the hooks were installed, or while they were paused.
-      if (!isPending(promise)) {
-        settledPromises += 1;
-        continue;
-      }
-      entry = { type: 'PROMISE', record: undefined, context: undefined, promise };
-      if (everPaused) entry.untracked = true;
-      else entry.predatesAgent = true;
+      unconfirmed.push({ promise, stamp: undefined });
     } else if (value.kind === OWN_RECORD) {
-      if (value.settled || !isPending(promise)) {
-        // Remembered, so that later snapshots skip it without looking again.
-        value.settled = true;
-        settledPromises += 1;
-        continue;
-      }
-      entry = { type: 'PROMISE', record: value, context: undefined, promise };
-      if (value.predatesAgent) entry.predatesAgent = true;
-      if (value.untracked) entry.untracked = true;
+      if (value.settled) settledPromises += 1;
+      else if (followedPeriod >= 0 && value.period === followedPeriod)
+        entries.push(promiseEntry(promise, value));
+      else unconfirmed.push({ promise, stamp: value });
     } else if (value.kind === SETTLED_CONTEXT) {
       settledPromises += 1;
-      continue;
+    } else if (followedPeriod >= 0 && value.period === followedPeriod) {
+      entries.push(promiseEntry(promise, value));
     } else {
-      if (!isPending(promise)) {
-        Stamp.replace(promise, value.counterpart);
-        settledPromises += 1;
-        continue;
-      }
-      entry = { type: 'PROMISE', record: undefined, context: value.record, promise };
+      unconfirmed.push({ promise, stamp: value });
     }
-    if (running.length > 0 && running.includes(promise)) entry.running = true;
-    entries.push(entry);
   }
 
+  let states: (PromiseState | undefined)[] = [];
+  try {
+    states = promiseStates(unconfirmed.map((item) => item.promise));
+  } catch {
+    // The state stays unknown: such promises are listed rather than hidden.
+  }
+  for (let index = 0; index < unconfirmed.length; index++) {
+    const { promise, stamp } = unconfirmed[index];
+    const state = states[index];
+    if (state === 'fulfilled' || state === 'rejected') {
+      settledPromises += 1;
+      markSettled(promise, stamp);
+      continue;
+    }
+    const confirmed =
+      state === 'pending' ? confirmPending(promise, stamp, followedPeriod, everPaused) : stamp;
+    entries.push(promiseEntry(promise, confirmed ?? unseenLink(everPaused, followedPeriod)));
+  }
+  for (const entry of entries)
+    if (running.length > 0 && running.includes(entry.promise as object)) entry.running = true;
+
+  entries.push(...resourceEntries(timersAmong(others), isOwnTimer, nextNumber));
+  return { entries, settledPromises };
+}
+
+/** The link that says why a promise has no record: made before the agent, or during a pause. */
+function unseenLink(everPaused: boolean, period: number): ContextLink {
+  return pendingLinkOf(everPaused ? DURING_PAUSE : BEFORE_AGENT, period);
+}
+
+function promiseEntry(promise: object, stamp: CreationRecord | ContextLink): TaskEntry {
+  if (stamp.kind === OWN_RECORD) {
+    const entry: TaskEntry = { type: 'PROMISE', record: stamp, context: undefined, promise };
+    if (stamp.predatesAgent) entry.predatesAgent = true;
+    if (stamp.untracked) entry.untracked = true;
+    return entry;
+  }
+  const record = stamp.record;
+  const entry: TaskEntry = { type: 'PROMISE', record: undefined, context: record, promise };
+  if (record.predatesAgent) entry.predatesAgent = true;
+  if (record.untracked) entry.untracked = true;
+  return entry;
+}
+
+/** Remembers a settled promise as settled, so that later snapshots skip it without asking again. */
+function markSettled(promise: object, stamp: CreationRecord | ContextLink | undefined): void {
+  try {
+    if (stamp === undefined) Stamp.attach(promise, SETTLED_UNSEEN);
+    else if (stamp.kind === OWN_RECORD) stamp.settled = true;
+    else Stamp.replace(promise, stamp.counterpart);
+  } catch {
+    // A frozen promise may refuse a new private field: it is asked again next time.
+  }
+}
+
+/**
+ * Stamps a promise V8 says is pending with the tracking period that follows it now, so that the next
+ * snapshot trusts the hooks about it. Returns the stamp it now has.
+ */
+function confirmPending(
+  promise: object,
+  stamp: CreationRecord | ContextLink | undefined,
+  followedPeriod: number,
+  everPaused: boolean,
+): CreationRecord | ContextLink {
+  if (followedPeriod < 0) return stamp ?? unseenLink(everPaused, followedPeriod);
+  try {
+    if (stamp === undefined) {
+      const link = unseenLink(everPaused, followedPeriod);
+      Stamp.attach(promise, link);
+      return link;
+    }
+    if (stamp.kind === OWN_RECORD) {
+      stamp.period = followedPeriod;
+      return stamp;
+    }
+    const link = pendingLinkOf(stamp.record, followedPeriod);
+    Stamp.replace(promise, link);
+    return link;
+  } catch {
+    return stamp ?? unseenLink(everPaused, followedPeriod);
+  }
+}
+
+function resourceEntries(
+  timerObjects: readonly object[],
+  isOwnTimer: ((timer: object) => boolean) | undefined,
+  nextNumber: NumberSource,
+): TaskEntry[] {
   const resources = listHandlesAndRequests();
   for (const timer of timerObjects) {
     if (isOwnTimer?.(timer)) continue;
@@ -134,6 +240,7 @@ export function collectTasks({ nextNumber, running, tracking, isOwnTimer }: Coll
   // The timer or socket whose callback takes the snapshot is running, not waiting. (By id: calling
   // `executionAsyncResource()` would switch Node to tracking resources on every callback, for good.)
   const runningAsyncId = executionAsyncId();
+  const entries: TaskEntry[] = [];
   for (const resource of resources) {
     let record = recordOfResource(resource.recordHolder);
     if (record === undefined) {
@@ -152,110 +259,5 @@ export function collectTasks({ nextNumber, running, tracking, isOwnTimer }: Coll
     if (resource.asyncId !== undefined && resource.asyncId === runningAsyncId) entry.running = true;
     entries.push(entry);
   }
-  return { entries, settledPromises };
-}
-
-/**
- * The record of a task about to be sent: its own, made now if it has none, so that it keeps one id in
- * every later snapshot.
- */
-export function recordForSending(entry: TaskEntry, nextNumber: NumberSource): CreationRecord {
-  if (entry.record !== undefined) return entry.record;
-  const context = entry.context;
-  // A promise linked to a synchronous run was created during it: the run's time and parent are its own.
-  const run = context?.run === true;
-  const record = new CreationRecord(
-    nextNumber(),
-    run ? context.parentNumber : (context?.number ?? 0),
-    entry.type,
-    run ? context.createdAt : undefined,
-    undefined,
-    context,
-  );
-  if (entry.predatesAgent) record.predatesAgent = true;
-  if (entry.untracked) record.untracked = true;
-  if (entry.promise !== undefined) {
-    try {
-      if (Stamp.read(entry.promise) === undefined) Stamp.attach(entry.promise, record);
-      else Stamp.replace(entry.promise, record);
-    } catch {
-      // A frozen promise older than the agent may refuse a new private field (the TC39 proposal that
-      // non-extensible objects do): it is sent with a fresh id each time, and nothing else changes.
-    }
-  }
-  entry.record = record;
-  return record;
-}
-
-/** asyncIds 0 and 1 are "no resource" and the main script: the root, not a task. */
-export function parentIdOf(number: number): string | null {
-  if (number === 0 || number === -1) return null;
-  return formatRecordId(number);
-}
-
-/**
- * Whether a promise is still pending. JavaScript has no synchronous way to ask; `util.inspect` does
- * (through Node's internals), about a microsecond a promise. That is paid per live promise at snapshot
- * time instead of a `settled` hook on every promise the program ever makes (measured: the hook cost
- * ≈ 10 % of worst-case promise churn). Settled ones are remembered on their stamps, so each is looked at
- * once. Options keep it shallow and side-effect free: no custom inspectors, no proxy traps, no getters.
- */
-const inspectOptions = {
-  depth: 0,
-  customInspect: false,
-  showProxy: false,
-  getters: false,
-  maxArrayLength: 0,
-  maxStringLength: 0,
-  breakLength: Number.POSITIVE_INFINITY,
-} as const;
-
-function isPending(promise: object): boolean {
-  try {
-    const text = inspect(promise, inspectOptions);
-    // "Promise { <pending> }", or "MyPromise [Promise] { <pending> }" for a subclass; a settled promise
-    // shows its value (at most a type name and no strings at these options) or "<rejected>".
-    const open = text.indexOf('{');
-    return open !== -1 && text.startsWith('<pending>', open + 2);
-  } catch {
-    return false;
-  }
-}
-
-const NOTHING_READ: ReadStack = { frames: [], builtin: undefined, site: undefined };
-const UNRESOLVED: ResolvedStack = { ...NOTHING_READ, source: undefined };
-
-export interface ResolvedStack extends ReadStack {
-  /** The record whose stack this is: the task's own, or the ancestor it inherits its site from. */
-  source: CreationRecord | undefined;
-  /** Group keys of tasks with this site, made once: as their own site, and inherited ("within"). */
-  ownKey?: string;
-  withinKey?: string;
-}
-
-function readOnce(record: CreationRecord): ReadStack {
-  if (record.read !== undefined) return record.read;
-  if (record.stack === undefined) return NOTHING_READ;
-  record.read = readStack(record.stack);
-  record.stack = undefined;
-  return record.read;
-}
-
-/**
- * A record's creation stack: its own, or — when it has none, or one with only Node's frames — that of
- * the nearest ancestor whose stack reaches the user's code. Resolved once per site source and kept
- * there: the thousands of promises that share a context share the answer.
- */
-export function stackOf(record: CreationRecord): ResolvedStack {
-  const source = record.siteSource;
-  if (source === undefined) return UNRESOLVED;
-  if (source.resolved !== undefined) return source.resolved;
-  let resolved: ResolvedStack = { ...readOnce(source), source };
-  for (let candidate = source.fallback; candidate !== undefined && resolved.site === undefined; ) {
-    const read = readOnce(candidate);
-    if (read.site !== undefined) resolved = { ...read, source: candidate };
-    candidate = candidate.fallback;
-  }
-  source.resolved = resolved;
-  return resolved;
+  return entries;
 }

@@ -6,8 +6,7 @@
 // `util.inspect`, `Object.getOwnPropertySymbols` or `assert.deepStrictEqual`) and costs about what a
 // property store does — a fraction of a `WeakMap.set` (measured: BENCHMARKS.md).
 
-import type { ResolvedStack } from './collectTasks';
-import type { CapturedStack, ReadStack } from './stackFrames';
+import type { CapturedStack, ReadStack, ResolvedStack } from './stackTypes';
 
 /** Promises count up from 1; async resources use their asyncId, negated, so the two never collide. */
 export type RecordNumber = number;
@@ -15,8 +14,16 @@ export type RecordNumber = number;
 export const MAX_FALLBACK_DEPTH = 3;
 
 export class CreationRecord {
-  /** Set when a snapshot found the promise settled; resources are never settled, they are collected. */
+  /**
+   * Set when the promise settled (the `settled` hook, or a snapshot that asked V8); resources are never
+   * settled, they are collected.
+   */
   settled = false;
+  /**
+   * The tracking period (see promiseTracker.ts) during which the hooks follow this promise's state: a
+   * snapshot trusts `settled` only while that period lasts, and asks V8 otherwise.
+   */
+  period = 0;
   /** The record whose stack gives this one's site: itself when it has a stack, else an ancestor's. */
   siteSource: CreationRecord | undefined;
 
@@ -58,10 +65,7 @@ export class CreationRecord {
     readonly type: string,
     /** Epoch milliseconds; undefined for promises first seen by a snapshot rather than at creation. */
     readonly createdAt: number | undefined,
-    /**
-     * The captured stack, until a snapshot reads it into `read`; then released, because V8's captured
-     * frames hold the functions (and their closures) and receivers of the frames alive.
-     */
+    /** The captured stack (plain frames), until a snapshot reads it into `read`. */
     public stack: CapturedStack | undefined,
     inheritedFrom: CreationRecord | undefined,
     /** Created by `then` or `await` on another promise (the hook's `parent`), not by `new` or a call. */
@@ -103,6 +107,8 @@ export class ContextLink {
   constructor(
     readonly kind: typeof PENDING_CONTEXT | typeof SETTLED_CONTEXT,
     readonly record: CreationRecord,
+    /** The tracking period of the promises stamped with it (see CreationRecord.period). */
+    readonly period: number,
   ) {}
 }
 
@@ -116,12 +122,12 @@ export type StampValue = CreationRecord | ContextLink;
 // On the prototype, so that records carry `kind` without writing it on creation.
 Object.defineProperty(CreationRecord.prototype, 'kind', { value: OWN_RECORD });
 
-/** The pending link to a record, for promises created in its context. */
-export function pendingLinkOf(record: CreationRecord): ContextLink {
+/** The pending link to a record for promises created in its context during tracking period `period`. */
+export function pendingLinkOf(record: CreationRecord, period: number): ContextLink {
   let link = record.link;
-  if (link === undefined) {
-    link = new ContextLink(PENDING_CONTEXT, record);
-    const settled = new ContextLink(SETTLED_CONTEXT, record);
+  if (link === undefined || link.period !== period) {
+    link = new ContextLink(PENDING_CONTEXT, record, period);
+    const settled = new ContextLink(SETTLED_CONTEXT, record, period);
     link.counterpart = settled;
     settled.counterpart = link;
     record.link = link;
@@ -164,4 +170,38 @@ export class Stamp extends ReturnsTarget {
   static replace(target: object, value: StampValue): void {
     (target as Stamp).#value = value;
   }
+}
+
+/** Stands for "created in a job whose context the agent never saw" (before it loaded). */
+export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
+
+/** The record that describes what a promise's reactions run in: its own, or its context's. */
+export function contextOf(target: object): CreationRecord | undefined {
+  const value = Stamp.read(target);
+  return value === undefined ? undefined : recordOfStamp(value);
+}
+
+/**
+ * The pending link of tracking period `period` for promises made while a job of a promise with this
+ * stamp runs: the stamp's own link where it is of this period (the usual case), else a new one.
+ */
+export function contextLinkOf(value: StampValue | undefined, period: number): ContextLink {
+  const link =
+    value === undefined
+      ? undefined
+      : value.kind === OWN_RECORD
+        ? value.link
+        : value.kind === PENDING_CONTEXT
+          ? value
+          : value.counterpart;
+  if (link !== undefined && link.period === period) return link;
+  return pendingLinkOf(value === undefined ? UNKNOWN_CONTEXT : recordOfStamp(value), period);
+}
+
+/** What the `settled` hook does: the promise's stamp, if it has one, turns to its settled form. */
+export function settleStamp(promise: object): void {
+  const value = Stamp.read(promise);
+  if (value === undefined) return;
+  if (value.kind === OWN_RECORD) value.settled = true;
+  else if (value.kind === PENDING_CONTEXT) Stamp.replace(promise, value.counterpart);
 }

@@ -4,6 +4,7 @@
 
 import type { TaskState } from '../snapshot/format';
 import type { GroupBy } from '../snapshot/request';
+import { SafeMap } from './intrinsics';
 
 export interface PageRequest {
   groupBy: GroupBy;
@@ -51,7 +52,7 @@ export function pageItems<T>(
     const limit = request.limit ?? DEFAULT_UNGROUPED_LIMIT;
     return { sent: items.slice(request.offset, request.offset + limit), total: items.length };
   }
-  const byKey = new Map<string, { group: PagedGroup<T>; members: T[] }>();
+  const byKey: Map<string, { group: PagedGroup<T>; members: T[] }> = new SafeMap();
   for (const item of items) {
     const key = keyOf(item);
     let building = byKey.get(key);

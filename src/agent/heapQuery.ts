@@ -1,34 +1,44 @@
-// Finds live objects by prototype at snapshot time, through an in-process inspector session
-// (`Runtime.queryObjects`). This is what lets the agent keep no registry of pending promises: the heap
-// is the registry. The query forces a full garbage collection first, so promises the program dropped
-// are gone before they are counted. In-process sessions answer synchronously, and they also answer
-// while another debugger (js-debug) holds the program paused at a breakpoint and evaluates the
-// snapshot on the paused frame (verified: test/unit/agent/pausedSnapshot.test.ts).
+// What the agent asks V8's inspector at snapshot time, through one in-process session: the live objects
+// of given prototypes (`Runtime.queryObjects`, which lets the agent keep no registry of pending
+// promises: the heap is the registry, and the query's full collection drops what the program dropped),
+// and the state of promises whose state the hooks did not follow (`Runtime.getProperties`, the internal
+// `[[PromiseState]]`). Neither runs the program's code, unlike `util.inspect`, which reads a promise's
+// `Symbol.toStringTag` and formats its result. In-process sessions answer synchronously, also while
+// js-debug holds the program paused at a breakpoint (test/unit/agent/pausedSnapshot.test.ts).
+//
+// Each inspector query connects a session of its own and disconnects it afterwards, so that nothing of
+// the inspector stays attached between snapshots (a session is no async resource: it takes no async id).
+//
+// Objects cross between the agent and the inspector through `handOff` (on the agent's global API, see
+// index.ts), never through a global of the program's.
 
 import type * as inspectorModule from 'node:inspector';
-import { types } from 'node:util';
-
-const { isProxy } = types;
+import {
+  globalObject,
+  isProxy,
+  NativeError,
+  NativePromisePrototype,
+  ReflectDefineProperty,
+  ReflectDeleteProperty,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectGetPrototypeOf,
+} from './intrinsics';
 
 type InspectorModule = typeof inspectorModule;
 
-let inspectorApi: InspectorModule | null | undefined;
-
-function loadInspector(): InspectorModule | null {
-  if (inspectorApi === undefined) {
-    try {
-      // Node can be built without the inspector; then the snapshot reports only what it can.
-      inspectorApi = require('node:inspector') as InspectorModule;
-      if (typeof inspectorApi.Session !== 'function') inspectorApi = null;
-    } catch {
-      inspectorApi = null;
-    }
+const inspectorApi: InspectorModule | null = (() => {
+  try {
+    // Node can be built without the inspector; then the snapshot reports only what it can.
+    const module = require('node:inspector') as InspectorModule;
+    return typeof module.Session === 'function' ? module : null;
+  } catch {
+    return null;
   }
-  return inspectorApi;
-}
+})();
+const inspectorUrl = inspectorApi?.url;
 
 export function heapQueryAvailable(): boolean {
-  return loadInspector() !== null;
+  return inspectorApi !== null;
 }
 
 /**
@@ -37,96 +47,224 @@ export function heapQueryAvailable(): boolean {
  */
 export function inspectorOpen(): boolean {
   try {
-    return loadInspector()?.url() !== undefined;
+    return inspectorUrl?.() !== undefined;
   } catch {
     return false;
   }
 }
 
-/** The global through which the inspector hands the found array back to JavaScript, for one moment. */
-const HANDOFF = '__asyncToolkitHeapQuery';
+/** The one object the inspector fetches from the agent (`handOff()`) and what it hands back (`handOff(x)`). */
+let outgoing: unknown;
+let incoming: unknown;
 
-/**
- * Every live object whose prototype chain contains one of `prototypes`, per prototype.
- * Throws an Error saying why when the inspector cannot be used.
- *
- * One heap walk whatever the number of prototypes: a walk costs about the same whichever prototype it
- * looks for (≈ 400 ms on a heap holding 100 000 pending promises, against ≈ 25 ms for a full GC), so
- * two prototypes are found by walking once for `Object.prototype` and sorting what came back here.
- */
-export function queryObjects(prototypes: object[]): object[][] {
-  if (prototypes.length <= 1) return prototypes.map((prototype) => walkHeapFor(prototype));
-  const everything = walkHeapFor(Object.prototype);
-  const results: object[][] = prototypes.map(() => []);
-  for (const object of everything) {
-    const index = prototypeIndex(object, prototypes);
-    if (index !== -1) results[index].push(object);
+export function handOff(...received: unknown[]): unknown {
+  if (received.length > 0) {
+    incoming = received[0];
+    return undefined;
   }
-  return results;
+  return outgoing;
 }
 
-/** How far up a chain to look: promises and timers sit one or two steps below what is asked for. */
-const MAX_CHAIN = 16;
+/** Where the inspector finds `handOff`: the agent's global, under this property. */
+export const HAND_OFF_PROPERTY = 'heapQueryHandOff';
+const AGENT_GLOBAL = '__asyncToolkit';
 
-/**
- * Which of `prototypes` is on the object's chain, walked without running the program's code: a proxy
- * (whose `getPrototypeOf` trap would run) ends the walk.
- */
-function prototypeIndex(object: object, prototypes: object[]): number {
-  let current: object | null = object;
-  for (let depth = 0; depth < MAX_CHAIN && current !== null; depth++) {
-    if (isProxy(current)) return -1;
-    current = Reflect.getPrototypeOf(current);
-    if (current === null) return -1;
-    const index = prototypes.indexOf(current);
-    if (index !== -1) return index;
-  }
-  return -1;
-}
+/** The session of the snapshot being taken. */
+let session: inspectorModule.Session | undefined;
 
-function walkHeapFor(prototype: object): object[] {
-  const inspector = loadInspector();
-  if (!inspector) throw new Error('this Node.js has no inspector module; pending promises cannot be listed');
-  const session = new inspector.Session();
-  session.connect();
-  const globals = globalThis as Record<string, unknown>;
-  try {
-    globals[HANDOFF] = prototype;
-    const prototypeId = post(session, 'Runtime.evaluate', {
-      expression: `globalThis.${HANDOFF}`,
-      objectGroup: 'q',
-    });
-    const prototypeObjectId = (prototypeId as { result: { objectId?: string } }).result.objectId;
-    if (!prototypeObjectId) throw new Error('the inspector did not return the prototype');
-    const found = post(session, 'Runtime.queryObjects', { prototypeObjectId, objectGroup: 'q' });
-    const arrayId = (found as { objects: { objectId?: string } }).objects.objectId;
-    if (!arrayId) throw new Error('the inspector returned no objects');
-    globals[HANDOFF] = undefined;
-    post(session, 'Runtime.callFunctionOn', {
-      objectId: arrayId,
-      functionDeclaration: `function () { globalThis.${HANDOFF} = this; }`,
-      silent: true,
-    });
-    const array = globals[HANDOFF];
-    post(session, 'Runtime.releaseObjectGroup', { objectGroup: 'q' });
-    return Array.isArray(array) ? (array as object[]) : [];
-  } finally {
-    delete globals[HANDOFF];
-    session.disconnect();
-  }
+function connectedSession(): inspectorModule.Session {
+  if (session === undefined) throw new Error('no inspector session');
+  return session;
 }
 
 /** In-process sessions call back before `post` returns; anything else is reported, not waited for. */
-function post(session: inspectorModule.Session, method: string, params: object): unknown {
+function post(method: string, params: object): Record<string, unknown> {
   let answered = false;
   let failure: Error | null = null;
   let result: unknown;
-  session.post(method, params, (error, value) => {
+  connectedSession().post(method, params, (error, value) => {
     answered = true;
     failure = error ?? null;
     result = value;
   });
   if (!answered) throw new Error(`the inspector did not answer ${method} synchronously`);
   if (failure) throw new Error(`inspector ${method} failed: ${(failure as Error).message}`);
-  return result;
+  return result as Record<string, unknown>;
+}
+
+const GROUP = 'asyncToolkit';
+
+/** Runs `body` with an object group that is released afterwards, whatever happens. */
+function withObjectGroup<T>(body: (agentId: string) => T): T {
+  if (!inspectorApi)
+    throw new Error('this Node.js has no inspector module; pending promises cannot be listed');
+  const own = new inspectorApi.Session();
+  own.connect();
+  session = own;
+  try {
+    const agent = post('Runtime.evaluate', { expression: AGENT_GLOBAL, objectGroup: GROUP });
+    const agentId = (agent.result as { objectId?: string } | undefined)?.objectId;
+    if (!agentId) throw new Error('the inspector could not reach the agent');
+    return body(agentId);
+  } finally {
+    outgoing = undefined;
+    incoming = undefined;
+    try {
+      post('Runtime.releaseObjectGroup', { objectGroup: GROUP });
+    } catch {}
+    session = undefined;
+    own.disconnect();
+  }
+}
+
+/** The inspector's id for an object of the agent's. */
+function remoteIdOf(agentId: string, object: object): string {
+  outgoing = object;
+  const answer = post('Runtime.callFunctionOn', {
+    objectId: agentId,
+    functionDeclaration: `function () { return this.${HAND_OFF_PROPERTY}(); }`,
+    objectGroup: GROUP,
+  });
+  outgoing = undefined;
+  const id = (answer.result as { objectId?: string } | undefined)?.objectId;
+  if (!id) throw new Error('the inspector did not return the object');
+  return id;
+}
+
+/** The object an inspector id stands for. */
+function localObjectOf(agentId: string, objectId: string): unknown {
+  post('Runtime.callFunctionOn', {
+    objectId: agentId,
+    functionDeclaration: `function (found) { this.${HAND_OFF_PROPERTY}(found); }`,
+    arguments: [{ objectId }],
+    objectGroup: GROUP,
+  });
+  const found = incoming;
+  incoming = undefined;
+  return found;
+}
+
+/**
+ * Every live native promise (of any subclass, whatever `globalThis.Promise` has become) and, when
+ * `everything` is set, every other live object too (the caller picks timers out of them). Throws an
+ * Error saying why when the inspector cannot be used.
+ *
+ * One heap walk whatever is asked: a walk costs about the same whichever prototype it looks for (≈ 400 ms
+ * on a heap holding 100 000 pending promises, against ≈ 25 ms for a full GC), so promises and timers
+ * are found by walking once for `Object.prototype` and sorting what came back here.
+ */
+export function queryLiveObjects(everything: boolean): { promises: object[]; others: object[] } {
+  return withObjectGroup((agentId) => {
+    const root = everything ? ReflectGetPrototypeOf(NativePromisePrototype) : NativePromisePrototype;
+    const found = post('Runtime.queryObjects', {
+      prototypeObjectId: remoteIdOf(agentId, root as object),
+      objectGroup: GROUP,
+    });
+    const arrayId = (found.objects as { objectId?: string } | undefined)?.objectId;
+    if (!arrayId) throw new Error('the inspector returned no objects');
+    const all = localObjectOf(agentId, arrayId);
+    if (!Array.isArray(all)) throw new Error('the inspector returned no objects');
+    if (!everything) return { promises: all as object[], others: [] };
+    const promises: object[] = [];
+    const others: object[] = [];
+    for (const object of all as object[]) {
+      if (inheritsFrom(object, NativePromisePrototype)) promises.push(object);
+      else others.push(object);
+    }
+    return { promises, others };
+  });
+}
+
+/** How far up a chain to look: promises and timers sit one or two steps below what is asked for. */
+const MAX_CHAIN = 16;
+
+/**
+ * Whether `prototype` is on the object's chain, walked without running the program's code: a proxy
+ * (whose `getPrototypeOf` trap would run) ends the walk.
+ */
+function inheritsFrom(object: object, prototype: object): boolean {
+  let current: object | null = object;
+  for (let depth = 0; depth < MAX_CHAIN && current !== null; depth++) {
+    if (isProxy(current)) return false;
+    current = ReflectGetPrototypeOf(current) as object | null;
+    if (current === prototype) return true;
+  }
+  return false;
+}
+
+export type PromiseState = 'pending' | 'fulfilled' | 'rejected';
+
+/**
+ * The state of each promise, from V8's internal `[[PromiseState]]` (≈ 15–20 µs a promise; the hooks
+ * follow most promises, so this is asked only of those they could not). undefined where the inspector
+ * did not say.
+ *
+ * Describing a settled promise's result makes V8 read an Error's `stack`, which formats it through
+ * `Error.prepareStackTrace` — the program's, if it set one. For the length of the query that property
+ * is a function that throws (where it is writable; put back exactly afterwards): V8 then leaves the
+ * stack unformatted, and the program's own formatter formats it when the program first reads it.
+ */
+export function promiseStates(promises: readonly object[]): (PromiseState | undefined)[] {
+  const states: (PromiseState | undefined)[] = [];
+  for (let index = 0; index < promises.length; index++) states[index] = undefined;
+  if (promises.length === 0) return states;
+  withoutStackFormatting(() =>
+    withObjectGroup((agentId) => {
+      const arrayId = remoteIdOf(agentId, promises as object);
+      const elements = post('Runtime.getProperties', { objectId: arrayId, ownProperties: true }).result as {
+        name: string;
+        value?: { objectId?: string };
+      }[];
+      for (const element of elements) {
+        // Array elements are named by their index; `length` and `__proto__` are not.
+        const index = +element.name;
+        const objectId = element.value?.objectId;
+        if (!(index >= 0 && index < promises.length && index % 1 === 0) || !objectId) continue;
+        const answer = post('Runtime.getProperties', { objectId, ownProperties: true });
+        const internal = (answer.internalProperties ?? []) as { name: string; value?: { value?: unknown } }[];
+        for (let at = 0; at < internal.length; at++) {
+          if (internal[at].name !== '[[PromiseState]]') continue;
+          const state = internal[at].value?.value;
+          if (state === 'pending' || state === 'fulfilled' || state === 'rejected') states[index] = state;
+        }
+      }
+    }),
+  );
+  return states;
+}
+
+function refuseToFormat(): never {
+  throw new NativeError('stack left unformatted by the Async Toolkit agent');
+}
+
+function withoutStackFormatting(body: () => void): void {
+  const errorBinding = ReflectGetOwnPropertyDescriptor(globalObject, 'Error');
+  const prepare = ReflectGetOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
+  const ours = errorBinding?.value === NativeError && (prepare === undefined || prepare.writable === true);
+  if (!ours) {
+    body();
+    return;
+  }
+  const errorObject = NativeError as unknown as Record<string, unknown>;
+  if (prepare === undefined) {
+    if (
+      !ReflectDefineProperty(NativeError, 'prepareStackTrace', {
+        value: refuseToFormat,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      })
+    ) {
+      body();
+      return;
+    }
+  } else {
+    errorObject.prepareStackTrace = refuseToFormat;
+  }
+  try {
+    body();
+  } finally {
+    if (prepare === undefined) ReflectDeleteProperty(NativeError, 'prepareStackTrace');
+    else errorObject.prepareStackTrace = prepare.value;
+  }
 }

@@ -10,7 +10,15 @@ import {
   type CreationStackMode,
   parseCreationStackMode,
 } from './creationStackMode';
-import { heapQueryAvailable, inspectorOpen } from './heapQuery';
+import { HAND_OFF_PROPERTY, handOff, heapQueryAvailable, inspectorOpen } from './heapQuery';
+import {
+  DateNow,
+  globalObject,
+  JSONStringify,
+  ObjectFreeze,
+  processId,
+  ReflectDefineProperty,
+} from './intrinsics';
 import {
   DEFAULT_GOVERNOR_LIMITS,
   type GovernorReport,
@@ -51,15 +59,14 @@ export interface AgentApi {
 const GLOBAL_NAME = '__asyncToolkit';
 
 function install(): void {
-  const global = globalThis as Record<string, unknown>;
   // Loaded twice (NODE_OPTIONS and an explicit --require, or a child that inherits both): one is enough.
-  if (global[GLOBAL_NAME] !== undefined) return;
+  if (Reflect.getOwnPropertyDescriptor(globalObject, GLOBAL_NAME) !== undefined) return;
 
   const warnings: string[] = [];
   const parsed = parseCreationStackMode(process.env[CREATION_STACKS_VARIABLE]);
   if (parsed.warning) warnings.push(parsed.warning);
   const mode = parsed.mode;
-  const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND);
+  const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow);
 
   let promises: PromiseTracker | undefined;
   // `all` asked for every stack whatever it costs: only the other modes step aside under load.
@@ -68,13 +75,13 @@ function install(): void {
     mode,
     budget,
     () => promises?.currentJobContext(),
-    governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS, Date.now, inspectorOpen) : undefined,
+    governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS, DateNow, inspectorOpen) : undefined,
   );
   if (!resources) warnings.push('timers, sockets and servers have no creation sites before Node.js 24');
   const v8 = require('node:v8') as { promiseHooks?: Parameters<typeof startPromiseTracker>[0] };
   if (v8.promiseHooks && typeof v8.promiseHooks.createHook === 'function') {
     const governor = governed
-      ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, Date.now, inspectorOpen)
+      ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, DateNow, inspectorOpen)
       : undefined;
     const callbackRecord = resources ? () => resources?.recordOfCallback() : undefined;
     promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor);
@@ -85,8 +92,12 @@ function install(): void {
 
   let fallbackNumber = 1e12;
   const nextNumber = () => (promises ? promises.nextNumber() : ++fallbackNumber);
-  const collectContext = () => ({
+  // Sites are shown in every mode but `off`, which captures stacks only to tell Node's promises apart.
+  const showSites = mode !== 'off';
+  const snapshotContext = () => ({
     nextNumber,
+    showSites,
+    followedPeriod: promises?.followedPeriod() ?? -1,
     running: promises?.runningPromises() ?? [],
     tracking: promises?.tracking(),
     resourceTracking: resources?.tracking(),
@@ -98,15 +109,15 @@ function install(): void {
     version: AGENT_VERSION,
     ping: () => ({
       version: AGENT_VERSION,
-      pid: process.pid,
+      pid: processId,
       mode,
       resourceSites: resources !== undefined,
       tracking: promises?.tracking(),
       resourceTracking: resources?.tracking(),
       warnings,
     }),
-    snapshot: (options) => takeSnapshot(options, collectContext()),
-    snapshotJson: (options) => JSON.stringify(takeSnapshot(options, collectContext())),
+    snapshot: (options) => takeSnapshot(options, snapshotContext()),
+    snapshotJson: (options) => JSONStringify(takeSnapshot(options, snapshotContext())),
     stop: () => {
       promises?.stop();
       resources?.stop();
@@ -114,9 +125,11 @@ function install(): void {
       resources = undefined;
     },
   };
+  // How the in-process inspector passes objects to and from the agent (heapQuery.ts): not enumerable.
+  ReflectDefineProperty(api, HAND_OFF_PROPERTY, { value: handOff, enumerable: false });
   // Not enumerable: `Object.keys(globalThis)` and anything that walks globals see the program unchanged.
-  Object.defineProperty(globalThis, GLOBAL_NAME, {
-    value: Object.freeze(api),
+  ReflectDefineProperty(globalObject, GLOBAL_NAME, {
+    value: ObjectFreeze(api),
     enumerable: false,
     configurable: true,
   });

@@ -1,35 +1,44 @@
 // Follows promises with `v8.promiseHooks`, the cheapest hook V8 offers (an empty `async_hooks` init
 // alone costs about 2×; see PLATFORM.md). The hot path is a promise created inside a promise job — an
 // `async` function resuming after `await` creates several — and there the default mode does one thing:
-// it stamps the new promise with the job's context record (one private-field store), which gives the
+// it stamps the new promise with the job's context link (one private-field store), which gives the
 // promise a parent and an inherited site without allocating. Promises created by synchronous code (the
 // main script, timer and I/O callbacks) are rarer and usually the long-lived ones; they get a record of
 // their own and, within the capture budget, a creation stack.
 //
+// The `settled` hook turns a promise's stamp to its settled form (one private-field store), so that a
+// snapshot knows which promises are pending without asking V8 about each — asking is what ran the
+// program's code before (`util.inspect`), and the inspector's way costs ≈ 15 µs a promise.
+//
 // Hooks cost the same per promise whatever they do, so a program making promises faster than the
 // governor allows (promiseRateGovernor.ts) has them removed for a while and put back to look again:
 // the agent's cost stays bounded at any promise rate. What a pause loses is the records of the promises
-// made during it; they are still found at snapshot time.
+// made during it and the settlements during it; the promises are still found at snapshot time, and
+// each installation of the hooks starts a new tracking *period*: stamps of an earlier period are checked
+// with V8 before a snapshot trusts them.
+//
+// Every hook body is guarded: nothing the agent does can throw into the program (a hook that throws
+// is an uncaught exception in Node).
 
-import { executionAsyncId } from 'node:async_hooks';
+import type { PromiseHooks } from 'node:v8';
 import type { CaptureBudget } from './captureBudget';
-import { stackOf } from './collectTasks';
 import {
   type ContextLink,
   CreationRecord,
-  OWN_RECORD,
-  PENDING_CONTEXT,
+  contextLinkOf,
+  contextOf,
   pendingLinkOf,
   recordOfStamp,
   Stamp,
+  settleStamp,
+  UNKNOWN_CONTEXT,
 } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
+import { DateNow, executionAsyncId } from './intrinsics';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
-import { captureStack } from './stackFrames';
+import { isNodeContext } from './siteResolution';
+import { captureStack } from './stackCapture';
 import { TrackingSwitch } from './trackingSwitch';
-
-/** Stands for "created in a job whose context the agent never saw" (before it loaded). */
-export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
 
 export interface PromiseTracker {
   /** Numbers the next record; shared with records made at snapshot time. */
@@ -41,6 +50,11 @@ export interface PromiseTracker {
    * breakpoint inside an `async` function calls `running`. Held only while their jobs run.
    */
   runningPromises(): readonly object[];
+  /**
+   * The tracking period whose stamps the hooks keep up to date now; -1 while they are removed (a pause,
+   * or stopped), when no stamp can be trusted.
+   */
+  followedPeriod(): number;
   /** The timer that resumes tracking after a pause: the agent's own, never reported. */
   isOwnTimer(timer: object): boolean;
   /** How the governor has paused tracking; undefined where it never does (`all` mode). */
@@ -48,36 +62,8 @@ export interface PromiseTracker {
   stop(): void;
 }
 
-interface PromiseHooksApi {
-  createHook(hooks: {
-    init?: (promise: Promise<unknown>, parent?: Promise<unknown>) => void;
-    before?: (promise: Promise<unknown>) => void;
-    after?: (promise: Promise<unknown>) => void;
-    settled?: (promise: Promise<unknown>) => void;
-  }): () => void;
-}
-
-/** The record that describes what a promise's reactions run in: its own, or its context's. */
-export function contextOf(target: object): CreationRecord | undefined {
-  const value = Stamp.read(target);
-  return value === undefined ? undefined : recordOfStamp(value);
-}
-
-const UNKNOWN_LINK = pendingLinkOf(UNKNOWN_CONTEXT);
-
-/**
- * Whether a context's site, as far as it is known, lies in Node's own code. Read once per record that
- * has a stack (those are budgeted), and only when a job runs in its context.
- */
-function isNodeInternal(record: CreationRecord): boolean {
-  const source = record.siteSource;
-  if (source === undefined || (source.stack === undefined && source.read === undefined)) return false;
-  if (source.internalOnly === undefined) {
-    const { site, frames } = stackOf(source);
-    source.internalOnly = site === undefined && frames.length > 0;
-  }
-  return source.internalOnly;
-}
+/** `v8.promiseHooks` (Node 16.14+). */
+export type PromiseHooksApi = Pick<PromiseHooks, 'createHook'>;
 
 export function startPromiseTracker(
   promiseHooks: PromiseHooksApi,
@@ -93,14 +79,18 @@ export function startPromiseTracker(
   governor: PromiseRateGovernor | undefined,
 ): PromiseTracker {
   let counter = 0;
+  // Incremented each time the hooks are installed (see the header).
+  let period = 1;
   const everyPromiseOwnsARecord = mode === 'all';
   const stackEveryPromise = mode === 'all';
-  const stackWithinBudget = mode === 'sampled';
+  // `off` shows no sites, but still captures within the budget: a stack is the only way to tell the
+  // promises of Node's own code (the ES module loader's) from the program's.
+  const stackWithinBudget = mode !== 'all';
   // Depth of promise jobs being run (`before` … `after`), and the context record of each.
   let depth = 0;
   let current: CreationRecord | undefined;
   // The pending link of `current`, ready for the promises the job creates.
-  let currentLink: ContextLink = UNKNOWN_LINK;
+  let currentLink: ContextLink = pendingLinkOf(UNKNOWN_CONTEXT, period);
   // Whether the running job's context is Node's own code (the ES module loader evaluating the main
   // module, for one): promises made there are treated like those of synchronous code, with records
   // and stacks of their own, since inheriting a site from Node's internals would say nothing.
@@ -110,8 +100,10 @@ export function startPromiseTracker(
   let linkOnly = false;
   // The promise whose job runs now: held only while it runs.
   let runningPromise: Promise<unknown> | undefined;
-  // Saved state of outer jobs while a nested one runs, four entries per job (see `before`).
+  // Saved state of outer jobs while a nested one runs, four entries per job (see `before`); written by
+  // index rather than `push`/`pop`, which the program may have replaced.
   const outer: (Promise<unknown> | CreationRecord | ContextLink | boolean | undefined)[] = [];
+  let outerLength = 0;
 
   // The synchronous run (a callback, the main script, an opaque job) that promises without stacks of
   // their own are linked to: one record per run, made by its first such promise, carrying the run's
@@ -129,9 +121,9 @@ export function startPromiseTracker(
     if (inheritFrom === undefined && callbackRecord !== undefined) inheritFrom = callbackRecord();
     counter += 1;
     const parentNumber = depth > 0 && current !== undefined ? current.number : -asyncId;
-    const record = new CreationRecord(counter, parentNumber, 'PROMISE', Date.now(), undefined, inheritFrom);
+    const record = new CreationRecord(counter, parentNumber, 'PROMISE', DateNow(), undefined, inheritFrom);
     record.run = true;
-    currentRunLink = pendingLinkOf(record);
+    currentRunLink = pendingLinkOf(record, period);
     runAsyncId = asyncId;
     runEpoch = epoch;
     return currentRunLink;
@@ -151,29 +143,31 @@ export function startPromiseTracker(
         Stamp.attach(promise, currentLink);
         return;
       }
-      if (!(stackEveryPromise || (stackWithinBudget && budget.take()))) {
-        // No stack for this one (past the budget, or `off`): a link to the record of the synchronous
-        // run it belongs to, shared by every such promise of the run — an I/O callback makes several.
-        Stamp.attach(promise, runLink());
-        return;
-      }
       const parentRecord = parent === undefined ? undefined : contextOf(parent);
       const context = depth > 0 ? current : undefined;
       // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
       const parentNumber = parentRecord?.number ?? context?.number ?? -executionAsyncId();
+      const withStack = stackEveryPromise || (stackWithinBudget && budget.take());
+      // No stack for this one (past the budget): a link to the record of the synchronous run it belongs
+      // to, shared by every such promise of the run — an I/O callback makes several. An `await` or
+      // `.then()` keeps the promise it follows as its parent, in a small record of its own.
+      const run = withStack ? undefined : runLink();
+      if (run !== undefined && parent === undefined) {
+        Stamp.attach(promise, run);
+        return;
+      }
       counter += 1;
-      Stamp.attach(
-        promise,
-        new CreationRecord(
-          counter,
-          parentNumber,
-          'PROMISE',
-          Date.now(),
-          captureStack(init),
-          parentRecord ?? context,
-          parent !== undefined,
-        ),
+      const record = new CreationRecord(
+        counter,
+        parentNumber,
+        'PROMISE',
+        run === undefined ? DateNow() : run.record.createdAt,
+        run === undefined ? captureStack(init) : undefined,
+        parentRecord ?? (run === undefined ? context : run.record),
+        parent !== undefined,
       );
+      record.period = period;
+      Stamp.attach(promise, record);
     } catch {
       // A promise the agent cannot stamp is still found at snapshot time, only without its record.
     }
@@ -182,54 +176,71 @@ export function startPromiseTracker(
   function before(promise: Promise<unknown>): void {
     // Jobs almost never nest (a job would have to run the microtask queue); only then is the outer
     // job's state saved, so that the common case writes a few variables and no array.
-    if (depth > 0) outer.push(runningPromise, current, currentLink, opaqueContext);
-    else epoch += 1;
+    if (depth > 0) {
+      outer[outerLength++] = runningPromise;
+      outer[outerLength++] = current;
+      outer[outerLength++] = currentLink;
+      outer[outerLength++] = opaqueContext;
+    } else {
+      epoch += 1;
+    }
     depth += 1;
     runningPromise = promise;
-    const value = Stamp.read(promise);
-    if (value === undefined) {
+    try {
+      const value = Stamp.read(promise);
+      current = value === undefined ? undefined : recordOfStamp(value);
+      // The link of this period that promises made by the job carry (a stamp's link is usually it).
+      const link = contextLinkOf(value, period);
+      currentLink = link;
+      // Worked out once per context and kept on its link: this runs for every job.
+      let opaque = link.opaque;
+      if (opaque === undefined) {
+        // Number 0: the unknown context, or one of the markers of promises the hooks never saw
+        // (collectTasks.ts): nothing to inherit, so what their jobs make gets records of its own.
+        opaque = current === undefined || current.number === 0 || isNodeContext(current);
+        // Decided only once the answer is final: a record whose stack is not read yet may still be read.
+        if (current !== undefined) link.opaque = opaque;
+      }
+      opaqueContext = opaque;
+      linkOnly = !opaque && !everyPromiseOwnsARecord;
+    } catch {
       current = undefined;
-      currentLink = UNKNOWN_LINK;
-    } else if (value.kind === OWN_RECORD) {
-      current = value;
-      currentLink = value.link ?? pendingLinkOf(value);
-    } else {
-      current = value.record;
-      currentLink = value.kind === PENDING_CONTEXT ? value : value.counterpart;
+      currentLink = pendingLinkOf(UNKNOWN_CONTEXT, period);
+      opaqueContext = true;
+      linkOnly = false;
     }
-    // Worked out once per context and kept on its link: this runs for every job.
-    let opaque = currentLink.opaque;
-    if (opaque === undefined) {
-      opaque = current === undefined || current === UNKNOWN_CONTEXT || isNodeInternal(current);
-      // Decided only once the answer is final: a record whose stack is not read yet may still be read.
-      if (current !== undefined) currentLink.opaque = opaque;
-    }
-    opaqueContext = opaque;
-    linkOnly = !opaque && !everyPromiseOwnsARecord;
   }
 
   function after(): void {
-    if (depth === 0) return;
-    depth -= 1;
-    if (depth === 0) {
-      runningPromise = undefined;
-      current = undefined;
-      currentLink = UNKNOWN_LINK;
-      opaqueContext = false;
-      linkOnly = false;
-    } else {
-      opaqueContext = outer.pop() as boolean;
-      linkOnly = !opaqueContext && !everyPromiseOwnsARecord;
-      currentLink = outer.pop() as ContextLink;
-      current = outer.pop() as CreationRecord | undefined;
-      runningPromise = outer.pop() as Promise<unknown> | undefined;
-    }
+    try {
+      if (depth === 0) return;
+      depth -= 1;
+      if (depth === 0) {
+        runningPromise = undefined;
+        current = undefined;
+        opaqueContext = false;
+        linkOnly = false;
+      } else {
+        opaqueContext = outer[--outerLength] as boolean;
+        linkOnly = !opaqueContext && !everyPromiseOwnsARecord;
+        currentLink = outer[--outerLength] as ContextLink;
+        current = outer[--outerLength] as CreationRecord | undefined;
+        runningPromise = outer[--outerLength] as Promise<unknown> | undefined;
+        outer[outerLength] = undefined;
+        outer[outerLength + 1] = undefined;
+      }
+    } catch {}
   }
 
-  // No `settled` hook: whether a promise is still pending is asked at snapshot time, of the promises
-  // that are still alive (collectTasks.ts, isPending) — cheaper than a hook call on every settlement.
-  const installHooks = () => promiseHooks.createHook({ init, before, after });
+  function settled(promise: Promise<unknown>): void {
+    try {
+      settleStamp(promise);
+    } catch {}
+  }
+
+  const installHooks = () => promiseHooks.createHook({ init, before, after, settled });
   let removeHooks = installHooks();
+  let stopped = false;
   const tracking = new TrackingSwitch(
     governor,
     () => removeHooks(),
@@ -237,14 +248,16 @@ export function startPromiseTracker(
       // A timer callback runs outside every promise job: whatever `before` saw when the hooks were
       // removed mid-job is forgotten, and the next synchronous run starts a record of its own.
       depth = 0;
-      outer.length = 0;
+      for (let index = 0; index < outerLength; index++) outer[index] = undefined;
+      outerLength = 0;
       runningPromise = undefined;
       current = undefined;
-      currentLink = UNKNOWN_LINK;
       opaqueContext = false;
       linkOnly = false;
       currentRunLink = undefined;
       epoch += 1;
+      period += 1;
+      currentLink = pendingLinkOf(UNKNOWN_CONTEXT, period);
       untilWindowEnd = tracking.windowSize;
       removeHooks = installHooks();
     },
@@ -261,14 +274,18 @@ export function startPromiseTracker(
     },
     runningPromises() {
       const promises: object[] = [];
-      for (let i = 0; i < outer.length; i += 4) if (outer[i] !== undefined) promises.push(outer[i] as object);
+      for (let i = 0; i < outerLength; i += 4) if (outer[i] !== undefined) promises.push(outer[i] as object);
       if (runningPromise !== undefined) promises.push(runningPromise);
       return promises;
+    },
+    followedPeriod() {
+      return !stopped && tracking.isOn ? period : -1;
     },
     tracking() {
       return tracking.report();
     },
     stop() {
+      stopped = true;
       tracking.stop();
     },
     isOwnTimer(timer: object) {

@@ -3,30 +3,32 @@
 // Asking Node for the resource itself (`executionAsyncResource()`) would be simpler, but its first call
 // makes Node keep the resource of every callback from then on, for good: measured 2–3 % of an HTTP
 // server's throughput on Node 24. Bounded, least recently used first out: resources whose callbacks keep
-// running (an interval, a server) stay; finished ones age out.
+// running (an interval, a server) stay; finished ones age out. Held weakly: a record lives as long as
+// its resource does (resourceRecords.ts), never longer because it is recent.
 
 import type { CreationRecord } from './creationRecord';
+import { firstKeyOf, NativeWeakRef, SafeMap } from './intrinsics';
 
 export class RecentRecords {
-  private readonly records = new Map<number, CreationRecord>();
+  private readonly records: Map<number, WeakRef<CreationRecord>> = new SafeMap();
 
   constructor(private readonly capacity: number) {}
 
   remember(asyncId: number, record: CreationRecord): void {
-    this.records.set(asyncId, record);
+    this.records.set(asyncId, new NativeWeakRef(record));
     if (this.records.size > this.capacity) {
-      const oldest = this.records.keys().next().value;
+      const oldest = firstKeyOf(this.records);
       if (oldest !== undefined) this.records.delete(oldest);
     }
   }
 
   /** The record of a resource, marked as used just now. */
   recall(asyncId: number): CreationRecord | undefined {
-    const record = this.records.get(asyncId);
-    if (record !== undefined) {
-      this.records.delete(asyncId);
-      this.records.set(asyncId, record);
-    }
+    const reference = this.records.get(asyncId);
+    if (reference === undefined) return undefined;
+    this.records.delete(asyncId);
+    const record = reference.deref();
+    if (record !== undefined) this.records.set(asyncId, reference);
     return record;
   }
 }

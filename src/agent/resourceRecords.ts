@@ -5,8 +5,9 @@
 // paused. A WeakMap changes nothing about the objects and lets each record go with its resource.
 
 import type { CreationRecord } from './creationRecord';
+import { SafeWeakMap } from './intrinsics';
 
-const records = new WeakMap<object, CreationRecord>();
+const records: WeakMap<object, CreationRecord> = new SafeWeakMap();
 
 export function recordOfResource(resource: object): CreationRecord | undefined {
   return records.get(resource);

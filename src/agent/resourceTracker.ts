@@ -8,14 +8,21 @@
 // aside for a while when resources come faster than its governor allows. Resources made during a pause
 // are still listed at snapshot time, with their types and descriptions but no sites.
 
-import * as asyncHooks from 'node:async_hooks';
+import type * as asyncHooks from 'node:async_hooks';
 import type { CaptureBudget } from './captureBudget';
 import { CreationRecord } from './creationRecord';
 import type { CreationStackMode } from './creationStackMode';
+import {
+  createAsyncHook,
+  DateNow,
+  executionAsyncId,
+  ReflectApply,
+  ReflectGetPrototypeOf,
+} from './intrinsics';
 import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor';
 import { RecentRecords } from './recentRecords';
 import { rememberResource } from './resourceRecords';
-import { captureStack } from './stackFrames';
+import { captureStack } from './stackCapture';
 import { TrackingSwitch } from './trackingSwitch';
 
 /**
@@ -26,14 +33,14 @@ import { TrackingSwitch } from './trackingSwitch';
  */
 function supportsTrackPromises(): boolean {
   try {
-    asyncHooks.createHook({ init() {}, trackPromises: 'probe' } as unknown as asyncHooks.HookCallbacks);
+    createAsyncHook({ init() {}, trackPromises: 'probe' } as unknown as asyncHooks.HookCallbacks);
     return false;
   } catch {
     return true;
   }
 }
 
-/** Resources whose records a callback can find by asyncId (a few hundred KiB at most). */
+/** Resources whose records a callback can find by asyncId (held weakly: see recentRecords.ts). */
 const RECENT_RESOURCES = 4096;
 
 export interface ResourceTracker {
@@ -68,14 +75,14 @@ export function startResourceTracker(
       }
       if (resource === null || typeof resource !== 'object') return;
       // A resource without a stack inherits the site of the promise job or the callback creating it.
-      const inherited = currentJobContext() ?? recent.recall(asyncHooks.executionAsyncId());
+      const inherited = currentJobContext() ?? recent.recall(executionAsyncId());
       // `nextTick` objects are many and short-lived: they get a stack of their own only where there is
       // no context to inherit one from (the main script), so that what runs in them finds its way back.
       const wantsStack =
         (type !== 'TickObject' || inherited?.siteSource === undefined) &&
         (mode === 'all' || (mode === 'sampled' && budget.take()));
       const stack = wantsStack ? captureStack(init) : undefined;
-      const record = new CreationRecord(-asyncId, -triggerAsyncId, type, Date.now(), stack, inherited);
+      const record = new CreationRecord(-asyncId, -triggerAsyncId, type, DateNow(), stack, inherited);
       rememberResource(resource, record);
       recent.remember(asyncId, record);
     } catch {
@@ -84,23 +91,28 @@ export function startResourceTracker(
   }
 
   let hook: asyncHooks.AsyncHook;
+  let enable: () => unknown;
+  let disable: () => unknown;
   try {
-    hook = asyncHooks.createHook({ init, trackPromises: false } as asyncHooks.HookCallbacks).enable();
+    hook = createAsyncHook({ init, trackPromises: false } as asyncHooks.HookCallbacks);
+    // `enable` and `disable` as Node made them, taken now: the switch calls them later.
+    ({ enable, disable } = ReflectGetPrototypeOf(hook) as asyncHooks.AsyncHook);
+    ReflectApply(enable, hook, []);
   } catch {
     return undefined;
   }
   const tracking = new TrackingSwitch(
     governor,
-    () => hook.disable(),
+    () => ReflectApply(disable, hook, []),
     () => {
       untilWindowEnd = tracking.windowSize;
-      hook.enable();
+      ReflectApply(enable, hook, []);
     },
   );
   untilWindowEnd = tracking.windowSize;
 
   return {
-    recordOfCallback: () => recent.recall(asyncHooks.executionAsyncId()),
+    recordOfCallback: () => recent.recall(executionAsyncId()),
     tracking: () => tracking.report(),
     isOwnTimer: (timer) => tracking.owns(timer),
     stop: () => tracking.stop(),

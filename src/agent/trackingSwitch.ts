@@ -4,19 +4,41 @@
 // the snapshot so that the agent's own timer is never reported as the program's. While paused it wakes
 // every `pauseMs` and asks the governor whether to resume, telling it whether the event loop was busy
 // meanwhile: a long pause under sustained load ends as soon as the load does.
+//
+// The timer is Node's own (`node:timers`, taken when the agent loaded): a program that installs fake
+// timers or replaces `setTimeout` never sees it. Its `unref` and `refresh` are read from the first
+// timer the agent makes, when the program first runs fast enough to pause tracking.
 
-import { performance } from 'node:perf_hooks';
+import {
+  clearTimer,
+  eventLoopUtilization,
+  ReflectApply,
+  ReflectGetPrototypeOf,
+  setTimer,
+} from './intrinsics';
 import { BUSY_LOOP_UTILIZATION, type GovernorReport, type PromiseRateGovernor } from './promiseRateGovernor';
 
-type LoopUtilization = ReturnType<typeof performance.eventLoopUtilization>;
+type LoopUtilization = ReturnType<typeof eventLoopUtilization>;
+type Timer = ReturnType<typeof setTimer>;
 
 /** The event loop's utilization so far; undefined where Node has no such reading. Needs no hook. */
 function loopReading(): LoopUtilization | undefined {
   try {
-    return performance.eventLoopUtilization();
+    return eventLoopUtilization();
   } catch {
     return undefined;
   }
+}
+
+let timerMethods: { refresh: () => unknown; unref: () => unknown } | undefined;
+
+/** Calls `refresh` or `unref` of Node's `Timeout`, as they were when the agent first needed them. */
+function callTimer(timer: Timer, method: 'refresh' | 'unref'): void {
+  if (timerMethods === undefined) {
+    const prototype = ReflectGetPrototypeOf(timer) as { refresh: () => unknown; unref: () => unknown };
+    timerMethods = { refresh: prototype.refresh, unref: prototype.unref };
+  }
+  ReflectApply(timerMethods[method], timer, []);
 }
 
 /**
@@ -25,13 +47,13 @@ function loopReading(): LoopUtilization | undefined {
  */
 function loopWasBusy(since: LoopUtilization | undefined, now: LoopUtilization | undefined): boolean {
   if (since === undefined || now === undefined) return true;
-  return performance.eventLoopUtilization(now, since).utilization >= BUSY_LOOP_UTILIZATION;
+  return eventLoopUtilization(now, since).utilization >= BUSY_LOOP_UTILIZATION;
 }
 
 export class TrackingSwitch {
   private on = true;
   private stopped = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: Timer | undefined;
   /** The event loop's utilization when the pause began or the timer last woke. */
   private loopReading: LoopUtilization | undefined;
 
@@ -59,10 +81,10 @@ export class TrackingSwitch {
     this.on = false;
     this.loopReading = loopReading();
     if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.wake(), governor.limits.pauseMs);
-      this.timer.unref();
+      this.timer = setTimer(() => this.wake(), governor.limits.pauseMs);
+      callTimer(this.timer, 'unref');
     } else {
-      this.timer.refresh();
+      callTimer(this.timer, 'refresh');
     }
   }
 
@@ -73,7 +95,7 @@ export class TrackingSwitch {
       const busy = loopWasBusy(this.loopReading, reading);
       this.loopReading = reading;
       if (!this.governor.resumeDue(busy)) {
-        this.timer?.refresh();
+        if (this.timer !== undefined) callTimer(this.timer, 'refresh');
         return;
       }
       this.governor.resumed();
@@ -87,9 +109,14 @@ export class TrackingSwitch {
   /** For good: the hooks off, the timer cancelled. */
   stop(): void {
     this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimer(this.timer);
     if (this.on) this.turnOff();
     this.on = false;
+  }
+
+  /** Whether the hooks are installed now. */
+  get isOn(): boolean {
+    return this.on;
   }
 
   owns(timer: object): boolean {

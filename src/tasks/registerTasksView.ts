@@ -10,6 +10,7 @@ import { registerExportSnapshot } from './commands/exportSnapshot';
 import { registerTaskRowCommands } from './commands/taskRowCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { ProblemsPanel } from './findings/problemsPanel';
+import { STALE_SCHEME } from './items/itemLook';
 import type { Row } from './rows/rowTypes';
 import { TaskRows } from './rows/taskRows';
 import type { SnapshotSource } from './sources/snapshotSource';
@@ -17,7 +18,7 @@ import { type SessionState, SessionStore } from './state/sessionStore';
 import { ViewOptionsStore } from './state/viewOptions';
 import { isNarrowing } from './taskFilter';
 import { onTasksSettingsChanged, readTasksSettings, type TasksSettings } from './tasksSettings';
-import { STALE_SCHEME, TaskTreeProvider } from './treeItems';
+import { TaskTreeProvider } from './treeItems';
 import { describeView, messages } from './wording/viewWords';
 
 export const TASKS_VIEW_ID = 'asyncToolkit.tasks';

@@ -107,6 +107,15 @@ export function moreRowLabel(remaining: number, fromProgram: boolean): string {
   return fromProgram ? `Load more from the program… (${remaining} not loaded)` : `Show ${remaining} more…`;
 }
 
+/**
+ * A session row's label: js-debug names a process's session `app.js [4711] « Node: launch name`; the
+ * part after « repeats the launch, which the tooltip keeps, and a narrow side bar needs the room.
+ */
+export function sessionLabel(name: string): string {
+  const cut = name.indexOf(' « ');
+  return cut > 0 ? name.slice(0, cut) : name;
+}
+
 /** "12 tasks · as of 09:41:07 · paused" */
 export function describeSessionRow(
   status: string,

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { CaptureBudget } from '../../../src/agent/captureBudget';
 import { parseCreationStackMode } from '../../../src/agent/creationStackMode';
+import { nameOfPromise } from '../../../src/agent/describedTask';
 import { DEFAULT_UNGROUPED_LIMIT, type PageRequest, pageItems } from '../../../src/agent/groupTasks';
-import { nameOfPromise } from '../../../src/agent/takeSnapshot';
 import { parseSnapshotRequest } from '../../../src/snapshot/request';
 
 describe('Node agent core: creation stack mode', () => {

@@ -3,7 +3,7 @@
 // paused, goes quiet and is seen tracking again.
 import * as assert from 'node:assert/strict';
 import { type GovernorLimits, PromiseRateGovernor } from '../../../src/agent/promiseRateGovernor';
-import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from '../../../src/agent/takeSnapshot';
+import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from '../../../src/agent/trackingNotes';
 import type { Snapshot, Task } from '../../../src/snapshot/format';
 import { describeOnEveryMajor } from './nodeVersions';
 import { lastJson, runFixture } from './runWithAgent';

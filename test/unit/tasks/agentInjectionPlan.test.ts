@@ -46,6 +46,33 @@ describe('agent injection plan for a launch configuration', () => {
     );
   });
 
+  it("leaves the agent out of a launch under Node's permission model that does not allow reading it, and says how to allow it", () => {
+    for (const config of [
+      { ...launch, runtimeArgs: ['--permission', '--allow-fs-read=/app/'] },
+      { ...launch, env: { NODE_OPTIONS: '--experimental-permission --allow-fs-read=/app/*' } },
+    ]) {
+      const plan = planAgentInjection(config, agent, on, undefined);
+      assert.equal(plan.env, undefined);
+      assert.match(plan.userNote ?? '', /permission model/);
+      assert.ok(plan.userNote?.includes(`"--allow-fs-read=${agent}"`), plan.userNote);
+    }
+    const inherited = planAgentInjection(launch, agent, on, '--permission --allow-fs-read=/app/');
+    assert.equal(inherited.env, undefined);
+  });
+
+  it("loads the agent under Node's permission model when the launch allows reading it", () => {
+    for (const allowed of ['*', agent, '/ext dir/', '/ext dir/dist/*']) {
+      const plan = planAgentInjection(
+        { ...launch, runtimeArgs: ['--permission', `--allow-fs-read=${allowed}`] },
+        agent,
+        on,
+        undefined,
+      );
+      assert.equal(plan.env?.NODE_OPTIONS, '--require "/ext dir/dist/agent.js"', allowed);
+      assert.equal(plan.userNote, undefined);
+    }
+  });
+
   it('reads NODE_OPTIONS from an envFile as js-debug does, so that they are kept', () => {
     const text = [
       '# options for the app',

@@ -14,7 +14,12 @@ import {
   siteLabel,
   taskTooltipMarkdown,
 } from '../../../src/tasks/wording/taskWords';
-import { describeChange, describeGroupRow, groupLabel } from '../../../src/tasks/wording/viewWords';
+import {
+  describeChange,
+  describeGroupRow,
+  groupLabel,
+  sessionLabel,
+} from '../../../src/tasks/wording/viewWords';
 
 function nodeTask(id: string, functionName: string, line: number, extra: Partial<Task> = {}): Task {
   return {
@@ -231,6 +236,11 @@ describe('labels', () => {
     assert.equal(groupLabel(group), '2 × httpGet ← fetchJobData ← runJob ← worker');
     assert.equal(describeGroupRow(group), 'socket read from 127.0.0.1:4711 · oldest 41 s');
     assert.equal(groupLabel({ ...group, kind: 'awaiting', label: 'Queue.get()' }), 'Queue.get()');
+  });
+
+  it('names a js-debug process by its program and pid, leaving the launch name to the tooltip', () => {
+    assert.equal(sessionLabel('stuckRequests.js [31460] « Node: stuck requests'), 'stuckRequests.js [31460]');
+    assert.equal(sessionLabel('Python: asyncio order pipeline'), 'Python: asyncio order pipeline');
   });
 
   it("says what a task's details mean instead of their keys", () => {

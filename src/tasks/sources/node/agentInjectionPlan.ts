@@ -3,7 +3,14 @@
 import type * as Dotenv from 'dotenv';
 import type { DebugConfiguration } from 'vscode';
 import type { TasksSettings } from '../../tasksSettings';
-import { argumentsLoad, nodeOptionsLoad, withAgentRequired } from './nodeOptions';
+import {
+  argumentsLoad,
+  nodeOptionsLoad,
+  permittedReads,
+  readPermitted,
+  splitNodeOptions,
+  withAgentRequired,
+} from './nodeOptions';
 
 export const CREATION_STACKS_VARIABLE = 'ASYNC_TOOLKIT_CREATION_STACKS';
 
@@ -14,6 +21,21 @@ export interface InjectionPlan {
   env?: Environment;
   /** Why, for the log. */
   reason: string;
+  /** What the Async Tasks view tells the user about this launch, when the agent was left out for a reason they can change. */
+  userNote?: string;
+}
+
+/**
+ * The note for a launch under Node's permission model that does not let the program read the agent.
+ * The agent is left out rather than given a permission the user did not grant: with it, Node 20 stops
+ * the program at start (ERR_ACCESS_DENIED on the --require), and a debugger cannot attach on any
+ * Node without `--allow-inspector` (Node 24+) anyway.
+ */
+export function permissionModelNote(agentPath: string): string {
+  return (
+    "This program runs under Node's permission model, which does not let it read the Async Toolkit agent, so the agent was not loaded. " +
+    `To load it, add "--allow-fs-read=${agentPath}" to the launch's runtimeArgs (and "--allow-inspector" on Node 24 and later, which debugging needs too).`
+  );
 }
 
 /** Decides how to change one launch configuration. Pure: the caller passes the inherited NODE_OPTIONS. */
@@ -37,6 +59,13 @@ export function planAgentInjection(
   // js-debug merges `env` over the extension host's environment; a NODE_OPTIONS set to null there removes it.
   const existing = 'NODE_OPTIONS' in env ? (env.NODE_OPTIONS ?? undefined) : inheritedNodeOptions;
   if (nodeOptionsLoad(existing, agentPath)) return { reason: 'NODE_OPTIONS already loads the agent' };
+  const reads = permittedReads([...runtimeArgs.map(String), ...splitNodeOptions(existing ?? '')]);
+  if (reads !== undefined && !readPermitted(reads, agentPath)) {
+    return {
+      reason: "Node's permission model is on and does not allow reading the agent",
+      userNote: permissionModelNote(agentPath),
+    };
+  }
   env.NODE_OPTIONS = withAgentRequired(existing, agentPath);
   if (settings.creationStacks !== 'default' && !env[CREATION_STACKS_VARIABLE]) {
     env[CREATION_STACKS_VARIABLE] = settings.creationStacks;

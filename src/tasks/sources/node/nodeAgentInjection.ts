@@ -7,6 +7,21 @@ import * as vscode from 'vscode';
 import type { TasksSettings } from '../../tasksSettings';
 import { nodeOptionsOfEnvFile, planAgentInjection } from './agentInjectionPlan';
 
+/**
+ * Where a launch carries the injection's note for the view (the agent left out, and how to load it):
+ * a property of the resolved configuration, which its debug sessions keep.
+ */
+export const AGENT_NOTE_PROPERTY = 'asyncToolkitAgentNote';
+
+/** The injection's note for a session, if its launch (or the launch above it) has one. */
+export function agentNoteOf(session: vscode.DebugSession): string | undefined {
+  for (let current: vscode.DebugSession | undefined = session; current; current = current.parentSession) {
+    const note = current.configuration[AGENT_NOTE_PROPERTY];
+    if (typeof note === 'string') return note;
+  }
+  return undefined;
+}
+
 /** js-debug's types for Node programs: launch configs (`node`, `pwa-node`) and the JavaScript Debug Terminal. */
 export const NODE_DEBUG_TYPES = ['node', 'pwa-node', 'node-terminal'] as const;
 
@@ -34,6 +49,7 @@ class NodeAgentInjector implements vscode.DebugConfigurationProvider {
     this.log.info(
       `Async Tasks: “${config.name}” (${config.type}): ${plan.env ? 'agent loaded with' : 'agent not loaded:'} ${plan.reason}`,
     );
+    if (plan.userNote) return { ...config, [AGENT_NOTE_PROPERTY]: plan.userNote };
     return plan.env ? { ...config, env: plan.env } : config;
   }
 }

@@ -57,3 +57,30 @@ export function withAgentRequired(existing: string | undefined, agentPath: strin
   const require = `--require ${quoteForNodeOptions(agentPath)}`;
   return base ? `${base} ${require}` : require;
 }
+
+/**
+ * What Node's permission model (`--permission`, `--experimental-permission` on Node 20) lets the program
+ * read, from its arguments (`runtimeArgs` and NODE_OPTIONS split); undefined when the model is off.
+ * `--allow-fs-read` takes `*`, a file, a folder (what is below it), a path ending in `*` (a prefix),
+ * or several of these separated by commas (Node 20), and may be given more than once.
+ */
+export function permittedReads(args: readonly string[]): string[] | undefined {
+  if (!args.some((arg) => arg === '--permission' || arg === '--experimental-permission')) return undefined;
+  const reads: string[] = [];
+  args.forEach((arg, index) => {
+    let value: string | undefined;
+    if (arg.startsWith('--allow-fs-read=')) value = arg.slice('--allow-fs-read='.length);
+    else if (arg === '--allow-fs-read') value = args[index + 1];
+    if (value) reads.push(...value.split(',').filter(Boolean));
+  });
+  return reads;
+}
+
+/** Whether one of `reads` (see permittedReads) lets Node read `file`. */
+export function readPermitted(reads: readonly string[], file: string): boolean {
+  return reads.some((allowed) => {
+    if (allowed === '*' || allowed === file) return true;
+    if (allowed.endsWith('*')) return file.startsWith(allowed.slice(0, -1));
+    return file.startsWith(allowed.endsWith('/') ? allowed : `${allowed}/`);
+  });
+}

@@ -12,7 +12,7 @@ import { requestWithTimeout } from '../debugRequest';
 import type { CaptureContext, SnapshotSource } from '../snapshotSource';
 import { connectCdp } from './cdpConnection';
 import { takePromiseCensus } from './cdpPromiseCensus';
-import { NODE_DEBUG_TYPES, registerNodeAgentInjection } from './nodeAgentInjection';
+import { agentNoteOf, NODE_DEBUG_TYPES, registerNodeAgentInjection } from './nodeAgentInjection';
 
 const AGENT_MISSING = '__asyncToolkitAgentMissing';
 const AGENT_FAILED = '__asyncToolkitAgentFailed';
@@ -133,7 +133,7 @@ export class NodeSnapshotSource implements SnapshotSource, vscode.Disposable {
         return await takePromiseCensus(
           cdp.send,
           { maxExamined: CENSUS_EXAMINED },
-          AGENT_NOT_LOADED_EXPLANATION,
+          agentNoteOf(session) ?? AGENT_NOT_LOADED_EXPLANATION,
         );
       } finally {
         cdp.close();

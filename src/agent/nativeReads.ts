@@ -1,0 +1,86 @@
+// Reading Node's objects (handles, sockets, timers) at snapshot time without running the program's
+// code: own and inherited properties are read through their descriptors (a getter is called only when
+// it is native, V8's or Node's C++), methods are called only when native, and a proxy ends the search.
+// A program's subclass that overrides `address()` or a getter is therefore never called; what it hides
+// is simply not described.
+
+import {
+  endsWith,
+  FunctionPrototypeToString,
+  isProxy,
+  ReflectApply,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectGetPrototypeOf,
+  ReflectOwnKeys,
+  startsWith,
+  symbolDescription,
+} from './intrinsics';
+
+const MAX_CHAIN = 16;
+
+/** Whether a function is native code (not a bound function, whose text looks the same). */
+export function isNativeFunction(value: unknown): value is (...args: unknown[]) => unknown {
+  if (typeof value !== 'function' || isProxy(value)) return false;
+  try {
+    const text = ReflectApply(FunctionPrototypeToString, value, []) as string;
+    const named = ReflectGetOwnPropertyDescriptor(value, 'name')?.value;
+    return endsWith(text, '{ [native code] }') && !(typeof named === 'string' && startsWith(named, 'bound '));
+  } catch {
+    return false;
+  }
+}
+
+/** The descriptor of `key` on `object` or the first object of its chain that has it. */
+function findDescriptor(object: object, key: PropertyKey): PropertyDescriptor | undefined {
+  let current: object | null = object;
+  for (let depth = 0; depth < MAX_CHAIN && current !== null; depth++) {
+    if (isProxy(current)) return undefined;
+    const descriptor = ReflectGetOwnPropertyDescriptor(current, key);
+    if (descriptor !== undefined) return descriptor;
+    current = ReflectGetPrototypeOf(current) as object | null;
+  }
+  return undefined;
+}
+
+/** `object[key]` where it is data or a native getter; undefined otherwise. Never throws. */
+export function readProperty(object: unknown, key: PropertyKey): unknown {
+  if (object === null || (typeof object !== 'object' && typeof object !== 'function')) return undefined;
+  try {
+    const descriptor = findDescriptor(object, key);
+    if (descriptor === undefined) return undefined;
+    if ('value' in descriptor) return descriptor.value;
+    return isNativeFunction(descriptor.get) ? ReflectApply(descriptor.get, object, []) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls `object[key](...args)` when that is a native method; undefined otherwise. Never throws. */
+export function callNative(object: unknown, key: PropertyKey, args: unknown[] = []): unknown {
+  const method = readProperty(object, key);
+  if (!isNativeFunction(method)) return undefined;
+  try {
+    return ReflectApply(method, object, args);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name of an object's constructor, read as data. */
+export function constructorName(object: unknown): string | undefined {
+  const name = readProperty(readProperty(object, 'constructor'), 'name');
+  return typeof name === 'string' && name ? name : undefined;
+}
+
+/** An own data property whose key is a symbol with this description (Node's internal fields). */
+export function ownSymbolValue(object: object, description: string): unknown {
+  try {
+    const keys = ReflectOwnKeys(object);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index];
+      if (typeof key === 'symbol' && symbolDescription(key) === description)
+        return ReflectGetOwnPropertyDescriptor(object, key)?.value;
+    }
+  } catch {}
+  return undefined;
+}

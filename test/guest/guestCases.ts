@@ -1,0 +1,121 @@
+// The guest suite's programs (test/guest/cases/): each runs without the agent and with it in every
+// creation-stack mode, on every supported Node major, and must print the same, to the byte, and exit
+// the same. A case names the Node arguments its launch has, what its run without the agent must show
+// (so that a case broken for everyone cannot pass), and any difference the agent cannot avoid.
+import { join } from 'node:path';
+import { agentPath, repositoryRoot } from '../unit/agent/runWithAgent';
+
+export const casesDir = join(repositoryRoot, 'test', 'guest', 'cases');
+
+export interface GuestCase {
+  /** File in test/guest/cases. */
+  file: string;
+  /** What a pass proves, for the test's name. */
+  proves: string;
+  /** The launch's `runtimeArgs` on this major; undefined when the case does not apply there. */
+  nodeArgs?: (major: number) => string[] | undefined;
+  /** What the run without the agent prints and how it exits: the case did what it is about. */
+  baseline: { code?: number; stdout?: RegExp; stderr?: RegExp };
+  /**
+   * A difference the agent cannot avoid, on these majors: both outputs go through `normalize` before
+   * they are compared, so that everything else must still be identical.
+   */
+  knownDifference?: { majors: number[]; normalize: (text: string) => string; why: string };
+}
+
+/** Node's permission model flags: `--experimental-permission` on Node 20, `--permission` from 22. */
+function permission(major: number, ...allow: string[]): string[] | undefined {
+  if (major < 20) return undefined;
+  return [
+    major === 20 ? '--experimental-permission' : '--permission',
+    `--allow-fs-read=${casesDir}/`,
+    ...allow,
+  ];
+}
+
+export const guestCases: GuestCase[] = [
+  {
+    file: 'frozenError.js',
+    proves: 'a program that freezes Error runs to the end',
+    baseline: { stdout: /^frozen Error: 380 2,4,6$/m },
+  },
+  {
+    file: 'patchedGlobals.js',
+    proves:
+      "the agent calls none of the program's replacements of timers, clocks, Reflect, WeakRef, Map, JSON or the Error stack API",
+    baseline: { stdout: /^setTimeout: 1\nstackTraceLimit in Error: false$/m },
+  },
+  {
+    file: 'fakeTimers.js',
+    proves: '@sinonjs/fake-timers sees only the program’s timers',
+    baseline: {
+      stdout: /^after next\(\): tick 50 at 50\nafter runAll\(\): tick 50, saved 3 at 150; timers 0$/m,
+    },
+  },
+  {
+    file: 'droppedObjects.js',
+    proves: 'objects the program dropped are collected',
+    nodeArgs: () => ['--expose-gc'],
+    baseline: { stdout: /^jobs alive after GC: 0 of 200\nrequest buffers alive after GC: 0 of 100$/m },
+  },
+  {
+    file: 'promiseInspection.js',
+    proves: 'snapshots run no code of the program',
+    baseline: {
+      stdout:
+        /^held 6\nprogram formatter ran for never formatted\nthe program reads its error: never formatted \(with frames\)$/m,
+    },
+  },
+  {
+    file: 'replacedPromise.js',
+    proves: 'a program that replaces globalThis.Promise runs unchanged',
+    baseline: { stdout: /^mine, async done, 4 native pending$/m },
+  },
+  {
+    file: 'esmTopLevelAwait.mjs',
+    proves: 'an ES module with top-level await runs unchanged',
+    baseline: { stdout: /^inner \/$/m },
+  },
+  {
+    file: 'permissionModel.js',
+    proves: 'under the permission model, a launch that does not allow reading the agent runs unchanged',
+    nodeArgs: (major) => permission(major),
+    baseline: { stdout: /^total 45\nmay read this folder: true$/m },
+  },
+  {
+    file: 'permissionModel.js',
+    proves: 'under the permission model, a launch that allows the agent runs unchanged',
+    nodeArgs: (major) =>
+      permission(major, `--allow-fs-read=${agentPath}`, ...(major >= 24 ? ['--allow-inspector'] : [])),
+    baseline: { stdout: /^total 45\nmay read this folder: true$/m },
+  },
+  {
+    file: 'asyncIds.js',
+    proves: 'async ids the program sees are the same',
+    baseline: { stdout: /^in AsyncLocalStorage 7: /m },
+    knownDifference: {
+      majors: [18, 20, 22, 26],
+      normalize: (text) => text.replace(/resource \d+\//g, 'resource <id>/'),
+      why:
+        'a new AsyncResource gets one id more: on Node 18–22 inside AsyncLocalStorage.run after an await with any ' +
+        'promise hook installed (a bare `v8.promiseHooks.createHook({ init() {} })` does the same); on Node 26 ' +
+        'after `for await` over a stream with any async hook enabled (a bare `createHook({ init() {}, trackPromises: false })`)',
+    },
+  },
+  {
+    file: 'nodeTestAsyncIds.js',
+    proves: 'node:test output is the same, but for async ids in diffs on Node 24+',
+    nodeArgs: () => ['--test-reporter', join(casesDir, 'nodeTestReporter.mjs')],
+    baseline: {
+      code: 1,
+      stdout: /^not ok a resource made after an await\n[\s\S]*async_id_symbol[\s\S]*^ok passes$/m,
+    },
+    knownDifference: {
+      majors: [24, 26],
+      normalize: (text) => text.replace(/(async_id_symbol|trigger_async_id_symbol)\)\]?: \d+/g, '$1: <id>'),
+      why:
+        'with any promise hook installed (a bare `v8.promiseHooks.createHook({ init() {} })` does the same), ' +
+        'node:test on Node 24+ hands out one more async id before the test runs',
+    },
+  },
+];
