@@ -49,3 +49,27 @@ def test_never_awaited_coroutines_are_found_once_per_function():
     assert finding['message'] == '2 send_reminder() coroutines created and never awaited: no task runs them'
     assert finding['site']['line'] == marker('asyncio_never_awaited.py', 'never awaited')
     assert os.path.basename(finding['site']['file']) == 'asyncio_never_awaited.py'
+
+
+def _findings_during(program):
+    """Every finding of every snapshot taken while ``program`` runs (snapshots_during.py holds the
+    program's thread during each, as a debugger's stop does), with how many snapshots had tasks."""
+    env = _environment({'ASYNC_TOOLKIT_PROBE': str(ROOT / 'python' / 'async_toolkit_probe.py')})
+    output = run_program([str(FINDINGS / 'snapshots_during.py'), str(ROOT / 'test' / 'fixtures' / 'python' / program)], env, timeout=240)
+    lines = output.splitlines()
+    snapshots = [json.loads(line) for line in lines[lines.index('--- snapshots ---') + 1 :] if line.strip()]
+    return len(snapshots), [finding for snapshot in snapshots for finding in snapshot['findings']]
+
+
+def test_the_busy_asyncio_workload_shows_only_the_waits_its_structure_makes_endless():
+    snapshots, found = _findings_during('busy_asyncio.py')
+    assert snapshots >= 10
+    # never_finishes() awaits asyncio.Event().wait(), an Event nothing else holds, until it is cancelled.
+    assert {(finding['kind'], finding['site']['functionName']) for finding in found} == {('orphan', 'never_finishes')}
+
+
+@needs_trio
+def test_the_busy_trio_workload_shows_nothing():
+    snapshots, found = _findings_during('busy_trio.py')
+    assert snapshots >= 10
+    assert found == []
