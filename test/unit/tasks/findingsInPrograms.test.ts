@@ -88,6 +88,13 @@ describe('problems found in real Python programs', function () {
     assert.match(findings[0].message, new RegExp(`:${markerLine(file, 'main waits for the gather')}\\)`));
   });
 
+  it('finds nothing wrong in the aiohttp demo, stopped with its requests hanging', () => {
+    const demo = join(repositoryRoot, 'demo', 'python', 'aiohttp_hanging_requests.py');
+    const snapshot = snapshotOf('snapshot_after.py', demo, '30', 'at-breakpoint');
+    assert.ok(snapshot.tasks.length > 20, `the demo's tasks were read: ${snapshot.tasks.length}`);
+    assert.deepEqual(findingsOf(snapshot), []);
+  });
+
   for (const demo of ['order_pipeline.py', 'trio_echo.py']) {
     it(`finds nothing wrong in the busy demo ${demo}`, () => {
       const snapshot = snapshotOf('snapshot_after.py', join(repositoryRoot, 'demo', 'python', demo), '1.5');
