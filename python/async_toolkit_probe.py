@@ -1401,12 +1401,15 @@ _SETTLED_BY_RUNTIME = {'sleep': ('tasks',), 'to_thread': ('threads',)}
 def _orphan_future_finding(record):
     site, where = _where(record)
     awaiting = record.get('awaiting') or ''
-    what = 'on a Future nothing else references' if not awaiting or awaiting.endswith('(pending)') else 'at %s for something only it can reach' % awaiting
+    if not awaiting or awaiting.endswith('(pending)'):
+        what = 'on a Future nothing else references: nothing can ever set it'
+    else:
+        what = 'at %s for something only it can reach: nothing else can ever wake it' % awaiting
     finding = {
-        'id': 'orphan:future:' + record['id'],
+        'id': 'orphan:wait:' + record['id'],
         'kind': 'orphan',
         'severity': 'error',
-        'message': '%s%s waits %s: nothing can ever set it, only a cancellation ends the wait' % (_task_words(record), ' (%s)' % where if where else '', what),
+        'message': '%s%s waits %s, only a cancellation ends the wait' % (_task_words(record), ' (%s)' % where if where else '', what),
         'taskIds': [record['id']],
     }
     if site is not None:
@@ -2031,10 +2034,22 @@ def _method_owner(coroutine, qualname):
         return None
     class_name = qualname.rsplit('.', 2)[-2]
     for referent in _coroutine_referents(coroutine):
+        if type(referent) is _CELL_TYPE:  # `self` captured by a closure lives in a cell (trio's Event.wait)
+            try:
+                referent = referent.cell_contents
+            except ValueError:  # an empty cell
+                continue
         for klass in type(referent).__mro__:
             if klass.__name__ == class_name:
                 return referent
     return None
+
+
+def _cell_holding(value):
+    return (lambda: value).__closure__[0]
+
+
+_CELL_TYPE = type(_cell_holding(None))
 
 
 def _peer_of(transport):
@@ -2091,6 +2106,7 @@ class _TrioCollector:
         # Who waits for whom, for lock cycles: task id -> [(task id, a lock's class or None for a child)].
         self._waits = {}
         self._coroutine_ids = set()  # every task's coroutine: owned, whether started or not
+        self._parked = []  # (task, id of what would wake it), for the orphan check
 
     def collect(self):
         records = []
@@ -2209,6 +2225,9 @@ class _TrioCollector:
                 if holder is not None and holder is not task:
                     self._waits.setdefault(task_id, []).append(('t%x' % id(holder), type(lock).__name__))
                     return
+        waker = self._waker(task, chain)
+        if waker is not None:
+            self._parked.append((task, waker))
         for nursery in list(getattr(task, '_child_nurseries', ()) or ()):
             if getattr(nursery, '_parent_waiting_in_aexit', False):
                 for child in _copy_retrying(getattr(nursery, '_children', ()) or ()):
@@ -2216,16 +2235,60 @@ class _TrioCollector:
 
     def findings(self, records):
         """Lock cycles (a Lock held by a task that waits, directly or through the children it waits
-        for, on a task that wants that Lock), and coroutines never awaited. trio has no futures: a
-        task's wait ends through its ParkingLot or a nursery, so orphan futures do not arise."""
+        for, on a task that wants that Lock); orphans: tasks parked on an Event, ParkingLot or memory
+        channel that nothing but the task can reach (see ``_waker``); coroutines never awaited."""
         by_id = {record['id']: record for record in records}
         found = _lock_cycle_findings(self._waits, by_id)
+        parked, self._parked = self._parked, []
+        budget = [_OWNERSHIP_OBJECTS_IN_ALL]
+        for task, waker in parked[:_OWNERSHIP_TASKS]:
+            record = by_id.get('t%x' % id(task))
+            if record is None or (record.get('internal') and not self.settings['includeInternals']):
+                continue
+            ownership = _Ownership(task, min(_OWNERSHIP_OBJECTS_PER_TASK, budget[0]))
+            try:
+                if ownership.grow(waker):
+                    found.append(_orphan_future_finding(record))
+            finally:
+                budget[0] -= len(ownership.owned)
+                ownership.release()
+        if len(parked) > _OWNERSHIP_TASKS:
+            self.notes.append('orphan waits: %d of %d parked tasks checked (the check is bounded)' % (_OWNERSHIP_TASKS, len(parked)))
         coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
         if coroutines is None:
             self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
         else:
             found.extend(_never_awaited_findings(coroutines, self.frames))
         return found
+
+    def _waker(self, task, chain):
+        """id() of what would wake a suspended task, where trio registers it there: an Event's task
+        set, a ParkingLot's parked tasks (a Condition's, a Semaphore's), a memory channel's shared
+        state (both ends reach it). None for any other wait, which the orphan check leaves alone.
+        ``custom_sleep_data`` is not used: trio leaves it stale after a wait."""
+        for coroutine, frame in reversed(chain):
+            qualname = self.frames.code_info(frame.f_code)[1]
+            name = frame.f_code.co_name
+            if name not in ('wait', 'park', 'receive', 'send'):
+                continue
+            owner = _method_owner(coroutine, qualname)
+            if owner is None:
+                continue
+            kind = type(owner).__name__
+            if kind == 'Event':
+                registered = _plain_attribute(owner, '_tasks')
+            elif kind == 'ParkingLot':
+                registered = _plain_attribute(owner, '_parked')
+            elif kind in ('MemoryReceiveChannel', 'MemorySendChannel'):
+                owner = _plain_attribute(owner, '_state')
+                registered = _plain_attribute(owner, 'receive_tasks' if kind == 'MemoryReceiveChannel' else 'send_tasks')
+            else:
+                continue
+            # trio's Task compares by identity: membership runs no code of the program's.
+            if isinstance(registered, (set, dict)) and task in registered:
+                return id(owner)
+            return None
+        return None
 
     def _nursery_record(self, nursery, parent_task, context):
         children = len(_copy_retrying(getattr(nursery, '_children', ()) or ()))

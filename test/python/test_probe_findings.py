@@ -32,6 +32,12 @@ def test_trio_lock_cycles_name_every_member():
     assert lines == {marker('trio_lock_cycle.py', 'takes the second lock'), marker('trio_lock_cycle.py', 'ring member waits')}
 
 
+@needs_trio
+def test_trio_orphan_waits_are_the_ones_nothing_else_can_reach():
+    _, found = findings_of('trio_orphan_wait.py')
+    assert sorted(found) == [('orphan', ['forgotten-event']), ('orphan', ['sender-gone'])]
+
+
 def test_asyncio_orphan_futures_are_the_ones_nothing_else_can_reach():
     _, found = findings_of('asyncio_orphan_future.py')
     assert sorted(found) == [('orphan', ['forgotten-event']), ('orphan', ['forgotten-future'])]

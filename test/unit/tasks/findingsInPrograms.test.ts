@@ -163,8 +163,28 @@ describe('problems found in real Python programs', function () {
     assert.deepEqual(
       findings.map((finding) => finding.message),
       [
-        `"forgotten-event" (asyncio_orphan_future.py:${markerLine(file, 'nobody can set this event')}) waits at Event.wait() for something only it can reach: nothing can ever set it, only a cancellation ends the wait`,
+        `"forgotten-event" (asyncio_orphan_future.py:${markerLine(file, 'nobody can set this event')}) waits at Event.wait() for something only it can reach: nothing else can ever wake it, only a cancellation ends the wait`,
         `"forgotten-future" (asyncio_orphan_future.py:${markerLine(file, 'nobody can set this future')}) waits on a Future nothing else references: nothing can ever set it, only a cancellation ends the wait`,
+      ],
+    );
+  });
+
+  it('finds the trio tasks parked on an Event or a channel nothing else can reach, and only those', () => {
+    const file = join(fixtures, 'trio_orphan_wait.py');
+    const snapshot = snapshotOf('trio_orphan_wait.py');
+    const findings = findingsOf(snapshot);
+    assert.deepEqual(
+      findings.map((finding) => [finding.kind, finding.taskIds.map((id) => taskName(snapshot, id))]),
+      [
+        ['orphan', ['forgotten-event']],
+        ['orphan', ['sender-gone']],
+      ],
+    );
+    assert.deepEqual(
+      findings.map((finding) => finding.message),
+      [
+        `"forgotten-event" (trio_orphan_wait.py:${markerLine(file, 'nobody can set this event')}) waits at Event.wait() for something only it can reach: nothing else can ever wake it, only a cancellation ends the wait`,
+        `"sender-gone" (trio_orphan_wait.py:${markerLine(file, 'the sending side is gone')}) waits at MemoryReceiveChannel.receive() for something only it can reach: nothing else can ever wake it, only a cancellation ends the wait`,
       ],
     );
   });
