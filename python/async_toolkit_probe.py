@@ -994,7 +994,9 @@ def _url_argument(coroutine):
 
 
 def _describe_library_call(frames, chain, index, innermost, details):
-    """(awaiting, group label) for a task whose innermost call of its own code went into a library."""
+    """(awaiting, group label) for a task whose innermost call of its own code went into a library:
+    the call's name, then what the library waits for, from the most particular form that applies
+    (a task group, a worker thread, a pool slot, a sleep, a connection)."""
     coroutine, frame = chain[index]
     qualname = frames.code_info(frame.f_code)[1]
     owner = _method_owner(coroutine, qualname) if '.' in qualname else None
@@ -1002,11 +1004,16 @@ def _describe_library_call(frames, chain, index, innermost, details):
         name = '%s.%s()' % (type(owner).__name__, qualname.rsplit('.', 1)[1])
     else:
         name = '%s.%s()' % (_module_path(frame.f_code.co_filename), qualname)
-    inner = chain[index:]
-    inner_names = [inner_frame.f_code.co_name for _, inner_frame in inner]
     url = (_url_of(owner) if owner is not None else None) or _url_argument(coroutine)
     if url:
         details['url'] = url
+    inner = chain[index:]
+    return _library_wait_form(frames, name, qualname, owner, coroutine, inner) or _library_connection_wait(frames, name, qualname, inner, innermost)
+
+
+def _library_wait_form(frames, name, qualname, owner, coroutine, inner):
+    """(text, label) when the library call waits on something other than a connection, else None."""
+    inner_names = [inner_frame.f_code.co_name for _, inner_frame in inner]
     if qualname.endswith('.__aexit__') and 'TaskGroup' in qualname:
         count = _library_task_group_size(owner)
         text = 'TaskGroup: waiting for %s task(s)' % (count if count is not None else 'its')
@@ -1019,11 +1026,17 @@ def _describe_library_call(frames, chain, index, innermost, details):
         in_use, limit = pool
         label = name + ' — waiting for a free connection'
         return '%s (pool %s of %s in use)' % (label, in_use, limit if limit is not None else '?'), label
-    if frame.f_code.co_name == 'sleep' and owner is None:  # anyio.sleep(5): the argument as written
+    if inner_names[0] == 'sleep' and owner is None:  # anyio.sleep(5): the argument as written
         delay = next((value for value in _coroutine_referents(coroutine) if type(value) in (int, float)), None)
         return name[:-1] + ('%s)' % _number(delay) if delay is not None else ')'), None
     if any(inner_frame.f_code.co_name in ('sleep', 'sleep_until') and frames.is_runtime_frame(inner_frame) for _, inner_frame in inner):
         return name + ' — sleeping', None  # a timer, not the connection it belongs to (a keep-alive ping)
+    return None
+
+
+def _library_connection_wait(frames, name, qualname, inner, innermost):
+    """(text, label) of a library call waiting on a connection, with its peer (or pipe) when the
+    chain's objects lead to one; the call's name alone otherwise."""
     owners = [_method_owner(awaitable, frames.code_info(inner_frame.f_code)[1]) for awaitable, inner_frame in reversed(inner)]
     endpoint = _Endpoint.find(owners + [innermost])
     if endpoint is None:
@@ -1033,7 +1046,7 @@ def _describe_library_call(frames, chain, index, innermost, details):
         text = '%s — %s%s' % (name, waiting, ' from ' + endpoint.peer if endpoint.peer else '')
         label = '%s — %s%s' % (name, waiting, ' on ' + endpoint.local if endpoint.local else '')
         return text, label
-    text, label = endpoint.reading(_writing(inner_names))
+    text, label = endpoint.reading(_writing([inner_frame.f_code.co_name for _, inner_frame in inner]))
     return '%s — %s' % (name, text), '%s — %s' % (name, label)
 
 
