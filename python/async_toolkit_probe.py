@@ -1142,6 +1142,8 @@ def _held_references(entry):
 
 
 _PROBE_REFERENCES = _held_references([0, object()])
+# The built-in module behind weakref, loaded at interpreter start-up; without it nothing is proven owned.
+_WEAK_REFERENCE_COUNT = getattr(sys.modules.get('_weakref'), 'getweakrefcount', None)
 
 
 class _Ownership:
@@ -1183,6 +1185,10 @@ class _Ownership:
             if key in self.owned:
                 continue
             entry = self.seen[key]
+            # A weak reference (a WeakSet or WeakValueDictionary of pending requests) can reach the
+            # object without counting: an object anything refers to weakly is never owned.
+            if _WEAK_REFERENCE_COUNT is None or _WEAK_REFERENCE_COUNT(entry[1]):
+                continue
             if _held_references(entry) - _PROBE_REFERENCES == entry[0]:
                 self.owned.add(key)
                 self.budget -= 1
@@ -1445,9 +1451,12 @@ class _AsyncioCollector:
         self.frames = _Frames([_package_dir(asyncio), _package_dir(sys.modules.get('concurrent'))], settings)
         self._loop_now = {}
         futures_module = getattr(asyncio, 'futures', None)
-        # Futures whose methods are asyncio's own (C or Python), never a program's subclass.
-        self.plain_future_types = tuple(
-            klass for klass in (getattr(asyncio, 'Future', None), getattr(futures_module, '_PyFuture', None)) if klass is not None
+        # Futures whose done() is asyncio's own (C or Python): calling it runs no code of a program's
+        # subclass. Pyodide's loop uses such a subclass, PyodideFuture.
+        self.future_done_methods = tuple(
+            getattr(klass, 'done', None)
+            for klass in (getattr(asyncio, 'Future', None), getattr(futures_module, '_PyFuture', None))
+            if klass is not None
         )
         self._pending = []  # the live tasks of this snapshot, for findings(); released there
         self._settled_by_runtime = set()  # ids of tasks whose wait a timer, I/O or a worker thread ends
@@ -1615,10 +1624,13 @@ class _AsyncioCollector:
 
     def _waits_on_orphan(self, tasks, index, budget):
         """Whether the future ``tasks[index]`` waits on can be reached only through the task itself:
-        then nothing can ever set it. Only asyncio's own future classes are judged (a subclass might
-        be settled by code of its own); the task holds no reference to it here while it is judged."""
+        then nothing can ever set it. Futures whose ``done()`` is not asyncio's own are not judged
+        (it would run a program's code); the probe holds no reference to the future while it judges."""
         waiter = getattr(tasks[index], '_fut_waiter', None)
-        if waiter is None or type(waiter) not in self.plain_future_types or waiter.done():
+        if waiter is None or hasattr(waiter, 'get_coro'):
+            return False
+        done = getattr(type(waiter), 'done', None)
+        if not any(done is own for own in self.future_done_methods) or waiter.done():
             return False
         wanted = id(waiter)
         waiter = None
