@@ -1016,8 +1016,7 @@ def _library_wait_form(frames, name, qualname, owner, coroutine, inner):
     inner_names = [inner_frame.f_code.co_name for _, inner_frame in inner]
     if qualname.endswith('.__aexit__') and 'TaskGroup' in qualname:
         count = _library_task_group_size(owner)
-        text = 'TaskGroup: waiting for %s task(s)' % (count if count is not None else 'its')
-        return text, text
+        return 'TaskGroup: waiting for %s task(s)' % (count if count is not None else 'its'), 'TaskGroup: waiting for its tasks'
     if any(call in inner_names for call in _WORKER_THREAD_CALLS):
         text = name + ' — running in a worker thread'
         return text, text
@@ -1894,7 +1893,8 @@ class _AsyncioCollector:
         if module == 'tasks' and qualname == 'wait':
             return self._describe_wait(coroutine)
         if module == 'taskgroups' and qualname.endswith('__aexit__') and owner is not None:
-            return 'TaskGroup: waiting for %d task(s)' % len(_copy_retrying(getattr(owner, '_tasks', ()) or ())), None
+            count = len(_copy_retrying(getattr(owner, '_tasks', ()) or ()))
+            return 'TaskGroup: waiting for %d task(s)' % count, 'TaskGroup: waiting for its tasks'
         if module == 'queues' and qualname.endswith('.put'):
             return shown + '() — queue full', None
         if module == 'threads' and qualname == 'to_thread':
@@ -2361,7 +2361,7 @@ class _TrioCollector:
         if qualname.endswith('NurseryManager.__aexit__'):
             nurseries = list(getattr(task, '_child_nurseries', ()) or ())
             count = len(_copy_retrying(nurseries[-1]._children)) if nurseries else 0
-            return 'nursery: waiting for %d child task(s)' % count, None
+            return 'nursery: waiting for %d child task(s)' % count, 'nursery: waiting for its child tasks'
         if module == '_threads' and qualname == 'to_thread_run_sync':
             return 'trio.to_thread.run_sync() — running in a worker thread', None
         if '<locals>.wrapper' in qualname and module == '_socket':
@@ -2387,10 +2387,18 @@ class _TrioCollector:
             owners = [_method_owner(awaitable, self.frames.code_info(frame.f_code)[1]) for awaitable, frame in reversed(chain[index:])]
             endpoint = _Endpoint.find(owners)
             if endpoint is not None:
+                # trio's sockets do not say which side they are; a task that serve_tcp()/serve_listeners()
+                # started for a connection is the server's.
+                endpoint.server_side = endpoint.server_side or _serves_a_connection(chain)
                 text, label = endpoint.reading(innermost == 'wait_writable')
                 return '%s — %s' % (shown, text), '%s — %s' % (shown, label)
             shown += ' — socket read' if innermost == 'wait_readable' else ' — socket write'
         return shown, None
+
+
+def _serves_a_connection(chain):
+    outermost = chain[0][1].f_code if chain else None
+    return outermost is not None and outermost.co_name == '_run_handler' and outermost.co_filename.endswith('_highlevel_serve_listeners.py')
 
 
 def _trio_creation_order(task):
