@@ -1304,7 +1304,7 @@ def _count_identical(items, target):
 _PROBE_HOLDS = _unaccounted_references([object()], 0, 0)
 
 
-def _lock_cycle_findings(waits, records_by_id):
+def _lock_cycle_findings(waits, records_by_id, suffix='', task_wait='waits for its child'):
     """Loops in "who waits for whom" that go through at least one lock: ``waits`` maps a task id to
     [(the task id it waits for, what for)], where what is a lock's class (its holder is known) or
     ``None`` (a nursery's child). One finding per loop, starting at its smallest id (stable)."""
@@ -1324,12 +1324,12 @@ def _lock_cycle_findings(waits, records_by_id):
             _, where = _where(record)
             who = _task_words(record) + (' (%s)' % where if where else '')
             whom = _task_words(records_by_id.get(following, {}))
-            parts.append('%s waits for a %s %s holds' % (who, what, whom) if what else '%s waits for its child %s' % (who, whom))
+            parts.append('%s waits for a %s %s holds' % (who, what, whom) if what else '%s %s %s' % (who, task_wait, whom))
         finding = {
             'id': 'lockCycle:' + '>'.join(cycle),
             'kind': 'lockCycle',
             'severity': 'error',
-            'message': ', '.join(parts) + ': none can go on',
+            'message': ', '.join(parts) + ': none can go on' + suffix,
             'taskIds': cycle,
         }
         site, _ = _where(records_by_id.get(cycle[0], {}))
@@ -1461,6 +1461,7 @@ class _AsyncioCollector:
         self._settled_by_runtime = set()  # ids of tasks whose wait a timer, I/O or a worker thread ends
         self._primitive_of = {}  # task id -> id() of the queue, lock or event whose method it awaits
         self._coroutine_ids = set()  # every task's coroutine: owned, whether started or not
+        self._lock_waits = {}  # task id -> id() of the asyncio Lock it waits to acquire
 
     # -- finding the tasks --------------------------------------------------------------------
 
@@ -1614,12 +1615,48 @@ class _AsyncioCollector:
                 break
             if self._waits_on_orphan(tasks, index, budget):
                 found.append(_orphan_future_finding(record))
+        if self._lock_waits:
+            found = self._lock_cycles(tasks, records) + found
         coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
         if coroutines is None:
             self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
         else:
             found.extend(_never_awaited_findings(coroutines, self.frames))
         return found
+
+    def _lock_cycles(self, tasks, records):
+        """Lock cycles among tasks that take asyncio Locks with ``async with``. asyncio's Lock records
+        no owner, but ``async with lock`` keeps the lock's bound ``__aexit__`` on the task's frame
+        until the block ends: a suspended task whose frames hold it for a locked Lock, other than the
+        one it is waiting to acquire, holds that Lock. (A Lock taken with ``acquire()`` and released
+        with ``release()`` leaves no such trace: its holder stays unknown, and no cycle is claimed.)
+        Read only when some task waits for a Lock; a task's direct wait for another task counts as an
+        edge too, so a loop through a lock and an ``await`` is found as well."""
+        holders = {}  # id(lock) -> the ids of the tasks holding it by async with
+        waits = {}
+        lock_class = getattr(self.asyncio, 'Lock', None)
+        for index, record in enumerate(records[: len(tasks)]):
+            if record['state'] != 'pending':
+                continue
+            task = tasks[index]
+            waiting_for = self._lock_waits.get(record['id'])
+            chain, _ = _await_chain(task.get_coro())
+            for coroutine, _ in chain:
+                for referent in _coroutine_referents(coroutine):
+                    lock = getattr(referent, '__self__', None) if type(referent).__name__ == 'method' else None
+                    if lock is None or id(lock) == waiting_for or lock_class not in type(lock).__mro__:
+                        continue
+                    if getattr(referent.__func__, '__name__', '') == '__aexit__' and _plain_attribute(lock, '_locked'):
+                        holders.setdefault(id(lock), set()).add(record['id'])
+            awaited = getattr(task, '_fut_waiter', None)
+            if awaited is not None and hasattr(awaited, 'get_coro'):
+                waits.setdefault(record['id'], []).append(('t%x' % id(awaited), None))
+        for task_id, lock_id in self._lock_waits.items():
+            holding = holders.get(lock_id, ())
+            if len(holding) == 1:  # a Lock has one holder; anything else is not read as one
+                waits.setdefault(task_id, []).append((next(iter(holding)), 'Lock'))
+        by_id = {record['id']: record for record in records}
+        return _lock_cycle_findings(waits, by_id, ' (holders read from their `async with` blocks)', 'waits for task')
 
     def _waits_on_orphan(self, tasks, index, budget):
         """Whether the future ``tasks[index]`` waits on can be reached only through the task itself:
@@ -1897,6 +1934,8 @@ class _AsyncioCollector:
             return 'TaskGroup: waiting for %d task(s)' % count, 'TaskGroup: waiting for its tasks'
         if module == 'queues' and qualname.endswith('.put'):
             return shown + '() — queue full', None
+        if module == 'locks' and qualname == 'Lock.acquire' and owner is not None:
+            self._lock_waits['t%x' % id(task)] = id(owner)
         if module == 'threads' and qualname == 'to_thread':
             return 'asyncio.to_thread() — running in a worker thread', None
         if module == 'subprocess' and owner is not None:
@@ -2131,6 +2170,7 @@ class _TrioCollector:
         # Who waits for whom, for lock cycles: task id -> [(task id, a lock's class or None for a child)].
         self._waits = {}
         self._coroutine_ids = set()  # every task's coroutine: owned, whether started or not
+        self._lock_waits = {}  # task id -> id() of the asyncio Lock it waits to acquire
         self._parked = []  # (task, id of what would wake it), for the orphan check
 
     def collect(self):

@@ -38,6 +38,13 @@ def test_trio_orphan_waits_are_the_ones_nothing_else_can_reach():
     assert sorted(found) == [('orphan', ['forgotten-event']), ('orphan', ['sender-gone'])]
 
 
+def test_asyncio_lock_cycles_are_read_from_async_with_blocks():
+    snapshot, found = findings_of('asyncio_lock_cycle.py')
+    assert found == [('lockCycle', ['credit', 'debit'])]
+    assert snapshot['findings'][0]['message'].endswith('none can go on (holders read from their `async with` blocks)')
+    assert snapshot['findings'][0]['site']['line'] == marker('asyncio_lock_cycle.py', 'waits for the other lock')
+
+
 def test_asyncio_orphan_futures_are_the_ones_nothing_else_can_reach():
     _, found = findings_of('asyncio_orphan_future.py')
     assert sorted(found) == [('orphan', ['forgotten-event']), ('orphan', ['forgotten-future'])]

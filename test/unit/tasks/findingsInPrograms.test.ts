@@ -149,6 +149,23 @@ describe('problems found in real Python programs', function () {
     }
   });
 
+  it('names two asyncio tasks that each hold a Lock the other wants, reading the holders from `async with`', () => {
+    const file = join(fixtures, 'asyncio_lock_cycle.py');
+    const snapshot = snapshotOf('asyncio_lock_cycle.py');
+    const findings = findingsOf(snapshot);
+    assert.deepEqual(
+      findings.map((finding) => [finding.kind, finding.taskIds.map((id) => taskName(snapshot, id)).sort()]),
+      [['lockCycle', ['credit', 'debit']]],
+    );
+    const waits = markerLine(file, 'waits for the other lock');
+    assert.match(
+      findings[0].message,
+      new RegExp(
+        `^"(debit|credit)" \\(asyncio_lock_cycle\\.py:${waits}\\) waits for a Lock "(credit|debit)" holds, "(credit|debit)" \\(asyncio_lock_cycle\\.py:${waits}\\) waits for a Lock "(debit|credit)" holds: none can go on \\(holders read from their \`async with\` blocks\\)$`,
+      ),
+    );
+  });
+
   it('finds the asyncio tasks waiting on a future or an Event nothing else can reach, and only those', () => {
     const file = join(fixtures, 'asyncio_orphan_future.py');
     const snapshot = snapshotOf('asyncio_orphan_future.py');
