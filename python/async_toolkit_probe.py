@@ -193,6 +193,14 @@ def _snapshot(options):
                     'no %s task of the program is pending right now%s'
                     % (runtime, ' (%d of the runtime\'s or libraries\' own are, hidden by the internals filter)' % hidden if hidden else '')
                 )
+            library_only = 0 if settings['includeInternals'] else sum(1 for task in tasks if task.get('_libraryOnly'))
+            if library_only and settings['group'] is None:
+                collector.notes.append(
+                    '%d unnamed %s running only a library\'s code (a server\'s idle connections, or '
+                    'create_task() straight on a library call) %s hidden: Show Runtime Internals lists %s'
+                    % (library_only, 'task' if library_only == 1 else 'tasks', 'is' if library_only == 1 else 'are',
+                       'it' if library_only == 1 else 'them')
+                )
             if collector.notes:
                 result['notes'] = collector.notes
             _send_page(result, shown, settings)
@@ -455,6 +463,7 @@ def _send_page(result, tasks, settings):
     for task in tasks:
         task.pop('_coroutine', None)
         task.pop('_group', None)
+        task.pop('_libraryOnly', None)
     result['tasks'] = sent
     if len(sent) < total:
         result['truncated'] = {'totalTasks': total, 'sentTasks': len(sent)}
@@ -1766,8 +1775,11 @@ class _AsyncioCollector:
             if chain and name.startswith('Task-') and not self.frames.chain_shape(chain)[1]:
                 # Unnamed tasks that run no code of the program's: asyncio's own helpers (aclose() at
                 # shutdown, wait()'s wrappers) and a library's per-connection machinery (aiohttp's
-                # RequestHandler.start). The program's handlers they run are tasks of their own.
+                # RequestHandler.start). The program's handlers they run are tasks of their own. An
+                # unnamed task the program made straight on a library call (create_task(client.get(u)))
+                # is hidden too: the snapshot's notes count these, so the user knows to look.
                 record['internal'] = True
+                record['_libraryOnly'] = True
             # A hidden task's wait is not described (a loaded server has thousands of them).
             if not running and (self.settings['includeInternals'] or not record.get('internal')):
                 awaiting, label = self._awaiting(task, coroutine, chain, innermost, details)

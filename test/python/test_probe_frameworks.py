@@ -159,3 +159,17 @@ def test_a_loaded_aiohttp_server_groups_into_a_handful(loop, tmp_path):
         'main()': 1,
     }
     assert sum(groups.values()) == snapshot['truncated']['totalTasks'] == 3061
+
+
+def test_hidden_library_tasks_are_counted_in_the_notes():
+    """Unnamed tasks that run only a library's code are internal (a server's idle connections), and so
+    is a task the program made straight on a library call: the notes say how many are hidden, so that
+    a hanging request of the program's is never hidden without a word."""
+    problem, snapshots = _snapshots('aiohttp')
+    if problem:
+        pytest.skip(problem)
+    for where in ('stoppedThread', 'otherThread'):
+        notes = snapshots[where].get('notes', [])
+        hidden = [note for note in notes if "running only a library's code" in note]
+        assert len(hidden) == 1, notes
+        assert re.match(r"^\d+ unnamed tasks? running only a library's code .* Show Runtime Internals lists", hidden[0])
