@@ -46,9 +46,10 @@ const layers = {
     command: ['node', 'scripts/run-mocha.mjs', 'unit', 'out/test/unit'],
     counts: 'unit.json',
   },
+  // Arguments after `npm test python --` go to pytest (`-k trio`).
   python: {
     stage: 1,
-    command: ['node', 'scripts/run-pytest.mjs', python, 'test/python'],
+    command: ['node', 'scripts/run-pytest.mjs', python, 'test/python', '--'],
     counts: 'python.json',
   },
   // The probe on CPython 3.9-3.13 (pyenv) and 3.14 (Pyodide), with its end-to-end tests through debugpy

@@ -15,6 +15,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
+
+readCommandLine({
+  usage: 'node scripts/bench/probe-findings.mjs (after a build; tuned by BENCH_* variables, no options)',
+});
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);

@@ -13,6 +13,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
+
+readCommandLine({
+  usage: 'node scripts/bench/probe-snapshot.mjs (after a build; tuned by BENCH_* variables, no options)',
+});
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);

@@ -10,6 +10,9 @@
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { readCommandLine } from '../lib/commandLine.mjs';
+
+readCommandLine({ usage: 'node scripts/bench/stacks-layout.mjs (no options)' });
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);

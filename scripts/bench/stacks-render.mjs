@@ -8,8 +8,11 @@
 // Median of 5; prints Markdown.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 import { openStacksPage } from './lib/stacks-page.mjs';
 import { serverSnapshot } from './lib/stacks-workload.mjs';
+
+readCommandLine({ usage: 'node scripts/bench/stacks-render.mjs (after a build; no options)' });
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);

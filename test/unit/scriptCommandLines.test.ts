@@ -53,6 +53,13 @@ const scripts = [
   'scripts/bench/view-render.mjs',
   'scripts/bench/scaffold-echo.mjs',
   'scripts/test.mjs',
+  'scripts/run-pytest.mjs',
+  'scripts/bench/probe-findings.mjs',
+  'scripts/bench/probe-snapshot.mjs',
+  'scripts/bench/probe-versions.mjs',
+  'scripts/bench/stacks-layout.mjs',
+  'scripts/bench/stacks-render.mjs',
+  'scripts/bench/activation.mjs',
 ];
 
 describe('script command lines', () => {
