@@ -30,7 +30,7 @@ readCommandLine({
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const { DebugpyClient } = require(join(root, 'out/test/unit/tasks/pythonSourceDebugpyClient.js'));
+const { DebugpyClient } = require(join(root, 'out/test/support/debugpyClient.js'));
 const source = require(join(root, 'out/src/tasks/sources/python/pythonSource.js'));
 const TASKS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS || 5);

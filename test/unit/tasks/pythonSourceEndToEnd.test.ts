@@ -6,7 +6,7 @@ import type { Snapshot } from '../../../src/snapshot/format';
 import type { SnapshotRequest } from '../../../src/snapshot/request';
 import { PythonSnapshotSource } from '../../../src/tasks/sources/python/pythonSource';
 import type { CaptureContext } from '../../../src/tasks/sources/snapshotSource';
-import { DebugpyClient } from './pythonSourceDebugpyClient';
+import { DebugpyClient } from '../../support/debugpyClient';
 import {
   knownAsyncioProgram,
   python,
