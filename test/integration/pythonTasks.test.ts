@@ -114,8 +114,9 @@ describe('Python tasks in the Async Tasks view', function () {
     const packers = tasks(api, byLabel.get('Queue.get()') as GroupRow);
     assert.deepEqual(packers.map((task) => task.task.name).sort(), ['packer-0', 'packer-1', 'packer-2']);
     const item = api.getTreeItem(packers[0]);
-    assert.equal(item.description, 'Task · pending · awaiting Queue.get()');
     const packerLine = lineOf(pipeline, 'order, parts = await packing.get()');
+    // Under its group, a task's row says where it waits, not again what: the group says Queue.get().
+    assert.equal(item.description, `order_pipeline.py:${packerLine}`);
     assert.match(tooltipText(item), new RegExp(`Suspended at:[\\s\\S]*order_pipeline\\.py:${packerLine}`));
   });
 
@@ -228,9 +229,9 @@ describe('Python tasks in the Async Tasks view', function () {
     assert.deepEqual(children.map((child) => child.task.name).sort(), ['__main__.child1', '__main__.child2']);
     for (const child of children) {
       const item = api.getTreeItem(child);
-      assert.equal(item.description, 'Task · pending · awaiting trio.sleep(1)');
       const name = child.task.name?.replace('__main__.', '') ?? '';
       const sleepLine = lineOf(seedNursery, `marker: ${name}-sleep`);
+      assert.equal(item.description, `awaiting trio.sleep(1) · trio_nursery.py:${sleepLine}`);
       assert.match(tooltipText(item), new RegExp(`Suspended at:[\\s\\S]*trio_nursery\\.py:${sleepLine}`));
     }
   });

@@ -1,7 +1,8 @@
 // TreeItems of the Problems section: its heading (or "No problems found") and one row per finding.
 import * as vscode from 'vscode';
 import type { FindingRow, FindingsRow } from '../rows/rowTypes';
-import { describeFindings, FINDING_KIND_WORDS, findingsLabel } from '../wording/viewWords';
+import { taskLabel } from '../wording/taskWords';
+import { describeFindings, FINDING_KIND_WORDS, findingLabel, findingsLabel } from '../wording/viewWords';
 import { collapsible, icon, OPEN_SITE_COMMAND } from './itemLook';
 
 const SEVERITY_ICONS: Record<FindingRow['finding']['severity'], [string, string]> = {
@@ -21,7 +22,7 @@ export function findingsItem(row: FindingsRow): vscode.TreeItem {
 
 export function findingItem(row: FindingRow): vscode.TreeItem {
   const { finding } = row;
-  const item = new vscode.TreeItem(finding.message, collapsible(row));
+  const item = new vscode.TreeItem(findingLabel(finding, row.members.map(taskLabel)), collapsible(row));
   item.description = FINDING_KIND_WORDS[finding.kind];
   item.iconPath = icon(...SEVERITY_ICONS[finding.severity]);
   item.tooltip = new vscode.MarkdownString().appendText(

@@ -56,7 +56,10 @@ export function groupItem(row: GroupRow): vscode.TreeItem {
 export function taskItem(row: TaskRow): vscode.TreeItem {
   const { task } = row;
   const item = new vscode.TreeItem(taskLabel(task), collapsible(row));
-  item.description = describeTaskRow(task, row.childCount);
+  // A task under a group that names what they all await does not say it again.
+  const shownAbove =
+    row.parent?.kind === 'group' ? (row.parent.group.awaiting ?? row.parent.group.label) : undefined;
+  item.description = describeTaskRow(task, row.childCount, shownAbove);
   const [iconId, color] = STATE_ICONS[task.state] ?? ['circle-outline', undefined];
   item.iconPath = icon(iconId, color, row.stale);
   const tooltip = new vscode.MarkdownString(taskTooltipMarkdown(task));
