@@ -3,6 +3,7 @@
 //   dist/extension.js     the extension (bundled, `vscode` external)
 //   dist/agent.js         the Node agent loaded into debuggees with --require (bundled, no dependencies)
 //   dist/scaffold-cli.js  the project generator's command line
+//   dist/stacks-webview.js the Async Stacks picture's script, run in a webview (browser, no Node)
 //   dist/templates/       the generated projects' files, read by the generator at run time
 //   out/                  src/ and test/ compiled file by file, for unit and integration tests
 // Flags: --production (minify, no source maps, no out/), --watch (rebuild on change).
@@ -25,6 +26,16 @@ const bundles = [
   // The agent runs inside users' programs on Node 18 and later: keep its syntax old enough.
   { entryPoints: ['src/agent/index.ts'], outfile: 'dist/agent.js', external: [], target: 'node18' },
   { entryPoints: ['src/scaffold/cli.ts'], outfile: 'dist/scaffold-cli.js', external: [], target: 'node18' },
+  // VS Code's webviews are Chromium: a browser script, minified always (its size is measured).
+  {
+    entryPoints: ['src/stacks/webview/main.ts'],
+    outfile: 'dist/stacks-webview.js',
+    external: [],
+    target: 'chrome114',
+    platform: 'browser',
+    format: 'iife',
+    minify: true,
+  },
 ].filter((bundle) => existsSync(join(root, bundle.entryPoints[0])));
 
 function listTypeScript(dir, skip) {
@@ -51,10 +62,10 @@ for (const bundle of bundles) {
       outfile: bundle.outfile,
       external: bundle.external,
       bundle: true,
-      platform: 'node',
-      format: 'cjs',
+      platform: bundle.platform ?? 'node',
+      format: bundle.format ?? 'cjs',
       target: bundle.target,
-      minify: production,
+      minify: production || bundle.minify === true,
       sourcemap: production ? false : 'linked',
       logLevel: 'warning',
     }),

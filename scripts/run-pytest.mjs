@@ -1,14 +1,25 @@
 #!/usr/bin/env node
 // Runs pytest with the given interpreter and records the counts (and the failed tests' names) from its
 // JUnit report, the way the mocha layers record theirs.
-//   node scripts/run-pytest.mjs <python> <folder> [pytest arguments]
+//   node scripts/run-pytest.mjs <python> <folder> [-- pytest arguments]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exitWithUsage, readCommandLine } from './lib/commandLine.mjs';
 import { countCases, readJunitReport } from './python-versions/junitReport.mjs';
 
-const [python, folder, ...rest] = process.argv.slice(2);
+const usage = 'node scripts/run-pytest.mjs <python> <folder> [-- pytest arguments]';
+const separator = process.argv.indexOf('--');
+const { positionals } = readCommandLine({
+  usage,
+  allowPositionals: true,
+  args: process.argv.slice(2, separator === -1 ? undefined : separator),
+});
+if (positionals.length !== 2)
+  exitWithUsage(usage, 'an interpreter and a folder are needed; pytest arguments go after --');
+const [python, folder] = positionals;
+const rest = separator === -1 ? [] : process.argv.slice(separator + 1);
 const reportDir = mkdtempSync(join(tmpdir(), 'pytest-'));
 const report = join(reportDir, 'report.xml');
 const result = spawnSync(

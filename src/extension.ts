@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerNewProjectCommand } from './scaffold/newProjectCommand';
+import { registerAsyncStacks } from './stacks/registerAsyncStacks';
 import { registerTasksView } from './tasks/registerTasksView';
 import { createNodeSource } from './tasks/sources/node/nodeSource';
 import { createPythonSource } from './tasks/sources/python/pythonSource';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext) {
     createPythonSource({ probePath: context.asAbsolutePath('python/async_toolkit_probe.py'), log }),
   ];
   const tasks = registerTasksView(context, log, sources);
+  registerAsyncStacks(context, tasks, log);
   const scaffold = registerNewProjectCommand(context, log);
   return { tasks, scaffold };
 }

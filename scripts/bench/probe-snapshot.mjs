@@ -13,10 +13,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
+
+readCommandLine({
+  usage: 'node scripts/bench/probe-snapshot.mjs (after a build; tuned by BENCH_* variables, no options)',
+});
 
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const { DebugpyClient } = require(join(root, 'out/test/unit/tasks/pythonSourceDebugpyClient.js'));
+const { DebugpyClient } = require(join(root, 'out/test/support/debugpyClient.js'));
 const source = require(join(root, 'out/src/tasks/sources/python/pythonSource.js'));
 const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const probePath = join(root, 'python', 'async_toolkit_probe.py');

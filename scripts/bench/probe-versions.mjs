@@ -19,13 +19,18 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 import { ensureDebianPythonPackages } from '../python-versions/debianPackages.mjs';
 import { ensureVenv, findInterpreter, NATIVE_VERSIONS } from '../python-versions/interpreters.mjs';
 import { ensurePyodide, PYODIDE_PYTHON } from '../python-versions/pyodide.mjs';
 
+readCommandLine({
+  usage: 'node scripts/bench/probe-versions.mjs (after a build; tuned by BENCH_* variables, no options)',
+});
+
 const root = new URL('../..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const { DebugpyClient } = require(join(root, 'out/test/unit/tasks/pythonSourceDebugpyClient.js'));
+const { DebugpyClient } = require(join(root, 'out/test/support/debugpyClient.js'));
 const source = require(join(root, 'out/src/tasks/sources/python/pythonSource.js'));
 const TASKS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS || 5);

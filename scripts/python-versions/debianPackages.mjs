@@ -1,4 +1,4 @@
-// Debian's pure-Python pytest, trio and debugpy, unpacked once into the cache for every CPython the
+// Debian's pure-Python pytest, trio, debugpy and the frameworks the probe is tested on, unpacked once into the cache for every CPython the
 // probe is tested on. `apt-get download` fetches the .deb files without installing anything (no root
 // needed once the package lists exist) and `dpkg -x` unpacks each under one folder; the interpreters
 // then find them through a `.pth` file (interpreters.mjs). The packages are Debian 12's, written for
@@ -36,6 +36,25 @@ export const DEBIAN_PYTHON_PACKAGES = [
   'python3-pydevd',
   'python3-bytecode',
   'python3-typing-extensions',
+  // The frameworks the probe describes (test_probe_frameworks.py): httpx 0.23 with httpcore, h11 and
+  // anyio; websockets 10.4; aiohttp 3.8 with multidict, yarl and frozenlist. aiohttp's parsers and
+  // those three have pure-Python fallbacks for the C extensions Debian builds for 3.11 only; uvloop
+  // has none, so it imports on 3.11 alone (the table says so).
+  'python3-httpx',
+  'python3-httpcore',
+  'python3-h11',
+  'python3-certifi',
+  'python3-rfc3986',
+  'python3-anyio',
+  'python3-websockets',
+  'python3-aiohttp',
+  'python3-multidict',
+  'python3-yarl',
+  'python3-frozenlist',
+  'python3-aiosignal',
+  'python3-async-timeout',
+  'python3-charset-normalizer',
+  'python3-uvloop',
 ];
 
 const listHash = createHash('sha256').update(DEBIAN_PYTHON_PACKAGES.join('\n')).digest('hex').slice(0, 10);

@@ -34,10 +34,20 @@ for (const version of versions) {
 }
 
 /** The table's columns, and which test goes in which: the first rule that matches. */
-const COLUMNS = ['asyncio', 'trio', 'through debugpy', 'safety hammer', 'nothing printed'];
+const COLUMNS = [
+  'asyncio',
+  'trio',
+  'findings',
+  'frameworks',
+  'through debugpy',
+  'safety hammer',
+  'nothing printed',
+];
 function columnOfPytestCase({ file, name }) {
   if (name.includes('prints_nothing')) return 'nothing printed';
   if (file === 'test_probe_trio.py') return 'trio';
+  if (file === 'test_probe_findings.py') return 'findings';
+  if (file === 'test_probe_frameworks.py') return 'frameworks';
   if (file === 'test_probe_safety.py') return 'safety hammer';
   return 'asyncio';
 }
@@ -46,6 +56,8 @@ const PYODIDE_CANNOT = {
   trio: 'not run: trio does not import in Pyodide (NotImplementedError: unsupported platform: no epoll or kqueue)',
   'through debugpy': 'not run: Pyodide has no subprocesses or sockets, so no debugpy',
   'safety hammer': 'not run: Pyodide has no threads to snapshot from',
+  findings: 'not run: the findings programs run as subprocesses, which Pyodide has not',
+  frameworks: "not run: Pyodide has no sockets or subprocesses for the frameworks' programs",
 };
 // The in-process tests run on the native versions too; only the "nothing printed" column shows them
 // there beside the end-to-end check under debugpy.

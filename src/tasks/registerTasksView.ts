@@ -3,13 +3,14 @@
 // commands, and the view's badge, description and context keys. Returns the API the integration
 // tests (and any other extension) use to read the real tree.
 import * as vscode from 'vscode';
-import type { Snapshot } from '../snapshot/format';
+import type { Finding, Snapshot } from '../snapshot/format';
 import { CaptureScheduler } from './capture/captureScheduler';
 import { followDebugSessions } from './capture/debugSessionFollower';
 import { registerExportSnapshot } from './commands/exportSnapshot';
 import { registerTaskRowCommands } from './commands/taskRowCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { ProblemsPanel } from './findings/problemsPanel';
+import { STALE_SCHEME } from './items/itemLook';
 import type { Row } from './rows/rowTypes';
 import { TaskRows } from './rows/taskRows';
 import type { SnapshotSource } from './sources/snapshotSource';
@@ -17,7 +18,7 @@ import { type SessionState, SessionStore } from './state/sessionStore';
 import { ViewOptionsStore } from './state/viewOptions';
 import { isNarrowing } from './taskFilter';
 import { onTasksSettingsChanged, readTasksSettings, type TasksSettings } from './tasksSettings';
-import { STALE_SCHEME, TaskTreeProvider } from './treeItems';
+import { TaskTreeProvider } from './treeItems';
 import { describeView, messages } from './wording/viewWords';
 
 export const TASKS_VIEW_ID = 'asyncToolkit.tasks';
@@ -28,6 +29,8 @@ export interface TasksViewApi {
   refresh(): Promise<void>;
   sessions(): readonly SessionState[];
   getSnapshot(sessionId: string): Snapshot | undefined;
+  /** Why the session's program is stuck: the runtime's findings and the view's, as the Problems rows show them. */
+  findingsOf(sessionId: string): readonly Finding[] | undefined;
   getChildren(row?: Row): Row[];
   getTreeItem(row: Row): vscode.TreeItem;
   /** Selects and shows a row in the view. */
@@ -126,6 +129,10 @@ export function registerTasksView(
     refresh: () => scheduler.refresh(),
     sessions: () => store.sessions(),
     getSnapshot: (sessionId) => store.get(sessionId)?.snapshot,
+    findingsOf: (sessionId) => {
+      const session = store.get(sessionId);
+      return session && rows.findingsOf(session);
+    },
     getChildren: (row) => provider.getChildren(row),
     getTreeItem: (row) => provider.getTreeItem(row),
     reveal: async (row) => {

@@ -1,43 +1,18 @@
 // Turns rows into TreeItems: the view's TreeDataProvider, and the one place that switches on a row's
-// kind. Knows nothing of where snapshots come from; the words come from wording.ts.
+// kind; the items of tasks and problems are built in items/, their words in wording/. Knows nothing of
+// where snapshots come from.
 // Stale rows (the program ran since the snapshot) are greyed: a TreeItem has no label colour, but a
 // FileDecorationProvider colours the label of any row with a `resourceUri`, so stale rows carry one
 // in our own URI scheme.
 import * as vscode from 'vscode';
-import type { GroupKind, TaskState } from '../snapshot/format';
-import type {
-  FindingRow,
-  FindingsRow,
-  FrameRow,
-  GroupRow,
-  HandleRow,
-  MessageRow,
-  MoreRow,
-  Row,
-  SessionRow,
-  TaskRow,
-} from './rows/rowTypes';
+import { collapsible, icon, OPEN_SITE_COMMAND, STALE_SCHEME, staleUri } from './items/itemLook';
+import { findingItem, findingsItem } from './items/problemItems';
+import { frameItem, groupItem, taskItem } from './items/taskItems';
+import type { HandleRow, MessageRow, MoreRow, Row, SessionRow } from './rows/rowTypes';
 import type { TaskRows } from './rows/taskRows';
-import { taskLocation } from './taskLocation';
+import { formatClock, siteText } from './wording/taskWords';
 import {
-  describeFrame,
-  describeTaskRow,
-  formatClock,
-  formatFrame,
-  frameLabel,
-  siteText,
-  taskAccessibilityLabel,
-  taskLabel,
-  taskTooltipMarkdown,
-} from './wording/taskWords';
-import {
-  describeFindings,
-  describeGroupRow,
   describeSessionRow,
-  FINDING_KIND_WORDS,
-  findingsLabel,
-  groupLabel,
-  groupTooltipMarkdown,
   HANDLES_LABEL,
   HANDLES_TOOLTIP,
   handleLabel,
@@ -46,47 +21,12 @@ import {
   sessionLabel,
 } from './wording/viewWords';
 
-export const STALE_SCHEME = 'async-toolkit-stale';
-export const OPEN_SITE_COMMAND = 'asyncToolkit.openTaskSite';
-
-const STATE_ICONS: Record<TaskState, [string, string | undefined]> = {
-  pending: ['clock', 'charts.yellow'],
-  running: ['play-circle', 'charts.green'],
-  resolved: ['pass', 'charts.green'],
-  rejected: ['error', 'charts.red'],
-  done: ['check', 'charts.green'],
-  cancelled: ['circle-slash', 'charts.orange'],
-  destroyed: ['trash', undefined],
-};
-
-const GROUP_ICONS: Record<GroupKind, string> = {
-  stack: 'debug-stackframe',
-  site: 'symbol-function',
-  awaiting: 'watch',
-  coroutine: 'symbol-method',
-  type: 'symbol-class',
-};
-
 const MESSAGE_ICONS: Record<MessageRow['severity'], [string, string | undefined]> = {
   info: ['info', undefined],
   warning: ['warning', 'list.warningForeground'],
   error: ['error', 'list.errorForeground'],
   progress: ['loading~spin', undefined],
 };
-
-function icon(id: string, color: string | undefined, stale = false): vscode.ThemeIcon {
-  const themeColor = stale ? 'disabledForeground' : color;
-  return new vscode.ThemeIcon(id, themeColor ? new vscode.ThemeColor(themeColor) : undefined);
-}
-
-function staleUri(id: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: STALE_SCHEME, path: `/${encodeURIComponent(id)}` });
-}
-
-function collapsible(row: Row, expanded = false): vscode.TreeItemCollapsibleState {
-  if (!row.expand) return vscode.TreeItemCollapsibleState.None;
-  return expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-}
 
 export class TaskTreeProvider
   implements vscode.TreeDataProvider<Row>, vscode.FileDecorationProvider, vscode.Disposable
@@ -189,50 +129,6 @@ function messageItem(row: MessageRow): vscode.TreeItem {
   return item;
 }
 
-function groupItem(row: GroupRow): vscode.TreeItem {
-  const { group } = row;
-  const item = new vscode.TreeItem(groupLabel(group), collapsible(row));
-  const comparison =
-    row.comparedWith !== undefined ? { change: row.change, since: row.comparedWith } : undefined;
-  item.description = describeGroupRow(group, comparison);
-  item.iconPath = icon(GROUP_ICONS[group.kind], undefined, row.stale);
-  item.tooltip = new vscode.MarkdownString(
-    groupTooltipMarkdown(group.label, group.states, group.count, group.site),
-  );
-  if (group.site) {
-    item.command = { command: OPEN_SITE_COMMAND, title: 'Open Creation Site', arguments: [row] };
-    item.contextValue = 'asyncTaskGroup.site';
-  } else {
-    item.contextValue = 'asyncTaskGroup';
-  }
-  if (row.stale) item.resourceUri = staleUri(row.id);
-  return item;
-}
-
-function taskItem(row: TaskRow): vscode.TreeItem {
-  const { task } = row;
-  const item = new vscode.TreeItem(taskLabel(task), collapsible(row));
-  item.description = describeTaskRow(task, row.childCount);
-  const [iconId, color] = STATE_ICONS[task.state] ?? ['circle-outline', undefined];
-  item.iconPath = icon(iconId, color, row.stale);
-  const tooltip = new vscode.MarkdownString(taskTooltipMarkdown(task));
-  tooltip.supportThemeIcons = false;
-  item.tooltip = tooltip;
-  const features = [task.site ? 'site' : '', task.stack?.length || task.site ? 'stack' : '']
-    .filter(Boolean)
-    .join('.');
-  item.contextValue = features ? `asyncTask.${features}` : 'asyncTask';
-  const target = taskLocation(task);
-  if (target) {
-    const title = target.kind === 'creation' ? 'Open Creation Site' : 'Open Where It Is Suspended';
-    item.command = { command: OPEN_SITE_COMMAND, title, arguments: [row] };
-  }
-  if (row.stale) item.resourceUri = staleUri(row.id);
-  const accessible = taskAccessibilityLabel(task);
-  if (accessible) item.accessibilityInformation = { label: accessible };
-  return item;
-}
-
 function handleItem(row: HandleRow): vscode.TreeItem {
   const { handle } = row;
   const item = new vscode.TreeItem(handleLabel(handle));
@@ -244,55 +140,6 @@ function handleItem(row: HandleRow): vscode.TreeItem {
     item.command = { command: OPEN_SITE_COMMAND, title: 'Open Creation Site', arguments: [row] };
     item.contextValue = 'asyncTaskHandle.site';
   }
-  return item;
-}
-
-const SEVERITY_ICONS: Record<FindingRow['finding']['severity'], [string, string]> = {
-  error: ['error', 'problemsErrorIcon.foreground'],
-  warning: ['warning', 'problemsWarningIcon.foreground'],
-  info: ['info', 'problemsInfoIcon.foreground'],
-};
-
-function findingsItem(row: FindingsRow): vscode.TreeItem {
-  const item = new vscode.TreeItem(findingsLabel(row.findings), collapsible(row, true));
-  item.description = describeFindings(row.findings);
-  const worst = row.findings[0]?.severity;
-  item.iconPath = worst ? icon(...SEVERITY_ICONS[worst]) : icon('pass', 'testing.iconPassed');
-  item.contextValue = 'asyncTaskFindings';
-  return item;
-}
-
-function findingItem(row: FindingRow): vscode.TreeItem {
-  const { finding } = row;
-  const item = new vscode.TreeItem(finding.message, collapsible(row));
-  item.description = FINDING_KIND_WORDS[finding.kind];
-  item.iconPath = icon(...SEVERITY_ICONS[finding.severity]);
-  item.tooltip = new vscode.MarkdownString().appendText(
-    `${FINDING_KIND_WORDS[finding.kind]}: ${finding.message}`,
-  );
-  if (finding.site) {
-    item.command = { command: OPEN_SITE_COMMAND, title: 'Open Where It Waits', arguments: [row] };
-    item.contextValue = 'asyncTaskFinding.site';
-  } else {
-    item.contextValue = 'asyncTaskFinding';
-  }
-  return item;
-}
-
-function frameItem(row: FrameRow): vscode.TreeItem {
-  const { frame } = row;
-  const item = new vscode.TreeItem(frameLabel(frame));
-  item.description = describeFrame(frame);
-  item.tooltip = formatFrame(frame);
-  // The program's own frames stand out; a library's or the runtime's are there to follow, greyed.
-  item.iconPath = icon(
-    frame.origin ? 'library' : 'debug-stackframe',
-    undefined,
-    row.stale || frame.origin !== undefined,
-  );
-  item.command = { command: OPEN_SITE_COMMAND, title: 'Open This Line', arguments: [row] };
-  item.contextValue = 'asyncTaskFrame.site';
-  if (row.stale || frame.origin) item.resourceUri = staleUri(row.id);
   return item;
 }
 

@@ -3,9 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
-import type { GroupRow, Row, SessionRow, TaskRow } from '../../src/tasks/rows/rowTypes';
+import type {
+  FindingRow,
+  FindingsRow,
+  GroupRow,
+  Row,
+  SessionRow,
+  TaskRow,
+} from '../../src/tasks/rows/rowTypes';
 import { python } from '../support/pythonInterpreter';
 import { repositoryRoot } from '../support/repositoryRoot';
+import { waitUntil } from '../support/waitUntil';
 import { stopAllSessions, waitForStop } from './support/debugSessions';
 import { nextSnapshotRow, sessionElement, tasksApi, until as untilChange } from './support/tasksView';
 
@@ -20,6 +28,7 @@ const pipeline = join(repositoryRoot, 'demo', 'python', 'order_pipeline.py');
 const seedNursery = join(repositoryRoot, 'test', 'fixtures', 'python', 'trio_nursery.py');
 const notAsync = join(repositoryRoot, 'test', 'fixtures', 'python', 'not_async.py');
 const twoLoops = join(repositoryRoot, 'test', 'fixtures', 'python', 'asyncio_threads.py');
+const trioDeadlock = join(repositoryRoot, 'test', 'fixtures', 'python', 'trio_deadlock.py');
 
 /** 1-based line of the first line of `file` containing `text`. */
 function lineOf(file: string, text: string): number {
@@ -96,14 +105,18 @@ describe('Python tasks in the Async Tasks view', function () {
     // One fetcher holds the supplier lock while it sleeps; the other four queue behind it.
     assert.ok((byLabel.get('Lock.acquire()')?.group.count ?? 0) >= 3, labels);
     assert.equal(byLabel.get('Queue.get()')?.group.count, 3, labels);
-    assert.equal(byLabel.get('asyncio.gather() — 2 of 2 pending')?.group.count, 1, labels);
+    // A group's label leaves out what differs per gather; its task says how many are pending.
+    const gathering = byLabel.get('asyncio.gather()');
+    assert.equal(gathering?.group.count, 1, labels);
+    assert.equal(tasks(api, gathering as GroupRow)[0]?.task.awaiting, 'asyncio.gather() — 2 of 2 pending');
     assert.equal(byLabel.get('loop.run_in_executor() — running in a worker thread')?.group.count, 1, labels);
 
     const packers = tasks(api, byLabel.get('Queue.get()') as GroupRow);
     assert.deepEqual(packers.map((task) => task.task.name).sort(), ['packer-0', 'packer-1', 'packer-2']);
     const item = api.getTreeItem(packers[0]);
-    assert.equal(item.description, 'Task · pending · awaiting Queue.get()');
     const packerLine = lineOf(pipeline, 'order, parts = await packing.get()');
+    // Under its group, a task's row says where it waits, not again what: the group says Queue.get().
+    assert.equal(item.description, `order_pipeline.py:${packerLine}`);
     assert.match(tooltipText(item), new RegExp(`Suspended at:[\\s\\S]*order_pipeline\\.py:${packerLine}`));
   });
 
@@ -216,9 +229,9 @@ describe('Python tasks in the Async Tasks view', function () {
     assert.deepEqual(children.map((child) => child.task.name).sort(), ['__main__.child1', '__main__.child2']);
     for (const child of children) {
       const item = api.getTreeItem(child);
-      assert.equal(item.description, 'Task · pending · awaiting trio.sleep(1)');
       const name = child.task.name?.replace('__main__.', '') ?? '';
       const sleepLine = lineOf(seedNursery, `marker: ${name}-sleep`);
+      assert.equal(item.description, `awaiting trio.sleep(1) · trio_nursery.py:${sleepLine}`);
       assert.match(tooltipText(item), new RegExp(`Suspended at:[\\s\\S]*trio_nursery\\.py:${sleepLine}`));
     }
   });
@@ -233,6 +246,48 @@ describe('Python tasks in the Async Tasks view', function () {
     assert.equal(byName.get('side-heartbeat-0')?.details?.thread, 'side-loop');
     assert.equal(byName.get('side-heartbeat-1')?.awaiting, 'asyncio.sleep(3600)');
     assert.equal(byName.get('Task-1')?.awaiting, 'loop.run_in_executor() — running in a worker thread');
+  });
+
+  it('shows a trio deadlock under Problems: both tasks, each holding the Lock the other wants', async () => {
+    const settings = vscode.workspace.getConfiguration('asyncToolkit.tasks');
+    await settings.update('showProblemsWhilePaused', true, vscode.ConfigurationTarget.Global);
+    try {
+      const { session } = await launchPython(trioDeadlock);
+      const row = await settledRow(api, session.id, 'a trio snapshot');
+      assert.equal(row.session.snapshot?.runtime, 'trio');
+      const problems = api.getChildren(row).find((child): child is FindingsRow => child.kind === 'findings');
+      assert.ok(problems, 'a Problems row at the top of the session');
+      const [deadlock, ...others] = api.getChildren(problems) as FindingRow[];
+      assert.deepEqual(
+        others.map((other) => other.finding.message),
+        [],
+      );
+      assert.equal(deadlock.finding.kind, 'lockCycle');
+      const waits = lineOf(trioDeadlock, 'marker: waits for the other lock');
+      assert.match(
+        deadlock.finding.message,
+        new RegExp(
+          `^"(debit|credit)" \\(trio_deadlock\\.py:${waits}\\) waits for a Lock "(credit|debit)" holds, "(credit|debit)" \\(trio_deadlock\\.py:${waits}\\) waits for a Lock "(debit|credit)" holds: none can go on$`,
+        ),
+      );
+      const members = tasks(api, deadlock).map((member) => member.task.name);
+      assert.deepEqual([...members].sort(), ['credit', 'debit']);
+      // The Problems panel lists it at the line where the first member waits.
+      const diagnostics = await waitUntil(
+        'the deadlock in the Problems panel',
+        () => {
+          const found = vscode.languages.getDiagnostics(vscode.Uri.file(trioDeadlock));
+          return found.length ? found : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => [diagnostic.range.start.line + 1, diagnostic.message]),
+        [[waits, deadlock.finding.message]],
+      );
+    } finally {
+      await settings.update('showProblemsWhilePaused', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('says “Not an async program” for a program without an event loop', async () => {

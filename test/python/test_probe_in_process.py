@@ -233,6 +233,41 @@ def test_gather_wait_and_shield_children_hang_under_the_task_awaiting_them():
         assert child['details']['parentLink'] == link, (awaiting, child['details'])
 
 
+async def await_forgotten_future():
+    await asyncio.get_running_loop().create_future()
+
+
+async def await_kept_future(kept):
+    future = asyncio.get_running_loop().create_future()
+    kept.append(future)
+    await future
+
+
+async def never_awaited_helper():
+    pass
+
+
+def test_findings_prove_an_orphan_future_and_a_coroutine_never_awaited_from_reference_counts():
+    # Reference counts are the proof: this runs on every version, 3.14 in Pyodide included, whose
+    # interpreter counts some references differently (the probe calibrates on a fresh object).
+    kept, forgotten_coroutines = [], []
+
+    def build(tasks):
+        tasks.append(asyncio.create_task(await_forgotten_future(), name='forgotten'))
+        tasks.append(asyncio.create_task(await_kept_future(kept), name='kept'))
+        forgotten_coroutines.append(never_awaited_helper())
+
+    try:
+        (snapshot,) = snapshots_of(build, {})
+    finally:
+        forgotten_coroutines.pop().close()
+    names = {task['id']: task.get('name') for task in snapshot['tasks']}
+    found = sorted((finding['kind'], finding['severity'], [names.get(id) for id in finding['taskIds']]) for finding in snapshot['findings'])
+    assert found == [('orphan', 'error', ['forgotten']), ('orphan', 'warning', [])], 'findings: %r' % (snapshot['findings'],)
+    never = next(finding for finding in snapshot['findings'] if finding['severity'] == 'warning')
+    assert never['message'] == '1 never_awaited_helper() coroutine created and never awaited: no task runs it', never['message']
+
+
 def test_tasks_of_another_event_loop_are_listed_from_inside_a_running_loop():
     other = asyncio.new_event_loop()
     try:

@@ -107,3 +107,31 @@ def test_awaiting_names_the_class_the_program_used(stop_at_breakpoint):
     for where, snapshot in snapshots.items():
         seen = {name: one(snapshot, name).get('awaiting') for name in expected}
         assert seen == expected, where
+
+
+def test_a_trio_program_that_ran_asyncio_before_is_read_as_trio(stop_at_breakpoint):
+    """Finished asyncio tasks the program still references do not make the probe pick asyncio."""
+    for where, snapshot in stop_at_breakpoint('trio_after_asyncio.py').items():
+        assert snapshot['runtime'] == 'trio', where
+        assert 'error' not in snapshot, (where, snapshot.get('error'))
+        assert one(snapshot, 'child')['awaiting'] == 'trio.sleep(3600)', where
+
+
+def test_a_trio_servers_connections_group_by_the_servers_address():
+    """The demo's echo server: three connections, one group labelled with the server's own address
+    (each task's text keeps its peer); its three clients, one group with the server as their peer."""
+    import json
+    import re
+
+    from conftest import ROOT, _environment, run_program
+
+    env = _environment({'ASYNC_TOOLKIT_PROBE': str(ROOT / 'python' / 'async_toolkit_probe.py')})
+    helper = ROOT / 'test' / 'fixtures' / 'findings' / 'snapshot_after.py'
+    snapshot = json.loads(run_program([str(helper), str(ROOT / 'demo' / 'python' / 'trio_echo.py'), '1.0'], env).splitlines()[-1])
+    reads = {re.sub(r':\d+$', ':<port>', group['label']): group['count'] for group in snapshot['groups'] if 'receive_some' in group['label']}
+    assert reads == {
+        'SocketStream.receive_some() — socket read on 127.0.0.1:<port>': 3,
+        'SocketStream.receive_some() — socket read from 127.0.0.1:<port>': 3,
+    }, reads
+    served = [task for task in snapshot['tasks'] if task.get('name', '').endswith('_run_handler') and 'receive_some' in task.get('awaiting', '')]
+    assert len(served) == 3 and len({task['awaiting'] for task in served}) == 3, 'each connection keeps its own peer in its text'

@@ -52,6 +52,14 @@ const scripts = [
   'scripts/generate-snippet-catalogue.mjs',
   'scripts/bench/view-render.mjs',
   'scripts/bench/scaffold-echo.mjs',
+  'scripts/test.mjs',
+  'scripts/run-pytest.mjs',
+  'scripts/bench/probe-findings.mjs',
+  'scripts/bench/probe-snapshot.mjs',
+  'scripts/bench/probe-versions.mjs',
+  'scripts/bench/stacks-layout.mjs',
+  'scripts/bench/stacks-render.mjs',
+  'scripts/bench/activation.mjs',
 ];
 
 describe('script command lines', () => {
@@ -69,6 +77,15 @@ describe('script command lines', () => {
     const result = await runScript(['scripts/build.mjs', '--help']);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, 'usage: node scripts/build.mjs [--production] [--watch]\n');
+  });
+
+  it('npm test refuses an unknown layer and arguments after -- for more than one layer, before running anything', async () => {
+    const unknown = await runScript(['scripts/test.mjs', 'units']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown test layer "units"/);
+    const ambiguous = await runScript(['scripts/test.mjs', 'unit', 'python', '--', '--grep', 'x']);
+    assert.equal(ambiguous.status, 2);
+    assert.match(ambiguous.stderr, /arguments after -- need exactly one test layer/);
   });
 
   it('npm start refuses to listen on a non-loopback address without --allow-remote', async () => {

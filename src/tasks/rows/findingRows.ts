@@ -1,6 +1,7 @@
 // "Problems" at the top of a session: one row per finding, each expanding to the tasks it names; or,
 // when the view looked and found nothing, a row that says so.
 import type { Finding, Task } from '../../snapshot/format';
+import { frameRows } from './frameRows';
 import type { FindingRow, FindingsRow, Row, SessionRow, TaskRow } from './rowTypes';
 
 export function findingsRow(parent: SessionRow, findings: Finding[], tasks: readonly Task[]): FindingsRow {
@@ -34,7 +35,7 @@ function findingRow(parent: FindingsRow, finding: Finding, byId: ReadonlyMap<str
 
 function memberRow(parent: FindingRow, task: Task): TaskRow {
   const session = sessionOf(parent);
-  return {
+  const row: TaskRow = {
     kind: 'task',
     id: `${parent.id}/task:${task.id}`,
     sessionId: parent.sessionId,
@@ -43,6 +44,10 @@ function memberRow(parent: FindingRow, task: Task): TaskRow {
     childCount: 0,
     stale: session?.session.stale ?? false,
   };
+  // Where each member waits, frame by frame, as in its group.
+  const stack = task.stackKind === 'suspended' ? task.stack : undefined;
+  if (stack?.length) row.expand = () => frameRows(row, stack);
+  return row;
 }
 
 function sessionOf(row: Row | undefined): SessionRow | undefined {

@@ -59,15 +59,33 @@ export function taskLabel(task: Task): string {
   return task.name ?? task.site?.functionName ?? task.type;
 }
 
-/** "PROMISE · pending · 3.4 s · awaiting Queue.get()"; an operation's wait: "41 s · waiting 12 s". */
-export function describeTask(task: Task): string {
-  const parts = [task.type, task.state];
+/** The kinds of task a view of pending work is about: their type and a pending state go without saying. */
+const ORDINARY_TYPES: ReadonlySet<string> = new Set(['Task', 'Operation']);
+
+/**
+ * What a task row says after its name, what matters first: "awaiting Lock.acquire() · pipeline.py:17"
+ * for a Python task, "41 s · waiting 12 s · socket read …" for an operation, "PROMISE · pending · 3.4 s"
+ * for one of an operation's parts. `shownAbove` is what the row's group already says it awaits.
+ */
+export function describeTask(task: Task, shownAbove?: string): string {
+  const ordinary = ORDINARY_TYPES.has(task.type);
+  const parts: string[] = [];
+  if (!ordinary) parts.push(task.type);
+  if (!ordinary || task.state !== 'pending') parts.push(task.state);
   if (task.ageMs !== undefined) parts.push(formatAge(task.ageMs));
   if (task.waitingMs !== undefined && task.waitingMs !== task.ageMs)
     parts.push(`waiting ${formatAge(task.waitingMs)}`);
-  if (task.awaiting) parts.push(`awaiting ${task.awaiting}`);
-  else if (task.site && task.name) parts.push(siteText(task.site));
+  if (task.awaiting && task.awaiting !== shownAbove) parts.push(`awaiting ${task.awaiting}`);
+  const where =
+    task.stackKind === 'suspended' && task.stack?.length ? innermostOwnFrame(task.stack) : undefined;
+  if (where) parts.push(siteText(where));
+  else if (task.site && task.name && !task.awaiting) parts.push(siteText(task.site));
   return parts.join(' · ');
+}
+
+/** Where a suspended task waits in the program's own code (the view opens the same line). */
+function innermostOwnFrame(stack: readonly StackFrame[]): StackFrame | undefined {
+  return stack.find((frame) => frame.origin === undefined);
 }
 
 /** "1 child", "3 tasks": a count with its noun in the right number. */
@@ -76,10 +94,9 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
 }
 
 /** A task row's description, with how many tasks hang below it in the parent tree. */
-export function describeTaskRow(task: Task, childCount: number): string {
-  return childCount > 0
-    ? `${describeTask(task)} · ${countOf(childCount, 'child', 'children')}`
-    : describeTask(task);
+export function describeTaskRow(task: Task, childCount: number, shownAbove?: string): string {
+  const described = describeTask(task, shownAbove);
+  return childCount > 0 ? `${described} · ${countOf(childCount, 'child', 'children')}` : described;
 }
 
 /** What the runtimes put in `details`, said in words; keys not listed read as their words ("wakesIn" → "Wakes in"). */

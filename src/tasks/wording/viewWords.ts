@@ -84,6 +84,21 @@ export const FINDING_KIND_WORDS: Record<FindingKind, string> = {
   growth: 'growing',
 };
 
+/**
+ * A finding's row label, what matters first: a deadlock by its members ("Aristotle, Kant and Spinoza
+ * wait for each other's locks"; the full message, with lines, is the tooltip and the members' rows);
+ * any other finding by its message.
+ */
+export function findingLabel(finding: Finding, memberNames: readonly string[]): string {
+  const cycle = finding.kind === 'cycle' || finding.kind === 'lockCycle';
+  if (!cycle || memberNames.length < 2) return finding.message;
+  const names =
+    memberNames.length === 2
+      ? `${memberNames[0]} and ${memberNames[1]}`
+      : `${memberNames.slice(0, -1).join(', ')} and ${memberNames[memberNames.length - 1]}`;
+  return `${names} wait for each other${finding.kind === 'lockCycle' ? "'s locks" : ''}`;
+}
+
 /** "2 problems", or "No problems found" when the view looked and found none. */
 export function findingsLabel(findings: readonly Finding[]): string {
   return findings.length ? countOf(findings.length, 'problem') : 'No problems found';

@@ -8,8 +8,8 @@ import Ajv from 'ajv';
 import { checkSnapshot, SnapshotFormatError } from '../../../src/snapshot/checkSnapshot';
 import { SNAPSHOT_FORMAT_VERSION } from '../../../src/snapshot/format';
 import { parseSnapshotRequest, SNAPSHOT_REQUEST_OPTIONS } from '../../../src/snapshot/request';
+import { repositoryRoot as root } from '../../support/repositoryRoot';
 
-const root = join(__dirname, '..', '..', '..', '..');
 const schema = JSON.parse(readFileSync(join(root, 'src', 'snapshot', 'snapshot.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema);
 

@@ -15,9 +15,9 @@ import {
   snapshotExpression,
   unquoteEvaluateResult,
 } from '../../../src/tasks/sources/python/pythonSource';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot as root } from '../../support/repositoryRoot';
 
-const root = join(__dirname, '..', '..', '..', '..');
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 const probePath = join(root, 'python', 'async_toolkit_probe.py');
 const probeSource = readFileSync(probePath, 'utf8');
 const fixtures = join(root, 'test', 'fixtures', 'python');

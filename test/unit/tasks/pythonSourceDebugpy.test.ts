@@ -11,7 +11,7 @@ import {
   snapshotExpression,
   unquoteEvaluateResult,
 } from '../../../src/tasks/sources/python/pythonSource';
-import { DebugpyClient } from './pythonSourceDebugpyClient';
+import { DebugpyClient } from '../../support/debugpyClient';
 import {
   pythonFixtures as fixtures,
   knownAsyncioProgram,

@@ -3,9 +3,10 @@
 // read from the interpreter itself, once.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot } from '../../support/repositoryRoot';
 
-export const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
-export const repositoryRoot = join(__dirname, '..', '..', '..', '..');
+export { python, repositoryRoot };
 export const pythonFixtures = join(repositoryRoot, 'test', 'fixtures', 'python');
 
 interface InterpreterFacts {

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SNAPSHOT_FORMAT_VERSION } from '../../../src/snapshot/format';
 import { DEFAULT_SNAPSHOT_REQUEST, SNAPSHOT_REQUEST_OPTIONS } from '../../../src/snapshot/request';
+import { python } from '../../support/pythonInterpreter';
+import { repositoryRoot as root } from '../../support/repositoryRoot';
 
 // The probe cannot import the contract (it runs inside the user's Python program): it repeats the
 // format version and the request's option names and defaults, and these tests hold them equal.
-const root = join(__dirname, '..', '..', '..', '..');
 const probePath = join(root, 'python', 'async_toolkit_probe.py');
 const probeSource = readFileSync(probePath, 'utf8');
-const python = process.env.ASYNC_TOOLKIT_PYTHON || '/usr/bin/python3';
 
 /** The text of the probe's `DEFAULT_OPTIONS = { … }` literal. */
 function defaultOptionsBlock(): string {

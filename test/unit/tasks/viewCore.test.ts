@@ -17,6 +17,7 @@ import {
 import {
   describeChange,
   describeGroupRow,
+  findingLabel,
   groupLabel,
   sessionLabel,
 } from '../../../src/tasks/wording/viewWords';
@@ -241,6 +242,46 @@ describe('labels', () => {
   it('names a js-debug process by its program and pid, leaving the launch name to the tooltip', () => {
     assert.equal(sessionLabel('stuckRequests.js [31460] « Node: stuck requests'), 'stuckRequests.js [31460]');
     assert.equal(sessionLabel('Python: asyncio order pipeline'), 'Python: asyncio order pipeline');
+  });
+
+  it('says of a Python task where it waits first, and not again what its group says', () => {
+    const frame = { file: '/app/pipeline.py', line: 17, functionName: 'dine' };
+    const library = {
+      file: '/usr/lib/python3/dist-packages/aiohttp/client.py',
+      line: 9,
+      origin: 'library' as const,
+    };
+    const task: Task = {
+      id: 't',
+      parentId: null,
+      type: 'Task',
+      state: 'pending',
+      awaiting: 'Lock.acquire()',
+      stack: [library, frame],
+      stackKind: 'suspended',
+    };
+    assert.equal(describeTask(task), 'awaiting Lock.acquire() · pipeline.py:17');
+    assert.equal(describeTask(task, 'Lock.acquire()'), 'pipeline.py:17');
+    assert.equal(describeTask({ ...task, state: 'running' }, 'Lock.acquire()'), 'running · pipeline.py:17');
+  });
+
+  it('names a deadlock by its members and any other finding by its message', () => {
+    const finding = {
+      id: 'f',
+      kind: 'lockCycle' as const,
+      severity: 'error' as const,
+      message: 'long',
+      taskIds: [],
+    };
+    assert.equal(
+      findingLabel(finding, ['Aristotle', 'Kant', 'Spinoza']),
+      "Aristotle, Kant and Spinoza wait for each other's locks",
+    );
+    assert.equal(
+      findingLabel({ ...finding, kind: 'cycle' }, ['left', 'right']),
+      'left and right wait for each other',
+    );
+    assert.equal(findingLabel({ ...finding, kind: 'stuck' }, ['a', 'b']), 'long');
   });
 
   it("says what a task's details mean instead of their keys", () => {

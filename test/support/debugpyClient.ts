@@ -1,7 +1,8 @@
-// A small DAP client that drives Debian's real debugpy adapter over stdio, without VS Code: the
-// Python source's tests and the probe benchmark use it to send the source's own expressions through
-// a real `evaluate` and measure what comes back. It speaks just enough DAP for that.
+// The one DAP test client: it drives Debian's real debugpy adapter over stdio, without VS Code. The
+// Python source's tests, the python-versions layer and the probe benchmarks use it to send the source's
+// own expressions through a real `evaluate` and measure what comes back. It speaks just enough DAP for that.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { killProcessGroup } from './processGroup';
 
 interface DapMessage {
   seq: number;
@@ -49,13 +50,7 @@ export class DebugpyClient {
   static start(python: string): DebugpyClient {
     const adapter = spawn(python, ['-m', 'debugpy.adapter'], { stdio: 'pipe', detached: true });
     // A run that dies before close() (a failed assertion, a timeout) must not leave the adapter behind.
-    const endGroup = () => {
-      try {
-        if (adapter.pid) process.kill(-adapter.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    };
+    const endGroup = () => killProcessGroup(adapter, 'SIGKILL');
     process.once('exit', endGroup);
     adapter.once('exit', () => process.removeListener('exit', endGroup));
     return new DebugpyClient(adapter);
@@ -224,12 +219,6 @@ export class DebugpyClient {
     } catch {
       // Gone already, or not answering: the kill below ends it either way.
     }
-    if (!this.exited && this.adapter.pid) {
-      try {
-        process.kill(-this.adapter.pid, 'SIGKILL');
-      } catch {
-        // Already exited.
-      }
-    }
+    if (!this.exited) killProcessGroup(this.adapter, 'SIGKILL');
   }
 }
