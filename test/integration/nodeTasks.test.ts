@@ -112,7 +112,7 @@ describe('Node tasks in the Async Tasks view', () => {
     const taskItem = api.getTreeItem(tasks[0]);
     assert.match(
       String(taskItem.description),
-      /^Operation · pending · .* · awaiting new Promise — resolver not called yet$/,
+      new RegExp(`^\\d[^·]* · waiting [^·]+ · stuckRequests\\.js:${warehouseLine}$`),
     );
     assert.match(
       (taskItem.tooltip as vscode.MarkdownString).value,
