@@ -7,8 +7,14 @@
 // BENCH_RUNS (3) runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 import { repositoryRoot } from './lib/agentVariants.mjs';
 import { launchUnderDebugger } from './lib/debuggerClient.mjs';
+
+readCommandLine({
+  usage:
+    'node scripts/bench/agent-operations.mjs (after a build; tuned by BENCH_COMPARE_AGENT, BENCH_RUNS, BENCH_SNAPSHOT_MS; no options)',
+});
 
 const rounds = Number(process.env.BENCH_RUNS ?? 3);
 const agent = join(repositoryRoot, 'dist', 'agent.js');
