@@ -210,26 +210,31 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     assert.equal((await message.textContent()) ?? '', 'No debug session');
   });
 
-  it('draws the Node demo’s pending promises merged by creation stack and opens a clicked line', async () => {
+  it('draws the Node demo’s operations merged by their stack and opens a clicked line', async () => {
     await startDebugging('Node: stuck requests');
-    await waitForStop('async placeOrder');
+    await waitForStop('× waitForWarehouse ← placeOrder');
     // This time from the Async Tasks view's title bar: the open panel comes forward beside the code.
     await page
       .locator('.sidebar .title-actions .action-label[aria-label="Show Async Stacks"]')
       .first()
       .click();
-    await waitForBox('placeOrder');
+    await waitForBox('waitForWarehouse');
     // Counts: each root box's badge counts the tasks below it; together they are every drawn task.
     const status = (await webview().locator('#status .title').textContent()) ?? '';
     const total = Number(/: ([\d,]+) tasks/.exec(status)?.[1].replace(/,/g, ''));
     const notes = (await webview().locator('#status').textContent()) ?? '';
-    assert.match(notes, /where each task was created/, 'the picture says its stacks are creation stacks');
+    assert.match(notes, /where each task is suspended now/, 'operations are drawn where they wait');
     const withoutStack = Number(/([\d,]+) tasks? without a stack/.exec(notes)?.[1] ?? 0);
     const drawn = await boxes();
     const edges = await webview().locator('#viewport .edge').count();
     assert.ok(edges > 0, 'boxes are joined caller → callee');
-    const takeOrders = drawn.filter((drawnBox) => drawnBox.text.includes('takeOrders'));
-    assert.ok(takeOrders.length >= 1, 'orders are created by takeOrders');
+    // placeOrder calls both waits: one box for it, above the warehouse and the customer look-up.
+    assert.equal(
+      drawn.filter((drawnBox) => /^placeOrder\b/.test(drawnBox.text)).length,
+      1,
+      'one placeOrder box',
+    );
+    assert.ok(drawn.some((drawnBox) => drawnBox.text.includes('lookUpCustomer')));
     const rootCounts = await rootBadges();
     assert.equal(
       rootCounts.reduce((sum, count) => sum + count, 0),
