@@ -225,16 +225,17 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     const notes = (await webview().locator('#status').textContent()) ?? '';
     assert.match(notes, /where each task is suspended now/, 'operations are drawn where they wait');
     const withoutStack = Number(/([\d,]+) tasks? without a stack/.exec(notes)?.[1] ?? 0);
+    // placeOrder waits at two different awaits, so no frame is shared: one box per stack, caller above
+    // callee inside it (the customer look-up, the warehouse, refreshPrices).
     const drawn = await boxes();
-    const edges = await webview().locator('#viewport .edge').count();
-    assert.ok(edges > 0, 'boxes are joined caller → callee');
-    // placeOrder calls both waits: one box for it, above the warehouse and the customer look-up.
-    assert.equal(
-      drawn.filter((drawnBox) => /^placeOrder\b/.test(drawnBox.text)).length,
-      1,
-      'one placeOrder box',
+    const waits = drawn.filter((drawnBox) =>
+      /placeOrder.*\|.*(lookUpCustomer|waitForWarehouse)/.test(drawnBox.text),
     );
-    assert.ok(drawn.some((drawnBox) => drawnBox.text.includes('lookUpCustomer')));
+    assert.equal(
+      waits.length,
+      2,
+      `two boxes of stuck orders: ${drawn.map((drawnBox) => drawnBox.text).join(' / ')}`,
+    );
     const rootCounts = await rootBadges();
     assert.equal(
       rootCounts.reduce((sum, count) => sum + count, 0),
@@ -376,10 +377,20 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     await webview().locator('body:not(.stale)').waitFor({ timeout: 30_000 });
     // Hide the panel behind another editor in its group, then show it again.
     const tab = page.locator('.tab', { hasText: 'Async Stacks' }).first();
-    await tab.click();
-    await page.keyboard.press('Control+P');
+    // Quick Open; a keypress right after the click can still reach the webview, which keeps it: retry.
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
+    for (let attempt = 1; ; attempt++) {
+      await tab.click();
+      await page.keyboard.press('Control+P');
+      if (
+        await input.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      if (attempt === 4) throw new Error('Quick Open never opened');
+    }
     await input.fill('README.md');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'README.md' }).first().click();
     await page.locator('.editor-group-container.active .tab.active', { hasText: 'README.md' }).waitFor();
