@@ -13,7 +13,7 @@ import { launchUnderDebugger } from './lib/debuggerClient.mjs';
 
 readCommandLine({
   usage:
-    'node scripts/bench/agent-operations.mjs (after a build; tuned by BENCH_COMPARE_AGENT, BENCH_RUNS, BENCH_SNAPSHOT_MS; no options)',
+    'node scripts/bench/agent-operations.mjs (after a build; tuned by BENCH_RUNS, BENCH_SNAPSHOT_MS; no options)',
 });
 
 const rounds = Number(process.env.BENCH_RUNS ?? 3);
