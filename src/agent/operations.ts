@@ -15,6 +15,8 @@
 import type { TaskEntry } from './collectTasks';
 import type { CreationRecord } from './creationRecord';
 import { SafeMap, SafeSet } from './intrinsics';
+import { queuedText } from './libraryWaits';
+import { nestedWaits } from './nestedWaits';
 import type { Awaiting } from './operationAwaiting';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, type OperationFrame, shownFrames, stackKey } from './operationFrames';
@@ -32,7 +34,7 @@ import {
 } from './operationModel';
 import { type Flow, sortParts } from './operationParts';
 import { stackOf } from './siteResolution';
-import type { ReadStack } from './stackTypes';
+import type { Frame, ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
 
 /** The key of the frames outside the outermost combinator a stack passes through. */
@@ -62,6 +64,30 @@ function underCombinator(key: string, combinatorKeys: ReadonlySet<string>): bool
   for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1))
     if (combinatorKeys.has(key.slice(at + 1))) return true;
   return false;
+}
+
+/**
+ * Operations waiting in a queue or pool, counted per call they wait at (`p-queue — queued, 2 running,
+ * 2 waiting`): waiting, those still there; running, the calls there whose job already runs further in.
+ */
+function countQueued(operations: readonly Operation[], bridged: Iterable<Shaped>): void {
+  const waiting: Map<Frame, number> = new SafeMap();
+  const running: Map<Frame, number> = new SafeMap();
+  for (const item of operations) {
+    const at = item.awaiting.queuedAt;
+    if (at !== undefined) waiting.set(at, (waiting.get(at) ?? 0) + 1);
+  }
+  if (waiting.size === 0) return;
+  for (const outer of bridged) {
+    const at = leafAwaiting(undefined, outer.frames, []).queuedAt;
+    if (at !== undefined) running.set(at, (running.get(at) ?? 0) + 1);
+  }
+  for (const item of operations) {
+    const at = item.awaiting.queuedAt;
+    if (at === undefined) continue;
+    const text = queuedText(item.awaiting.kind, waiting.get(at) ?? 0, running.get(at) ?? 0);
+    item.awaiting = { text, kind: item.awaiting.kind };
+  }
 }
 
 export function findOperations(entries: readonly TaskEntry[], includeInternals: boolean): FoundOperations {
@@ -146,9 +172,20 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     parts.resourcesOf.set(outer, [...(parts.resourcesOf.get(outer) ?? []), ...inner]);
   }
 
+  // Leaves made inside one call into a library or Node: one operation (nestedWaits.ts).
+  const nested = nestedWaits(
+    shaped.filter((item) => item.kind === 'leaf' && !isChild(item) && !isEnclosed(item)),
+  );
+  for (const [inner, outer] of nested.partOf) {
+    const resources = parts.resourcesOf.get(inner.record);
+    if (resources !== undefined)
+      parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
+  }
+
   const operations: Operation[] = [];
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
+    if (nested.dropped.has(item)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'
@@ -162,6 +199,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
     operations.push(found);
   }
+
+  countQueued(operations, nested.bridgedBy.keys());
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
