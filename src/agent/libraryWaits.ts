@@ -31,6 +31,8 @@ export function libraryWait(packageName: string, functionName: string): LibraryW
 const NODE_WAITS: Map<string, string> = new SafeMap([
   // The global `fetch` (Node's bundled undici), by the file that puts it on the global object.
   ['bootstrap/web/exposed-window-or-worker fetch', 'fetch()'],
+  // Node 18 defines it while preparing the main script.
+  ['process/pre_execution fetch', 'fetch()'],
   ['deps/undici/undici fetch', 'fetch()'],
   // `for await` over `events.on()`, which readline's async iterator is built on.
   ['events next', 'events.on() — next event (for await; readline lines too)'],

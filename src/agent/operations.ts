@@ -13,6 +13,7 @@
 //   were made in: one operation per context, its frames that context's, `inferred`.
 
 import type { TaskEntry } from './collectTasks';
+import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { SafeMap, SafeSet } from './intrinsics';
 import { queuedText } from './libraryWaits';
@@ -124,11 +125,43 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     combinators.set(item.record, item);
     combinatorKeys.add(item.key);
   }
-  // Elements of a pending combinator, found by the mark `Promise.all` left, the combinator frames of
-  // their stacks, or their stack running through one's await; worked out once per distinct stack.
+  // A `new Promise` made in another's executor is part of that one's wait (what it made, it made).
+  const captured: Set<CreationRecord> = new SafeSet();
+  for (const item of shaped) captured.add(item.record);
+  const isEnclosed = (item: Shaped) =>
+    item.record.enclosedBy !== undefined && captured.has(item.record.enclosedBy);
+  for (const item of shaped) {
+    const outer = item.record.enclosedBy;
+    const inner = parts.resourcesOf.get(item.record);
+    if (!isEnclosed(item) || inner === undefined || outer === undefined) continue;
+    parts.resourcesOf.set(outer, [...(parts.resourcesOf.get(outer) ?? []), ...inner]);
+  }
+
+  // Elements of a pending combinator: marked by `Promise.all` itself, shown by the combinator frames of
+  // their stacks, or found by their stack ending at or running through the combinator's line
+  // (combinatorElements.ts); worked out once per distinct stack.
+  const marked: Set<Shaped> = new SafeSet();
+  for (const item of shaped)
+    if (item.record.combinator !== undefined && combinators.has(item.record.combinator)) marked.add(item);
+  // Leaves made inside one call into a library or Node: one operation (nestedWaits.ts); the outer one
+  // may be an element of a combinator.
+  const freeLeaves = shaped.filter(
+    (item) => item.kind === 'leaf' && !marked.has(item) && !isEnclosed(item) && item.read.marks === undefined,
+  );
+  const nested = nestedWaits(freeLeaves);
+  for (const [inner, outer] of nested.partOf) {
+    const resources = parts.resourcesOf.get(inner.record);
+    if (resources !== undefined)
+      parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
+  }
+  const inline = inlineElements(
+    freeLeaves.filter((item) => !nested.dropped.has(item)),
+    combinators,
+    [...marked],
+  );
   const childOfStack: Map<ReadStack, boolean> = new SafeMap();
   const isChild = (item: Shaped) => {
-    if (item.record.combinator !== undefined && combinators.has(item.record.combinator)) return true;
+    if (marked.has(item) || inline.has(item)) return true;
     let child = childOfStack.get(item.read);
     if (child === undefined) {
       child = item.read.marks !== undefined || underCombinator(item.key, combinatorKeys);
@@ -148,6 +181,23 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       pendingElements.set(combinator, indices);
     }
     if (item.kind !== 'leaf') continue;
+    const unmarked = inline.get(item);
+    if (unmarked !== undefined) {
+      const indices = pendingElements.get(unmarked.combinator.record) ?? new SafeSet<number>();
+      indices.add(unmarked.index);
+      pendingElements.set(unmarked.combinator.record, indices);
+      const details = elementDetails.get(unmarked.combinator.key) ?? {};
+      const own = unmarked.frames.some((frame) => frame.origin === undefined);
+      const frames = own ? unmarked.frames : item.frames;
+      const awaiting = leafAwaiting(
+        builtinName(item.read.builtin),
+        frames,
+        parts.resourcesOf.get(item.record) ?? [],
+      );
+      details[`element ${unmarked.index}`] ??= elementText(frames, awaiting);
+      elementDetails.set(unmarked.combinator.key, details);
+      continue;
+    }
     const outer = outerKey(item);
     const parent = outer ?? (combinator === undefined ? undefined : combinators.get(combinator)?.key);
     if (parent === undefined) continue;
@@ -158,28 +208,6 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       leafAwaiting(builtinName(item.read.builtin), element.frames, parts.resourcesOf.get(item.record) ?? []);
     details[`element ${element.index}`] ??= elementText(element.frames, awaiting);
     elementDetails.set(parent, details);
-  }
-
-  // A `new Promise` made in another's executor is part of that one's wait (what it made, it made).
-  const captured: Set<CreationRecord> = new SafeSet();
-  for (const item of shaped) captured.add(item.record);
-  const isEnclosed = (item: Shaped) =>
-    item.record.enclosedBy !== undefined && captured.has(item.record.enclosedBy);
-  for (const item of shaped) {
-    const outer = item.record.enclosedBy;
-    const inner = parts.resourcesOf.get(item.record);
-    if (!isEnclosed(item) || inner === undefined || outer === undefined) continue;
-    parts.resourcesOf.set(outer, [...(parts.resourcesOf.get(outer) ?? []), ...inner]);
-  }
-
-  // Leaves made inside one call into a library or Node: one operation (nestedWaits.ts).
-  const nested = nestedWaits(
-    shaped.filter((item) => item.kind === 'leaf' && !isChild(item) && !isEnclosed(item)),
-  );
-  for (const [inner, outer] of nested.partOf) {
-    const resources = parts.resourcesOf.get(inner.record);
-    if (resources !== undefined)
-      parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
   }
 
   const operations: Operation[] = [];

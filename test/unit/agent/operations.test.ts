@@ -126,6 +126,24 @@ describe('Node agent: operations, the default grouping', () => {
       ]);
     });
 
+    it('Promise.allSettled over calls in its argument list: each element found through the wait it reaches', async () => {
+      const snapshot = await operationsOf('inlineElements', node());
+      assert.deepEqual(groupsOf(snapshot), ['1 × crawlAll · Promise.allSettled — 3 of 3 pending']);
+      const [operation] = snapshot.tasks;
+      assert.equal(snapshot.tasks.length, 1, 'the fetch is an element, not an operation of its own');
+      assert.deepEqual(shown(operation).stack, [`crawlAll:${at('inlineElements', 'crawlAll')}`]);
+      const details = operation.details as Record<string, string>;
+      const parked = `take — inlineElements.js:${at('inlineElements', 'take')}: new Promise — resolver not called yet`;
+      assert.equal(details['element 0'], parked);
+      assert.equal(details['element 1'], parked);
+      assert.match(
+        details['element 2'],
+        new RegExp(
+          `^crawlAll — inlineElements\\.js:${at('inlineElements', 'crawlAll')}: (fetch\\(\\)|socket read from 127\\.0\\.0\\.1:\\d+)`,
+        ),
+      );
+    });
+
     it('request handler awaiting a slow fake database: one operation per request in flight', async () => {
       const snapshot = await operationsOf('slowDatabase', node());
       const waits = resources ? 'setTimeout 60000 ms' : 'new Promise — resolver not called yet';
