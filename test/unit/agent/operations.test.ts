@@ -144,6 +144,22 @@ describe('Node agent: operations, the default grouping', () => {
       );
     });
 
+    it('a race returned from an async function: the caller’s .catch() is no element of it', async () => {
+      const snapshot = await operationsOf('returnedRace', node());
+      assert.deepEqual(groupsOf(snapshot), ['2 × handle · Promise.race — 2 of 2 pending']);
+      const timer = resources ? 'setTimeout 60000 ms' : 'new Promise — resolver not called yet';
+      for (const operation of snapshot.tasks)
+        assert.deepEqual(shown(operation), {
+          name: 'handle',
+          stack: [`handle:${at('returnedRace', 'handle')}`],
+          awaiting: 'Promise.race — 2 of 2 pending',
+          details: {
+            'element 0': `lock — returnedRace.js:${at('returnedRace', 'lock')}: new Promise — resolver not called yet`,
+            'element 1': `timeout — returnedRace.js:${at('returnedRace', 'timeout')}: ${timer}`,
+          },
+        });
+    });
+
     it('request handler awaiting a slow fake database: one operation per request in flight', async () => {
       const snapshot = await operationsOf('slowDatabase', node());
       const waits = resources ? 'setTimeout 60000 ms' : 'new Promise — resolver not called yet';
