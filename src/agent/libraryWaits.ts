@@ -34,6 +34,9 @@ const NODE_WAITS: Map<string, string> = new SafeMap([
   // Node 18 defines it while preparing the main script.
   ['process/pre_execution fetch', 'fetch()'],
   ['deps/undici/undici fetch', 'fetch()'],
+  // `util.promisify(exec)` / `(execFile)`: Node 18-22 give the promisified function no name (24+ name
+  // the child process itself, from its resource).
+  ['child_process (anonymous)', 'child process (promisified exec or execFile)'],
   // `for await` over `events.on()`, which readline's async iterator is built on.
   ['events next', 'events.on() — next event (for await; readline lines too)'],
 ]);

@@ -160,6 +160,21 @@ describe('Node agent: operations, the default grouping', () => {
         });
     });
 
+    it('a child process run through util.promisify(execFile): the operation waits on it', async () => {
+      const snapshot = await operationsOf('childProcess', node());
+      assert.equal(snapshot.tasks.length, 1);
+      const [operation] = snapshot.tasks;
+      // The promise is made a line before the one that awaits it: the stack shows where it was made.
+      assert.equal(shown(operation).stack.at(-1), `runTool:${at('childProcess', 'runTool')}`);
+      const expected =
+        major >= 24
+          ? /^child process node \(pid \d+\)$/
+          : major === 22
+            ? /^child_process execFile\(\)$/
+            : /^child process \(promisified exec or execFile\)$/;
+      assert.match(operation.awaiting ?? '', expected);
+    });
+
     it('request handler awaiting a slow fake database: one operation per request in flight', async () => {
       const snapshot = await operationsOf('slowDatabase', node());
       const waits = resources ? 'setTimeout 60000 ms' : 'new Promise — resolver not called yet';
