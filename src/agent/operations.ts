@@ -60,6 +60,15 @@ function elementOf(item: Shaped): { index: number; frames: OperationFrame[]; inn
   return { index: outer.index, frames, inner: inner && { text: inner.combinator, kind: inner.combinator } };
 }
 
+/** `element 0`, `element 1`, … in order, however they were found. */
+function inElementOrder(details: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (details === undefined) return undefined;
+  const ordered: Record<string, string> = {};
+  const index = (name: string) => Number(name.slice('element '.length));
+  for (const name of Object.keys(details).sort((a, b) => index(a) - index(b))) ordered[name] = details[name];
+  return ordered;
+}
+
 /** Whether a proper suffix of `key` (its outer frames) is the key of a pending combinator. */
 function underCombinator(key: string, combinatorKeys: ReadonlySet<string>): boolean {
   for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1))
@@ -224,7 +233,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
           )
         : leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []);
     const found = operation(item.record, '', item.shape, awaiting, true);
-    if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
+    if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
     operations.push(found);
   }
 
