@@ -286,10 +286,15 @@ describe('Node agent: operations, the default grouping', () => {
       assert.deepEqual(operation.details, { promises: 2 });
       assert.ok((operation.stack ?? []).every((frame) => frame.inferred === true));
       if (resources) {
-        // Node 24+: the timer whose callback made it gives its line.
-        assert.deepEqual(
-          operation.stack?.map((frame) => frame.line),
-          [at('pastTheBudget', 'late-call')],
+        // Node 24+: the timer whose callback made it gives its line — or, when the budget had refilled
+        // by one capture by the time the job after `await null` ran (a loaded machine: 200 a second),
+        // the lines that capture saw.
+        const lines = operation.stack?.map((frame) => frame.line);
+        const refilled = [at('pastTheBudget', 'late-wait'), at('pastTheBudget', 'late-start')];
+        assert.ok(
+          JSON.stringify(lines) === JSON.stringify([at('pastTheBudget', 'late-call')]) ||
+            JSON.stringify(lines) === JSON.stringify(refilled),
+          `lines ${JSON.stringify(lines)}`,
         );
       }
       assert.match(
