@@ -12,6 +12,7 @@
 // - promises made past the capture budget, or while tracking paused, are known only by the context they
 //   were made in: one operation per context, its frames that context's, `inferred`.
 
+import { callbackWaits } from './callbackWaits';
 import type { TaskEntry } from './collectTasks';
 import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
@@ -179,6 +180,9 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     return child;
   };
 
+  // Waits of the program's callbacks run by a call it awaits (a pipeline's generator stage): one chain.
+  const covered = callbackWaits(freeLeaves.filter((item) => !nested.dropped.has(item) && !isChild(item)));
+
   // What each combinator waits for: its pending elements, and the wait of each.
   const pendingElements: Map<CreationRecord, Set<number>> = new SafeMap();
   const elementDetails: Map<string, Record<string, string>> = new SafeMap();
@@ -222,7 +226,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   const operations: Operation[] = [];
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
-    if (nested.dropped.has(item)) continue;
+    if (nested.dropped.has(item) || covered.has(item)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'

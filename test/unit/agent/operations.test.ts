@@ -175,6 +175,17 @@ describe('Node agent: operations, the default grouping', () => {
       assert.match(operation.awaiting ?? '', expected);
     });
 
+    it('a pipeline whose last stage is the program’s generator: one operation, waiting in the stage', async () => {
+      const snapshot = await operationsOf('pipelineStage', node());
+      assert.equal(snapshot.tasks.length, 1, JSON.stringify(snapshot.tasks.map(shown)));
+      const [operation] = snapshot.tasks;
+      assert.deepEqual(
+        shown(operation).stack.filter((frame) => !frame.startsWith('[')),
+        [`stage:${at('pipelineStage', 'stage')}`, `convert:${at('pipelineStage', 'convert')}`],
+      );
+      assert.equal(operation.awaiting, 'stream read (for await)');
+    });
+
     it('request handler awaiting a slow fake database: one operation per request in flight', async () => {
       const snapshot = await operationsOf('slowDatabase', node());
       const waits = resources ? 'setTimeout 60000 ms' : 'new Promise — resolver not called yet';
