@@ -35,6 +35,7 @@ import {
   UNKNOWN_REASONS,
 } from './operationModel';
 import { type Flow, sortParts } from './operationParts';
+import { addStarters } from './operationStarters';
 import { stackOf } from './siteResolution';
 import type { Frame, ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
@@ -268,5 +269,9 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     reasons.add(flow.reason);
     operations.push(found);
   }
+  addStarters(
+    operations,
+    shaped.filter((item) => item.kind === 'call'),
+  );
   return { operations, reasons };
 }

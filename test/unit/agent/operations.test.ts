@@ -78,6 +78,13 @@ describe('Node agent: operations, the default grouping', () => {
       )?.[1];
       const socket = `socket read from 127.0.0.1:${port}`;
       const unresolved = 'new Promise — resolver not called yet';
+      // Who started each: the listen callback's loop, which V8's async frames no longer show.
+      for (const task of snapshot.tasks)
+        assert.deepEqual(
+          task.startedBy?.map((frame) => frame.line),
+          [line('start-workers')],
+          `${task.name} started by ${JSON.stringify(task.startedBy)}`,
+        );
       assert.deepEqual(groupsOf(snapshot), [
         `2 × httpGet ← fetchJobData ← runJob ← worker · ${resources ? socket : unresolved}`,
         `1 × waitForApproval ← fetchJobData ← runJob ← worker · ${unresolved}`,
