@@ -225,17 +225,17 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     const notes = (await webview().locator('#status').textContent()) ?? '';
     assert.match(notes, /where each task is suspended now/, 'operations are drawn where they wait');
     const withoutStack = Number(/([\d,]+) tasks? without a stack/.exec(notes)?.[1] ?? 0);
-    // placeOrder waits at two different awaits, so no frame is shared: one box per stack, caller above
-    // callee inside it (the customer look-up, the warehouse, refreshPrices).
+    // Operations meet where they were started (takeOrders, from the server's callbacks), then part at
+    // the two awaits of placeOrder.
     const drawn = await boxes();
-    const waits = drawn.filter((drawnBox) =>
-      /placeOrder.*\|.*(lookUpCustomer|waitForWarehouse)/.test(drawnBox.text),
+    const edges = await webview().locator('#viewport .edge').count();
+    assert.ok(edges > 0, 'boxes are joined caller → callee');
+    assert.ok(
+      drawn.some((drawnBox) => drawnBox.text.includes('takeOrders')),
+      'who started them is drawn',
     );
-    assert.equal(
-      waits.length,
-      2,
-      `two boxes of stuck orders: ${drawn.map((drawnBox) => drawnBox.text).join(' / ')}`,
-    );
+    assert.ok(drawn.some((drawnBox) => drawnBox.text.includes('waitForWarehouse')));
+    assert.ok(drawn.some((drawnBox) => drawnBox.text.includes('lookUpCustomer')));
     const rootCounts = await rootBadges();
     assert.equal(
       rootCounts.reduce((sum, count) => sum + count, 0),
