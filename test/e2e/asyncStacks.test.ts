@@ -225,11 +225,10 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     const notes = (await webview().locator('#status').textContent()) ?? '';
     assert.match(notes, /where each task is suspended now/, 'operations are drawn where they wait');
     const withoutStack = Number(/([\d,]+) tasks? without a stack/.exec(notes)?.[1] ?? 0);
-    // Operations meet where they were started (takeOrders, from the server's callbacks), then part at
-    // the two awaits of placeOrder.
+    // Each box: who started its operations (takeOrders, from one of the server's callbacks), then
+    // placeOrder at one of its two awaits. Which batches still wait at which await depends on timing, so
+    // boxes may or may not share their callers.
     const drawn = await boxes();
-    const edges = await webview().locator('#viewport .edge').count();
-    assert.ok(edges > 0, 'boxes are joined caller → callee');
     assert.ok(
       drawn.some((drawnBox) => drawnBox.text.includes('takeOrders')),
       'who started them is drawn',
