@@ -243,7 +243,8 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     );
     await clickFrame('placeOrder');
     const placeOrder = await box('placeOrder');
-    const line = Number(/stuckRequests\.js:(\d+)/.exec(placeOrder.text)?.[1]);
+    // The box's rows read "function | file:line", callers first: placeOrder's own line.
+    const line = Number(/placeOrder \| stuckRequests\.js:(\d+)/.exec(placeOrder.text)?.[1]);
     await expectEditorAt('stuckRequests.js', line);
     await pictureShot('async-stacks-node-dark', 'screenshot-async-stacks-node.png');
     await stopDebugging();
