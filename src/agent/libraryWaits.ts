@@ -32,6 +32,11 @@ const NODE_WAITS: Map<string, string> = new SafeMap([
   // The global `fetch` (Node's bundled undici), by the file that puts it on the global object.
   ['bootstrap/web/exposed-window-or-worker fetch', 'fetch()'],
   ['deps/undici/undici fetch', 'fetch()'],
+  // A fetch's response body being read (its URL is not known there: fetchRequests.ts).
+  ...['text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData'].map((name): [string, string] => [
+    `deps/undici/undici ${name}`,
+    `fetch response.${name}() — reading the body`,
+  ]),
   // `for await` over `events.on()`, which readline's async iterator is built on.
   ['events next', 'events.on() — next event (for await; readline lines too)'],
 ]);

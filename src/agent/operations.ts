@@ -177,6 +177,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     shaped.filter((item) => item.kind === 'leaf' && !isChild(item) && !isEnclosed(item)),
   );
   for (const [inner, outer] of nested.partOf) {
+    // The fetch's own promise waits on what its dispatcher's asked for (fetchRequests.ts).
+    outer.record.request ??= inner.record.request;
     const resources = parts.resourcesOf.get(inner.record);
     if (resources !== undefined)
       parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
@@ -194,7 +196,12 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
             pendingElements.get(item.record)?.size ?? 0,
             item.record.elements,
           )
-        : leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []);
+        : leafAwaiting(
+            builtinName(item.read.builtin),
+            frames,
+            parts.resourcesOf.get(item.record) ?? [],
+            item.record.request,
+          );
     const found = operation(item.record, '', item.shape, awaiting, true);
     if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
     operations.push(found);

@@ -80,15 +80,21 @@ for (const major of [20, 24]) {
           // Node 24+ has records of sockets: the one fetch's dispatcher connects is the upstream's.
           const ports = (snapshot.handles ?? []).map((handle) => /:(\d+)$/.exec(handle.description)?.[1]);
           const groups = groupsOf(snapshot);
-          const fetchWait = /· socket read from 127\.0\.0\.1:(\d+)$/.exec(groups[1] ?? '');
-          if (major >= 24 && fetchWait !== null) {
-            assert.ok(ports.includes(fetchWait[1]), `a server's port: ${groups[1]}`);
-            groups[1] = groups[1].replace(fetchWait[0], '· fetch()');
-          }
+          // The URL and phase from undici's diagnostics channels (fetchRequests.ts), the upstream's port.
+          const fetchWait =
+            / · fetch GET http:\/\/127\.0\.0\.1:(\d+)\/stock\/7 — waiting for response headers$/.exec(
+              groups[1] ?? '',
+            );
+          assert.ok(fetchWait !== null, groups[1]);
+          if (major >= 24) assert.ok(ports.includes(fetchWait[1]), `a server's port: ${groups[1]}`);
+          groups[1] = groups[1].replace(
+            fetchWait[0],
+            ' · fetch GET …/stock/7 — waiting for response headers',
+          );
           assert.deepEqual(groups, [
             '2 × query ← getOrder ← (anonymous) expressServer.js:' +
               `${line('order-route')} · new Promise — resolver not called yet`,
-            `1 × checkStock ← (anonymous) expressServer.js:${line('stock-route')} · fetch()`,
+            `1 × checkStock ← (anonymous) expressServer.js:${line('stock-route')} · fetch GET …/stock/7 — waiting for response headers`,
           ]);
           const [order, , stock] = snapshot.tasks;
           assert.deepEqual(ownChain(order), [
@@ -101,6 +107,22 @@ for (const major of [20, 24]) {
             `(anonymous):${line('stock-route')}`,
           ]);
           assert.equal(stock.name, 'checkStock');
+        });
+
+        it('fetch: the URL while waiting for headers, the body method while reading the body', async () => {
+          const program = 'fetchPhases.js';
+          const snapshot = await operationsOf(run, program, node);
+          const texts = snapshot.tasks.map((task) => `${task.name} · ${task.awaiting}`);
+          assert.equal(texts.length, 2, texts.join('\n'));
+          assert.match(
+            texts[0],
+            /^checkStock · fetch GET http:\/\/127\.0\.0\.1:\d+\/stock\/7 — waiting for response headers$/,
+          );
+          assert.equal(texts[1], 'downloadReport · fetch response.text() — reading the body');
+          assert.deepEqual(snapshot.tasks.map(ownChain), [
+            [`checkStock:${at(program, 'checkStock')}`],
+            [`downloadReport:${at(program, 'downloadReport')}`],
+          ]);
         });
 
         it('fastify: handlers behind an async onRequest hook start at the handler', async () => {
