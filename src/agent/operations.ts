@@ -33,6 +33,7 @@ import {
   UNKNOWN_REASONS,
 } from './operationModel';
 import { type Flow, sortParts } from './operationParts';
+import { queuedJobCallers } from './queuedJobs';
 import { stackOf } from './siteResolution';
 import type { Frame, ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
@@ -57,6 +58,21 @@ function elementOf(item: Shaped): { index: number; frames: OperationFrame[]; inn
   const from = inner?.at ?? 0;
   const frames = item.frames.filter((frame) => frame.at >= from && frame.at < outer.at);
   return { index: outer.index, frames, inner: inner && { text: inner.combinator, kind: inner.combinator } };
+}
+
+/** The combinator (by key) and place of an element, as the element details are keyed. */
+function elementPlace(item: Shaped, combinators: ReadonlyMap<CreationRecord, Shaped>) {
+  const outer = outerKey(item);
+  const combinator = item.record.combinator;
+  const parent = outer ?? (combinator === undefined ? undefined : combinators.get(combinator)?.key);
+  return parent === undefined ? undefined : { parent, index: elementOf(item).index };
+}
+
+/** A job's frames, then its caller's from the call into the library outward. */
+function continuedShape(job: Shaped, caller: Shaped): Shape {
+  let at = 0;
+  while (at < caller.frames.length && caller.frames[at].origin !== undefined) at++;
+  return shapeOf([...job.frames, ...caller.frames.slice(Math.max(0, at - 1))]);
 }
 
 /** Whether a proper suffix of `key` (its outer frames) is the key of a pending combinator. */
@@ -184,10 +200,32 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
   }
 
+  // Jobs a queue started later from a promise job (p-limit's): the caller's operation waits where the
+  // job waits (queuedJobs.ts) — as an element of its `Promise.all`, or as the caller's own operation.
+  const records: Map<number, CreationRecord> = new SafeMap();
+  for (const entry of entries) if (entry.record !== undefined) records.set(entry.record.number, entry.record);
+  const callerOf = queuedJobCallers(
+    shaped.filter((item) => item.kind === 'leaf' && !isEnclosed(item)),
+    records,
+    new SafeSet([...nested.bridgedBy.keys(), ...nested.partOf.keys()]),
+  );
+  const jobOf: Map<Shaped, Shaped> = new SafeMap();
+  for (const [job, caller] of callerOf) {
+    jobOf.set(caller, job);
+    if (!isChild(caller)) continue;
+    const place = elementPlace(caller, combinators);
+    const details = place && elementDetails.get(place.parent);
+    if (place === undefined || details === undefined) continue;
+    const awaiting = leafAwaiting(undefined, job.frames, parts.resourcesOf.get(job.record) ?? []);
+    details[`element ${place.index}`] = `${elementText(job.frames, awaiting)} (its job runs)`;
+  }
+
   const operations: Operation[] = [];
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
-    if (nested.dropped.has(item)) continue;
+    if (nested.dropped.has(item) || jobOf.has(item)) continue;
+    const caller = callerOf.get(item);
+    if (caller !== undefined && isChild(caller)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'
@@ -202,12 +240,19 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
             parts.resourcesOf.get(item.record) ?? [],
             item.record.request,
           );
-    const found = operation(item.record, '', item.shape, awaiting, true);
+    const found = operation(
+      item.record,
+      '',
+      caller ? continuedShape(item, caller) : item.shape,
+      awaiting,
+      true,
+    );
+    if (caller !== undefined) found.startedAt = caller.record.startedAt ?? caller.record.createdAt;
     if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
     operations.push(found);
   }
 
-  countQueued(operations, nested.bridgedBy.keys());
+  countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');

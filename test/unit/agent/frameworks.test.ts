@@ -184,21 +184,45 @@ for (const major of [20, 24]) {
           ]);
         });
 
-        it('p-limit: the limited calls are elements of the caller’s Promise.all', async () => {
+        it('p-limit at module top level: running jobs are their Promise.all elements, not operations', async () => {
           const program = 'pLimit.mjs';
           const line = (marker: string) => at(program, marker);
           const snapshot = await operationsOf(run, program, node);
-          const thumbnails = snapshot.tasks.find((task) => task.name === 'thumbnails');
-          assert.deepEqual(thumbnails && ownChain(thumbnails), [`thumbnails:${line('thumbnails')}`]);
-          // The module's evaluation promise, awaited by Node's loader in the same job, is no element.
-          assert.equal(thumbnails?.awaiting, 'Promise.all — 4 of 4 pending');
-          const resizing = snapshot.tasks.filter((task) => task.name === 'makeThumbnail');
-          assert.equal(resizing.length, 2);
-          for (const task of resizing)
-            assert.deepEqual(ownChain(task), [
+          // One operation: the caller's `Promise.all` of four (the module's evaluation promise is no
+          // element), whose two running elements wait where their jobs wait.
+          assert.deepEqual(groupsOf(snapshot), [`1 × thumbnails · Promise.all — 4 of 4 pending`]);
+          const [thumbnails] = snapshot.tasks;
+          assert.deepEqual(ownChain(thumbnails), [`thumbnails:${line('thumbnails')}`]);
+          const running = `resize — pLimit.mjs:${line('resize')}: new Promise — resolver not called yet (its job runs)`;
+          const queued = `(anonymous) — pLimit.mjs:${line('thumbnails')}: p-limit`;
+          assert.deepEqual(thumbnails.details, {
+            'element 0': running,
+            'element 1': running,
+            'element 2': queued,
+            'element 3': queued,
+          });
+        });
+
+        it('p-limit inside promise jobs: each job continues its caller, two queued', async () => {
+          const program = 'pLimitInJobs.mjs';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '2 × handleUpload · p-limit — queued, 2 running, 2 waiting',
+            '2 × resize ← makeThumbnail ← handleUpload · new Promise — resolver not called yet',
+          ]);
+          const running = snapshot.tasks.filter((task) => !task.awaiting?.startsWith('p-limit'));
+          for (const task of running) {
+            assert.deepEqual(task.stack?.map(frameText), [
               `resize:${line('resize')}`,
               `makeThumbnail:${line('makeThumbnail')}`,
+              '[library] generator',
+              `handleUpload:${line('handleUpload')}`,
             ]);
+            // The operation began with its caller, before the job ran.
+            const queued = snapshot.tasks.find((task) => task.awaiting?.startsWith('p-limit'));
+            assert.ok((task.ageMs ?? 0) >= (queued?.ageMs ?? 0) - 5, `${task.ageMs} vs ${queued?.ageMs}`);
+          }
         });
 
         it('ws: each peer waits on events.once(socket, "message") in its handler', async () => {
