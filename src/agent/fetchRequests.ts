@@ -103,8 +103,14 @@ export function followFetchRequests(
   }
 }
 
-/** `fetch GET http://…/stock/7 — waiting for response headers`, and its general form for groups. */
-export function fetchAwaiting(request: FetchRequest): { text: string; kind: string } | undefined {
+/**
+ * `fetch GET http://…/stock/7 — waiting for response headers`, and its general form for groups.
+ * @param call what the program called: `fetch`, or `undici.request()` (the npm package's, same channels)
+ */
+export function fetchAwaiting(
+  request: FetchRequest,
+  call = 'fetch',
+): { text: string; kind: string } | undefined {
   if (request.phase === 'done') return undefined;
-  return { text: `fetch ${request.text} — ${request.phase}`, kind: `fetch() — ${request.phase}` };
+  return { text: `${call} ${request.text} — ${request.phase}`, kind: `${call} — ${request.phase}` };
 }

@@ -67,6 +67,15 @@ function calledInto(frames: readonly OperationFrame[]): OperationFrame | undefin
   return called;
 }
 
+/** The npm package undici's `request()` (which publishes on the same channels as `fetch`) on top. */
+function calledUndiciRequest(frames: readonly OperationFrame[]): boolean {
+  for (const item of frames) {
+    if (item.origin === undefined) return false;
+    if (item.frame.functionName === 'request' && packageName(item.frame.file) === 'undici') return true;
+  }
+  return false;
+}
+
 /**
  * A leaf's wait: the request its executor dispatched (a fetch's URL and phase), else what it made,
  * else what made it, else its built-in.
@@ -78,11 +87,12 @@ export function leafAwaiting(
   resources: readonly ActiveResource[],
   request?: FetchRequest,
 ): Awaiting {
-  const fetched = request && fetchAwaiting(request);
+  const called = calledInto(frames);
+  const viaRequest = request !== undefined && calledUndiciRequest(frames);
+  const fetched = request && fetchAwaiting(request, viaRequest ? 'undici.request()' : 'fetch');
   if (fetched !== undefined) return fetched;
   const resource = fromResources(resources);
   if (resource !== undefined) return resource;
-  const called = calledInto(frames);
   if (called !== undefined) {
     const { frame, origin } = called;
     const name = frame.functionName ?? '(anonymous)';

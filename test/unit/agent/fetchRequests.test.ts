@@ -11,7 +11,7 @@ const program = join(fixturesDir, '..', 'frameworks', 'fetchPhases.js');
 
 describe('Node agent: fetch URL and phase from undici’s diagnostics channels', function () {
   this.timeout(30_000);
-  describeOnEveryMajor((_major, node) => {
+  describeOnEveryMajor((major, node) => {
     it('names the URL while waiting for headers, the body method while reading the body', async () => {
       const result = await runFixture(program, { node: node() });
       assert.equal(result.stderr.trim(), '');
@@ -23,6 +23,22 @@ describe('Node agent: fetch URL and phase from undici’s diagnostics channels',
         /^checkStock · fetch GET http:\/\/127\.0\.0\.1:\d+\/stock\/7 — waiting for response headers$/,
       );
       assert.equal(texts[1], 'downloadReport · fetch response.text() — reading the body');
+    });
+
+    it('names the npm package undici’s request() by its own name', async function () {
+      // undici 7 (the devDependency) needs Node 20.18+: on 18 it throws while loading.
+      if (major < 20) this.skip();
+      const result = await runFixture(join(fixturesDir, '..', 'frameworks', 'undiciRequest.js'), {
+        node: node(),
+      });
+      assert.equal(result.stderr.trim(), '');
+      const snapshot = lastJson<Snapshot>(result);
+      assert.deepEqual(
+        snapshot.tasks.map((task) => `${task.name} · ${task.awaiting?.replace(/:\d+\//, ':PORT/')}`),
+        [
+          'loadOrders · undici.request() GET http://127.0.0.1:PORT/orders?page=2 — waiting for response headers',
+        ],
+      );
     });
 
     it('reads no getter of a message and throws nothing into the program', async () => {
