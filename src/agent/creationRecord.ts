@@ -6,6 +6,7 @@
 // `util.inspect`, `Object.getOwnPropertySymbols` or `assert.deepStrictEqual`) and costs about what a
 // property store does — a fraction of a `WeakMap.set` (measured: BENCHMARKS.md).
 
+import type { FetchRequest } from './fetchRequests';
 import type { CapturedStack, ReadStack, ResolvedStack } from './stackTypes';
 
 /** Promises count up from 1; async resources use their asyncId, negated, so the two never collide. */
@@ -83,6 +84,8 @@ export class CreationRecord {
   declare enclosedBy: CreationRecord | undefined;
   /** A resource: the `new Promise` whose executor made it (or made what made it). */
   declare leaf: CreationRecord | undefined;
+  /** A `new Promise` whose executor dispatched an undici request (fetchRequests.ts): what it asks. */
+  declare request: FetchRequest | undefined;
 
   constructor(
     readonly number: RecordNumber,

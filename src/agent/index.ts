@@ -10,6 +10,7 @@ import {
   type CreationStackMode,
   parseCreationStackMode,
 } from './creationStackMode';
+import { followFetchRequests } from './fetchRequests';
 import { HAND_OFF_PROPERTY, handOff, heapQueryAvailable, inspectorOpen } from './heapQuery';
 import {
   DateNow,
@@ -90,6 +91,9 @@ function install(): void {
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }
+  // What each pending fetch asks for, and its phase (fetchRequests.ts).
+  const diagnosticsChannel = require('node:diagnostics_channel') as { subscribe?: unknown };
+  followFetchRequests(diagnosticsChannel, () => promises?.executorLeaf());
   if (!heapQueryAvailable()) warnings.push('no inspector module: pending promises cannot be listed');
 
   let fallbackNumber = 1e12;

@@ -37,6 +37,11 @@ const NODE_WAITS: Map<string, string> = new SafeMap([
   // `util.promisify(exec)` / `(execFile)`: Node 18-22 give the promisified function no name (24+ name
   // the child process itself, from its resource).
   ['child_process (anonymous)', 'child process (promisified exec or execFile)'],
+  // A fetch's response body being read (its URL is not known there: fetchRequests.ts).
+  ...['text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData'].map((name): [string, string] => [
+    `deps/undici/undici ${name}`,
+    `fetch response.${name}() — reading the body`,
+  ]),
   // `for await` over `events.on()`, which readline's async iterator is built on.
   ['events next', 'events.on() — next event (for await; readline lines too)'],
 ]);

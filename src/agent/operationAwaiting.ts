@@ -6,6 +6,7 @@
 // differ (two requests to one server).
 
 import type { ActiveResource } from './activeResources';
+import { type FetchRequest, fetchAwaiting } from './fetchRequests';
 import { baseName } from './groupTasks';
 import { startsWith } from './intrinsics';
 import { libraryWait, nodeWait } from './libraryWaits';
@@ -50,7 +51,7 @@ function nodeModuleName(file: string): string {
 }
 
 /** `express` from `/app/node_modules/express/lib/router.js`, `@scope/pkg` for scoped packages. */
-function packageName(file: string): string {
+export function packageName(file: string): string {
   const parts = file.split(/[\\/]node_modules[\\/]/);
   const inside = parts[parts.length - 1].split(/[\\/]/);
   return startsWith(inside[0], '@') && inside.length > 1 ? `${inside[0]}/${inside[1]}` : inside[0];
@@ -66,18 +67,32 @@ function calledInto(frames: readonly OperationFrame[]): OperationFrame | undefin
   return called;
 }
 
+/** The npm package undici's `request()` (which publishes on the same channels as `fetch`) on top. */
+function calledUndiciRequest(frames: readonly OperationFrame[]): boolean {
+  for (const item of frames) {
+    if (item.origin === undefined) return false;
+    if (item.frame.functionName === 'request' && packageName(item.frame.file) === 'undici') return true;
+  }
+  return false;
+}
+
 /**
- * A leaf's wait: what its executor made, else what made it, else its built-in.
+ * A leaf's wait: the request its executor dispatched (a fetch's URL and phase), else what it made,
+ * else what made it, else its built-in.
  * @param builtin 'new Promise', 'Promise.withResolvers'
  */
 export function leafAwaiting(
   builtin: string | undefined,
   frames: readonly OperationFrame[],
   resources: readonly ActiveResource[],
+  request?: FetchRequest,
 ): Awaiting {
+  const called = calledInto(frames);
+  const viaRequest = request !== undefined && calledUndiciRequest(frames);
+  const fetched = request && fetchAwaiting(request, viaRequest ? 'undici.request()' : 'fetch');
+  if (fetched !== undefined) return fetched;
   const resource = fromResources(resources);
   if (resource !== undefined) return resource;
-  const called = calledInto(frames);
   if (called !== undefined) {
     const { frame, origin } = called;
     const name = frame.functionName ?? '(anonymous)';

@@ -10,7 +10,8 @@
 // - `Promise.all(iterable)` makes its own promise, then one derived promise per element (its `then`),
 //   all before it returns (measured on Node 18–26, test/unit/agent/operations*.test.ts). After a
 //   captured combinator promise, derived promises count as its elements until a job starts or ends,
-//   another synchronous run begins, or something awaits the combinator itself.
+//   another synchronous run begins, something awaits the combinator itself, or something awaits a
+//   promise made by Node's code alone (an ES module's evaluation promise, awaited by the loader).
 // - `new Promise(executor)` calls the hook before the executor runs: resources the executor makes
 //   before the next promise belong to that promise (a timer, a socket), and what they make in turn
 //   inherits it (resourceTracker.ts).
@@ -88,8 +89,13 @@ export class OperationLinks {
     if (combinator === undefined) return;
     const value = Stamp.read(parent);
     const record = value !== undefined && value.kind === OWN_RECORD ? value : undefined;
+    // An ES module's top-level code runs inside one of Node's promise jobs: once it ends, the loader
+    // awaits the module's evaluation promise in the same job — a promise whose stack is Node's alone,
+    // which no element of the program's `Promise.all` has (it was counted as one more element).
+    const nodeOwn = record?.stack !== undefined && !record.stack.reachesProgram;
     if (
       record === combinator ||
+      nodeOwn ||
       (!inJob && executionAsyncId() !== this.combinatorAsyncId) ||
       (record !== undefined && enclosesCombinator(record, combinator))
     ) {

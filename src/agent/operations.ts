@@ -16,12 +16,11 @@ import { callbackWaits } from './callbackWaits';
 import type { TaskEntry } from './collectTasks';
 import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
+import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
-import { queuedText } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
-import type { Awaiting } from './operationAwaiting';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
-import { cutCallers, functionKey, type OperationFrame, shownFrames, stackKey } from './operationFrames';
+import { cutCallers, functionKey, shownFrames } from './operationFrames';
 import { builtinName } from './operationLinks';
 import {
   FLOW_LABELS,
@@ -36,71 +35,10 @@ import {
 } from './operationModel';
 import { type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
+import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
 import { stackOf } from './siteResolution';
-import type { Frame, ReadStack } from './stackTypes';
+import type { ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
-
-/** The key of the frames outside the outermost combinator a stack passes through. */
-function outerKey(item: Shaped): string | undefined {
-  const marks = item.read.marks;
-  if (marks === undefined) return undefined;
-  const at = marks[marks.length - 1].at;
-  return stackKey(item.frames.filter((frame) => frame.at >= at));
-}
-
-/**
- * The element of the outermost combinator a leaf's stack passes through: its index, its frames, and —
- * when a combinator nearer the leaf lies between — that combinator as what the element waits on.
- */
-function elementOf(item: Shaped): { index: number; frames: OperationFrame[]; inner?: Awaiting } {
-  const marks = item.read.marks;
-  if (marks === undefined) return { index: item.record.combinatorIndex ?? 0, frames: item.frames };
-  const outer = marks[marks.length - 1];
-  const inner = marks.length > 1 ? marks[marks.length - 2] : undefined;
-  const from = inner?.at ?? 0;
-  const frames = item.frames.filter((frame) => frame.at >= from && frame.at < outer.at);
-  return { index: outer.index, frames, inner: inner && { text: inner.combinator, kind: inner.combinator } };
-}
-
-/** `element 0`, `element 1`, … in order, however they were found. */
-function inElementOrder(details: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (details === undefined) return undefined;
-  const ordered: Record<string, string> = {};
-  const index = (name: string) => Number(name.slice('element '.length));
-  for (const name of Object.keys(details).sort((a, b) => index(a) - index(b))) ordered[name] = details[name];
-  return ordered;
-}
-
-/** Whether a proper suffix of `key` (its outer frames) is the key of a pending combinator. */
-function underCombinator(key: string, combinatorKeys: ReadonlySet<string>): boolean {
-  for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1))
-    if (combinatorKeys.has(key.slice(at + 1))) return true;
-  return false;
-}
-
-/**
- * Operations waiting in a queue or pool, counted per call they wait at (`p-queue — queued, 2 running,
- * 2 waiting`): waiting, those still there; running, the calls there whose job already runs further in.
- */
-function countQueued(operations: readonly Operation[], bridged: Iterable<Shaped>): void {
-  const waiting: Map<Frame, number> = new SafeMap();
-  const running: Map<Frame, number> = new SafeMap();
-  for (const item of operations) {
-    const at = item.awaiting.queuedAt;
-    if (at !== undefined) waiting.set(at, (waiting.get(at) ?? 0) + 1);
-  }
-  if (waiting.size === 0) return;
-  for (const outer of bridged) {
-    const at = leafAwaiting(undefined, outer.frames, []).queuedAt;
-    if (at !== undefined) running.set(at, (running.get(at) ?? 0) + 1);
-  }
-  for (const item of operations) {
-    const at = item.awaiting.queuedAt;
-    if (at === undefined) continue;
-    const text = queuedText(item.awaiting.kind, waiting.get(at) ?? 0, running.get(at) ?? 0);
-    item.awaiting = { text, kind: item.awaiting.kind };
-  }
-}
 
 export function findOperations(entries: readonly TaskEntry[], includeInternals: boolean): FoundOperations {
   const parts = sortParts(entries, includeInternals);
@@ -161,6 +99,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   );
   const nested = nestedWaits(freeLeaves);
   for (const [inner, outer] of nested.partOf) {
+    // The fetch's own promise waits on what its dispatcher's asked for (fetchRequests.ts).
+    outer.record.request ??= inner.record.request;
     const resources = parts.resourcesOf.get(inner.record);
     if (resources !== undefined)
       parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
@@ -224,10 +164,32 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     elementDetails.set(parent, details);
   }
 
+  // Jobs a queue started later from a promise job (p-limit's): the caller's operation waits where the
+  // job waits (queuedJobs.ts) — as an element of its `Promise.all`, or as the caller's own operation.
+  const records: Map<number, CreationRecord> = new SafeMap();
+  for (const entry of entries) if (entry.record !== undefined) records.set(entry.record.number, entry.record);
+  const callerOf = queuedJobCallers(
+    shaped.filter((item) => item.kind === 'leaf' && !isEnclosed(item)),
+    records,
+    new SafeSet([...nested.bridgedBy.keys(), ...nested.partOf.keys()]),
+  );
+  const jobOf: Map<Shaped, Shaped> = new SafeMap();
+  for (const [job, caller] of callerOf) {
+    jobOf.set(caller, job);
+    if (!isChild(caller)) continue;
+    const place = elementPlace(caller, combinators);
+    const details = place && elementDetails.get(place.parent);
+    if (place === undefined || details === undefined) continue;
+    const awaiting = leafAwaiting(undefined, job.frames, parts.resourcesOf.get(job.record) ?? []);
+    details[`element ${place.index}`] = `${elementText(job.frames, awaiting)} (its job runs)`;
+  }
+
   const operations: Operation[] = [];
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
-    if (nested.dropped.has(item) || covered.has(item)) continue;
+    if (nested.dropped.has(item) || covered.has(item) || jobOf.has(item)) continue;
+    const caller = callerOf.get(item);
+    if (caller !== undefined && isChild(caller)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'
@@ -236,13 +198,25 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
             pendingElements.get(item.record)?.size ?? 0,
             item.record.elements,
           )
-        : leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []);
-    const found = operation(item.record, '', item.shape, awaiting, true);
+        : leafAwaiting(
+            builtinName(item.read.builtin),
+            frames,
+            parts.resourcesOf.get(item.record) ?? [],
+            item.record.request,
+          );
+    const found = operation(
+      item.record,
+      '',
+      caller ? continuedShape(item, caller) : item.shape,
+      awaiting,
+      true,
+    );
+    if (caller !== undefined) found.startedAt = caller.record.startedAt ?? caller.record.createdAt;
     if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
     operations.push(found);
   }
 
-  countQueued(operations, nested.bridgedBy.keys());
+  countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');

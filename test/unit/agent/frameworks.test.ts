@@ -80,15 +80,21 @@ for (const major of [20, 24]) {
           // Node 24+ has records of sockets: the one fetch's dispatcher connects is the upstream's.
           const ports = (snapshot.handles ?? []).map((handle) => /:(\d+)$/.exec(handle.description)?.[1]);
           const groups = groupsOf(snapshot);
-          const fetchWait = /· socket read from 127\.0\.0\.1:(\d+)$/.exec(groups[1] ?? '');
-          if (major >= 24 && fetchWait !== null) {
-            assert.ok(ports.includes(fetchWait[1]), `a server's port: ${groups[1]}`);
-            groups[1] = groups[1].replace(fetchWait[0], '· fetch()');
-          }
+          // The URL and phase from undici's diagnostics channels (fetchRequests.ts), the upstream's port.
+          const fetchWait =
+            / · fetch GET http:\/\/127\.0\.0\.1:(\d+)\/stock\/7 — waiting for response headers$/.exec(
+              groups[1] ?? '',
+            );
+          assert.ok(fetchWait !== null, groups[1]);
+          if (major >= 24) assert.ok(ports.includes(fetchWait[1]), `a server's port: ${groups[1]}`);
+          groups[1] = groups[1].replace(
+            fetchWait[0],
+            ' · fetch GET …/stock/7 — waiting for response headers',
+          );
           assert.deepEqual(groups, [
             '2 × query ← getOrder ← (anonymous) expressServer.js:' +
               `${line('order-route')} · new Promise — resolver not called yet`,
-            `1 × checkStock ← (anonymous) expressServer.js:${line('stock-route')} · fetch()`,
+            `1 × checkStock ← (anonymous) expressServer.js:${line('stock-route')} · fetch GET …/stock/7 — waiting for response headers`,
           ]);
           const [order, , stock] = snapshot.tasks;
           assert.deepEqual(ownChain(order), [
@@ -101,6 +107,22 @@ for (const major of [20, 24]) {
             `(anonymous):${line('stock-route')}`,
           ]);
           assert.equal(stock.name, 'checkStock');
+        });
+
+        it('fetch: the URL while waiting for headers, the body method while reading the body', async () => {
+          const program = 'fetchPhases.js';
+          const snapshot = await operationsOf(run, program, node);
+          const texts = snapshot.tasks.map((task) => `${task.name} · ${task.awaiting}`);
+          assert.equal(texts.length, 2, texts.join('\n'));
+          assert.match(
+            texts[0],
+            /^checkStock · fetch GET http:\/\/127\.0\.0\.1:\d+\/stock\/7 — waiting for response headers$/,
+          );
+          assert.equal(texts[1], 'downloadReport · fetch response.text() — reading the body');
+          assert.deepEqual(snapshot.tasks.map(ownChain), [
+            [`checkStock:${at(program, 'checkStock')}`],
+            [`downloadReport:${at(program, 'downloadReport')}`],
+          ]);
         });
 
         it('fastify: handlers behind an async onRequest hook start at the handler', async () => {
@@ -162,20 +184,45 @@ for (const major of [20, 24]) {
           ]);
         });
 
-        it('p-limit: the limited calls are elements of the caller’s Promise.all', async () => {
+        it('p-limit at module top level: running jobs are their Promise.all elements, not operations', async () => {
           const program = 'pLimit.mjs';
           const line = (marker: string) => at(program, marker);
           const snapshot = await operationsOf(run, program, node);
-          const thumbnails = snapshot.tasks.find((task) => task.name === 'thumbnails');
-          assert.deepEqual(thumbnails && ownChain(thumbnails), [`thumbnails:${line('thumbnails')}`]);
-          assert.match(thumbnails?.awaiting ?? '', /^Promise\.all — 4 of \d pending$/);
-          const resizing = snapshot.tasks.filter((task) => task.name === 'makeThumbnail');
-          assert.equal(resizing.length, 2);
-          for (const task of resizing)
-            assert.deepEqual(ownChain(task), [
+          // One operation: the caller's `Promise.all` of four (the module's evaluation promise is no
+          // element), whose two running elements wait where their jobs wait.
+          assert.deepEqual(groupsOf(snapshot), [`1 × thumbnails · Promise.all — 4 of 4 pending`]);
+          const [thumbnails] = snapshot.tasks;
+          assert.deepEqual(ownChain(thumbnails), [`thumbnails:${line('thumbnails')}`]);
+          const running = `resize — pLimit.mjs:${line('resize')}: new Promise — resolver not called yet (its job runs)`;
+          const queued = `(anonymous) — pLimit.mjs:${line('thumbnails')}: p-limit`;
+          assert.deepEqual(thumbnails.details, {
+            'element 0': running,
+            'element 1': running,
+            'element 2': queued,
+            'element 3': queued,
+          });
+        });
+
+        it('p-limit inside promise jobs: each job continues its caller, two queued', async () => {
+          const program = 'pLimitInJobs.mjs';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '2 × handleUpload · p-limit — queued, 2 running, 2 waiting',
+            '2 × resize ← makeThumbnail ← handleUpload · new Promise — resolver not called yet',
+          ]);
+          const running = snapshot.tasks.filter((task) => !task.awaiting?.startsWith('p-limit'));
+          for (const task of running) {
+            assert.deepEqual(task.stack?.map(frameText), [
               `resize:${line('resize')}`,
               `makeThumbnail:${line('makeThumbnail')}`,
+              '[library] generator',
+              `handleUpload:${line('handleUpload')}`,
             ]);
+            // The operation began with its caller, before the job ran.
+            const queued = snapshot.tasks.find((task) => task.awaiting?.startsWith('p-limit'));
+            assert.ok((task.ageMs ?? 0) >= (queued?.ageMs ?? 0) - 5, `${task.ageMs} vs ${queued?.ageMs}`);
+          }
         });
 
         it('ws: each peer waits on events.once(socket, "message") in its handler', async () => {

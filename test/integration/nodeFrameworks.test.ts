@@ -1,0 +1,92 @@
+// Node operations on a real framework in the real extension host, through js-debug: an express server
+// (test/fixtures/frameworks/expressServer.js) whose order handlers hang on a lost driver callback and
+// whose stock handler waits on `fetch` to an upstream that never answers, stopped at `debugger;`. Each
+// request is one operation, the handler's chain is its stack, the fetch says its URL and phase, and
+// selecting an operation or a frame opens the program's own line, never one inside `node_modules`.
+import * as assert from 'node:assert/strict';
+import { basename, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TasksViewApi } from '../../src/tasks/registerTasksView';
+import type { GroupRow, Row } from '../../src/tasks/rows/rowTypes';
+import { repositoryRoot } from '../support/repositoryRoot';
+import { markerLine } from '../unit/agent/fixtureLines';
+import { stopAllSessions, waitForStop } from './support/debugSessions';
+import { snapshotRow, tasksApi } from './support/tasksView';
+
+const program = join(repositoryRoot, 'test', 'fixtures', 'frameworks', 'expressServer.js');
+const line = (marker: string) => `expressServer.js:${markerLine(program, marker)}`;
+
+/** Runs a row's command, as a click does, and returns the file and line the editor shows then. */
+async function select(api: TasksViewApi, row: Row): Promise<string> {
+  const { command } = api.getTreeItem(row);
+  assert.ok(command, `row ${row.id} has no command`);
+  await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+  const editor = vscode.window.activeTextEditor;
+  return `${basename(editor?.document.uri.fsPath ?? '?')}:${(editor?.selection.active.line ?? -2) + 1}`;
+}
+
+/** `2 × query ← … · new Promise — …`: a group's label and what its description says it waits on. */
+function shownGroup(api: TasksViewApi, row: GroupRow): string {
+  const item = api.getTreeItem(row);
+  return `${String(item.label)} · ${String(item.description).split(' · oldest ')[0]}`;
+}
+
+describe('Node operations on express in the Async Tasks view, through js-debug', () => {
+  let api: TasksViewApi;
+  before(async () => {
+    api = await tasksApi();
+  });
+  afterEach(async () => {
+    await stopAllSessions();
+  });
+
+  it('each request once, the handler’s chain, the fetch’s URL and phase, the program’s own lines', async () => {
+    const stopped = waitForStop(
+      (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
+    );
+    const started = await vscode.debug.startDebugging(undefined, {
+      type: 'node',
+      request: 'launch',
+      name: 'expressServer.js',
+      program,
+      console: 'internalConsole',
+      env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
+    });
+    assert.equal(started, true);
+    const { session } = await stopped;
+    const row = await snapshotRow(api, session.id, 'a snapshot of the express server');
+    assert.equal(row.session.snapshot?.error, undefined);
+    const groups = api.getChildren(row).filter((found): found is GroupRow => found.kind === 'group');
+    const shown = groups.map((group) => shownGroup(api, group));
+    assert.equal(shown.length, 2, shown.join('\n'));
+    assert.equal(
+      shown[0],
+      `2 × query ← getOrder ← (anonymous) ${line('order-route')} · new Promise — resolver not called yet`,
+    );
+    const stockRoute = line('stock-route').replace('.', '\\.');
+    assert.match(
+      shown[1],
+      new RegExp(
+        `^1 × checkStock ← \\(anonymous\\) ${stockRoute} · fetch GET http://127\\.0\\.0\\.1:\\d+/stock/7 — waiting for response headers$`,
+      ),
+    );
+    const [orders, stock] = groups;
+    assert.equal(api.getChildren(orders).length, 2, 'each order request once');
+    assert.equal(api.getChildren(stock).length, 1, 'the stock request once');
+
+    const [order] = api.getChildren(orders);
+    assert.equal(await select(api, order), line('query'), 'an operation opens where it waits');
+    // The handler's chain, innermost first; each of its frames opens the program's line.
+    const frames = api.getChildren(order);
+    const labels = frames.map((frame) => String(api.getTreeItem(frame).label));
+    // The view names an anonymous function (the route handler) by its file.
+    assert.deepEqual(labels.slice(0, 3), ['query', 'getOrder', 'expressServer.js'], labels.join(', '));
+    const opened: string[] = [];
+    for (const frame of frames.slice(0, 3)) opened.push(await select(api, frame));
+    assert.deepEqual(opened, [line('query'), line('getOrder'), line('order-route')]);
+
+    const [check] = api.getChildren(stock);
+    assert.equal(await select(api, check), line('checkStock'), 'the fetch opens the program’s line');
+    assert.equal(await select(api, stock), line('checkStock'), 'so does its group');
+  });
+});
