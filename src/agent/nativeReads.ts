@@ -12,19 +12,37 @@ import {
   ReflectGetOwnPropertyDescriptor,
   ReflectGetPrototypeOf,
   ReflectOwnKeys,
+  SafeWeakMap,
   startsWith,
   symbolDescription,
 } from './intrinsics';
 
 const MAX_CHAIN = 16;
 
+/**
+ * Whether each function's source text says native code, remembered: a function's text never changes,
+ * and a snapshot asks it of the same few methods (`getpeername`, `hasRef`, …) for every socket. Weak, so
+ * no function is kept alive by being asked about.
+ */
+const nativeText: WeakMap<object, boolean> = new SafeWeakMap();
+
+function hasNativeText(value: object): boolean {
+  let native = nativeText.get(value);
+  if (native === undefined) {
+    const text = ReflectApply(FunctionPrototypeToString, value, []) as string;
+    native = endsWith(text, '{ [native code] }');
+    nativeText.set(value, native);
+  }
+  return native;
+}
+
 /** Whether a function is native code (not a bound function, whose text looks the same). */
 export function isNativeFunction(value: unknown): value is (...args: unknown[]) => unknown {
   if (typeof value !== 'function' || isProxy(value)) return false;
   try {
-    const text = ReflectApply(FunctionPrototypeToString, value, []) as string;
+    // The name is read every time: unlike the text, a program can redefine it.
     const named = ReflectGetOwnPropertyDescriptor(value, 'name')?.value;
-    return endsWith(text, '{ [native code] }') && !(typeof named === 'string' && startsWith(named, 'bound '));
+    return hasNativeText(value) && !(typeof named === 'string' && startsWith(named, 'bound '));
   } catch {
     return false;
   }
