@@ -3,7 +3,10 @@
 // parsing it) on an express server with N requests in flight, each hanging in its handler on a lost
 // driver callback (test/fixtures/frameworks/loadedExpress.js), without a debugger and under one attached
 // as js-debug attaches. Median of the snapshots of one process per round, median over rounds.
-// Goal (issue 18): ≤ 200 ms with 1 000 requests in flight.
+// Goal (issue 18): ≤ 200 ms with 1 000 requests in flight. Rows, interleaved round by round: this build;
+// another build (`BENCH_COMPARE_AGENT=/abs/path/to/agent.js`); and, without the agent, V8's heap query
+// alone in the same program (`Runtime.queryObjects` for the promises): what any snapshot that finds the
+// pending promises on the heap costs at least.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
@@ -11,7 +14,7 @@ import { repositoryRoot } from './lib/agentVariants.mjs';
 import { launchUnderDebugger } from './lib/debuggerClient.mjs';
 
 const usage =
-  'node scripts/bench/agent-frameworks.mjs [--requests N (1000)] [--snapshots N (5)] [--rounds N (3)]';
+  'node scripts/bench/agent-frameworks.mjs [--requests N (1000)] [--snapshots N (5)] [--rounds N (3)] (tuned by BENCH_COMPARE_AGENT)';
 const { values } = readCommandLine({
   usage,
   options: {
@@ -24,13 +27,22 @@ const requests = Number(values.requests);
 const snapshots = Number(values.snapshots);
 const rounds = Number(values.rounds);
 const program = join(repositoryRoot, 'test', 'fixtures', 'frameworks', 'loadedExpress.js');
-const env = { ...process.env, NODE_OPTIONS: `--require ${join(repositoryRoot, 'dist', 'agent.js')}` };
 const args = [program, String(requests), String(snapshots)];
+const withAgent = (agent) => ({ ...process.env, NODE_OPTIONS: `--require ${agent}` });
+const otherBuild = process.env.BENCH_COMPARE_AGENT;
+const variants = [
+  { label: 'this build', env: withAgent(join(repositoryRoot, 'dist', 'agent.js')) },
+  ...(otherBuild ? [{ label: `other build (${otherBuild})`, env: withAgent(otherBuild) }] : []),
+  {
+    label: 'no agent: heap query alone',
+    env: { ...process.env, NODE_OPTIONS: '', LOADED_EXPRESS_MEASURE: 'heap-query' },
+  },
+];
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const lastJson = (text) => JSON.parse(text.trim().split('\n').pop());
 
-async function plain() {
+async function plain(env) {
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -38,7 +50,7 @@ async function plain() {
   return lastJson(stdout);
 }
 
-async function debugged() {
+async function debugged(env) {
   const debuggee = await launchUnderDebugger(args, { env });
   try {
     let stdout = '';
@@ -54,17 +66,22 @@ console.log(
   `### Snapshot time on an express server with ${requests} requests in flight (${new Date().toISOString().slice(0, 10)})`,
 );
 console.log(
-  `| debugger | operations | JSON (KiB) | snapshot (ms, median of ${snapshots} × ${rounds} rounds) | slowest (ms) |`,
+  `| debugger | variant | operations | JSON (KiB) | snapshot (ms, median of ${snapshots} × ${rounds} rounds) | slowest (ms) |`,
 );
-console.log('|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|');
 for (const [label, run] of [
   ['none', plain],
   ['as js-debug attaches', debugged],
 ]) {
-  const results = [];
-  for (let round = 0; round < rounds; round++) results.push(await run());
-  const times = results.flatMap((result) => result.times);
-  console.log(
-    `| ${label} | ${results[0].operations} | ${(results[0].size / 1024).toFixed(0)} | ${median(times).toFixed(0)} | ${Math.max(...times).toFixed(0)} |`,
-  );
+  const results = variants.map(() => []);
+  for (let round = 0; round < rounds; round++)
+    for (let index = 0; index < variants.length; index++) results[index].push(await run(variants[index].env));
+  for (let index = 0; index < variants.length; index++) {
+    const times = results[index].flatMap((result) => result.times);
+    const { operations, size } = results[index][0];
+    const sent = size > 0 ? `${operations} | ${(size / 1024).toFixed(0)}` : '— | —';
+    console.log(
+      `| ${label} | ${variants[index].label} | ${sent} | ${median(times).toFixed(0)} | ${Math.max(...times).toFixed(0)} |`,
+    );
+  }
 }

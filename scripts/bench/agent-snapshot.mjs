@@ -5,33 +5,46 @@
 // each creation-stack mode, in the default grouping (operations; by type in `off`, which has no stacks);
 // and the heap the snapshots leave behind (after a full GC, before and after them). The view's rendering
 // is measured by the view's own benchmark. Goal: ≤ 200 ms at 10 000, ≤ 1 s at 100 000, in every mode,
-// keeping no heap.
+// keeping no heap. `BENCH_COMPARE_AGENT=/abs/path/to/agent.js` adds that build's median, measured right
+// after this build's on the same workload.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 
-readCommandLine({ usage: 'node scripts/bench/agent-snapshot.mjs (after a build; no tuning; no options)' });
+readCommandLine({
+  usage: 'node scripts/bench/agent-snapshot.mjs (after a build; tuned by BENCH_COMPARE_AGENT; no options)',
+});
 
 const root = new URL('../..', import.meta.url).pathname;
 const workload = join(root, 'test', 'fixtures', 'agent', 'pendingWorkload.js');
 const agent = join(root, 'dist', 'agent.js');
+const otherBuild = process.env.BENCH_COMPARE_AGENT;
 const modes = ['sampled', 'off', 'all'];
+
+function measure(agentPath, mode, count) {
+  const result = spawnSync(process.execPath, ['--expose-gc', workload, String(count)], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: `--require ${agentPath}`, ASYNC_TOOLKIT_CREATION_STACKS: mode },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
 console.log(
   '### Snapshot time (agent side: snapshotJson + JSON.parse, default grouping, 50 tasks per group)',
 );
-console.log('| mode | pending tasks | median (ms) | JSON sent (KiB) | heap kept after the snapshots |');
-console.log('|---|---|---|---|---|');
+const otherColumn = otherBuild ? ` other build (${otherBuild}): median (ms) |` : '';
+console.log(
+  `| mode | pending tasks | median (ms) |${otherColumn} JSON sent (KiB) | heap kept after the snapshots |`,
+);
+console.log(`|---|---|---|${otherBuild ? '---|' : ''}---|---|`);
 for (const mode of modes) {
   for (const count of [1000, 10000, 100000]) {
-    const result = spawnSync(process.execPath, ['--expose-gc', workload, String(count)], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: `--require ${agent}`, ASYNC_TOOLKIT_CREATION_STACKS: mode },
-    });
-    if (result.status !== 0) throw new Error(result.stderr);
-    const { ms, size, total, keptBytes } = JSON.parse(result.stdout.trim().split('\n').pop());
+    const { ms, size, total, keptBytes } = measure(agent, mode, count);
+    const other = otherBuild ? ` ${measure(otherBuild, mode, count).ms.toFixed(0)} |` : '';
     const kept = `${(keptBytes / 1024 / 1024).toFixed(2)} MiB`;
     console.log(
-      `| \`${mode}\` | ${total.toLocaleString('en')} | ${ms.toFixed(0)} | ${(size / 1024).toFixed(0)} | ${kept} |`,
+      `| \`${mode}\` | ${total.toLocaleString('en')} | ${ms.toFixed(0)} |${other} ${(size / 1024).toFixed(0)} | ${kept} |`,
     );
   }
 }

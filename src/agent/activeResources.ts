@@ -7,7 +7,7 @@
 // detail is.
 
 import { baseName } from './groupTasks';
-import { activeHandles, activeRequests } from './intrinsics';
+import { activeHandles, activeRequests, SafeWeakMap } from './intrinsics';
 import { callNative, constructorName, ownSymbolValue, readProperty } from './nativeReads';
 
 export interface ActiveResource {
@@ -69,6 +69,31 @@ function wrapAddress(wrap: object | undefined, method: 'getsockname' | 'getpeern
   return formatEndpoint(out.address, out.port);
 }
 
+interface Endpoints {
+  local?: string;
+  remote?: string;
+}
+
+const NO_ENDPOINTS: Endpoints = {};
+
+/**
+ * The addresses of each connected TCP wrap, asked once: they cannot change once the socket has a peer,
+ * and each ask is a system call (two per socket, for a thousand sockets in every snapshot otherwise).
+ * Weak, so a closed socket's wrap is collected as before.
+ */
+const connectedEndpoints: WeakMap<object, Endpoints> = new SafeWeakMap();
+
+function endpointsOf(wrap: object): Endpoints {
+  const known = connectedEndpoints.get(wrap);
+  if (known !== undefined) return known;
+  const local = wrapAddress(wrap, 'getsockname');
+  const remote = wrapAddress(wrap, 'getpeername');
+  const endpoints: Endpoints = { local, remote };
+  // Before it connects a socket has no peer, and its local address is not final yet.
+  if (remote !== undefined && local !== undefined) connectedEndpoints.set(wrap, endpoints);
+  return endpoints;
+}
+
 /**
  * A stream's libuv wrap. Servers keep it in `_handle`; sockets behind a JavaScript getter
  * (`get _handle() { return this[kHandle]; }`), which a subclass could replace, so their own
@@ -123,8 +148,7 @@ function describeHandle(handle: object): ActiveResource | undefined {
   }
   if (wrapName === 'TCP' || wrapName === 'Pipe' || ownName === 'Socket') {
     const pipe = wrapName === 'Pipe';
-    const local = pipe ? undefined : wrapAddress(wrap, 'getsockname');
-    const remote = pipe ? undefined : wrapAddress(wrap, 'getpeername');
+    const { local, remote } = pipe ? NO_ENDPOINTS : endpointsOf(wrap);
     const unnamed = pipe ? (typeof fd === 'number' && fd >= 0 ? `fd ${fd}` : 'unnamed') : 'not connected';
     const where = remote ? `${local ?? '?'} → ${remote}` : (local ?? unnamed);
     const described: ActiveResource = {

@@ -12,19 +12,38 @@ import {
   ReflectGetOwnPropertyDescriptor,
   ReflectGetPrototypeOf,
   ReflectOwnKeys,
+  SafeMap,
+  SafeWeakMap,
   startsWith,
   symbolDescription,
 } from './intrinsics';
 
 const MAX_CHAIN = 16;
 
+/**
+ * Whether each function's source text says native code, remembered: a function's text never changes,
+ * and a snapshot asks it of the same few methods (`getpeername`, `hasRef`, …) for every socket. Weak, so
+ * no function is kept alive by being asked about.
+ */
+const nativeText: WeakMap<object, boolean> = new SafeWeakMap();
+
+function hasNativeText(value: object): boolean {
+  let native = nativeText.get(value);
+  if (native === undefined) {
+    const text = ReflectApply(FunctionPrototypeToString, value, []) as string;
+    native = endsWith(text, '{ [native code] }');
+    nativeText.set(value, native);
+  }
+  return native;
+}
+
 /** Whether a function is native code (not a bound function, whose text looks the same). */
 export function isNativeFunction(value: unknown): value is (...args: unknown[]) => unknown {
   if (typeof value !== 'function' || isProxy(value)) return false;
   try {
-    const text = ReflectApply(FunctionPrototypeToString, value, []) as string;
+    // The name is read every time: unlike the text, a program can redefine it.
     const named = ReflectGetOwnPropertyDescriptor(value, 'name')?.value;
-    return endsWith(text, '{ [native code] }') && !(typeof named === 'string' && startsWith(named, 'bound '));
+    return hasNativeText(value) && !(typeof named === 'string' && startsWith(named, 'bound '));
   } catch {
     return false;
   }
@@ -72,15 +91,38 @@ export function constructorName(object: unknown): string | undefined {
   return typeof name === 'string' && name ? name : undefined;
 }
 
+/**
+ * The symbols found so far under each description: Node's internal fields (`kHandle`, `kPath`, …) are
+ * one symbol shared by every object of a kind, so they are tried first, and an object's keys are listed
+ * (an array of all its keys, per socket per snapshot) only when none of them is its own.
+ */
+const symbolsByDescription: Map<string, symbol[]> = new SafeMap();
+
 /** An own data property whose key is a symbol with this description (Node's internal fields). */
 export function ownSymbolValue(object: object, description: string): unknown {
   try {
+    if (isProxy(object)) return undefined;
+    const known = symbolsByDescription.get(description);
+    if (known !== undefined) {
+      for (let index = 0; index < known.length; index++) {
+        const descriptor = ReflectGetOwnPropertyDescriptor(object, known[index]);
+        if (descriptor !== undefined) return descriptor.value;
+      }
+    }
     const keys = ReflectOwnKeys(object);
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index];
-      if (typeof key === 'symbol' && symbolDescription(key) === description)
-        return ReflectGetOwnPropertyDescriptor(object, key)?.value;
+      if (typeof key !== 'symbol' || symbolDescription(key) !== description) continue;
+      if (known === undefined) symbolsByDescription.set(description, [key]);
+      else if (known.length < MAX_SYMBOLS_PER_DESCRIPTION) known.push(key);
+      return ReflectGetOwnPropertyDescriptor(object, key)?.value;
     }
   } catch {}
   return undefined;
 }
+
+/**
+ * A program that puts its own symbols of these descriptions on sockets by the thousand neither grows the
+ * list nor has more than these few of them kept alive.
+ */
+const MAX_SYMBOLS_PER_DESCRIPTION = 8;

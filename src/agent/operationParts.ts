@@ -35,16 +35,28 @@ export interface OperationParts {
 
 export function sortParts(entries: readonly TaskEntry[], includeInternals: boolean): OperationParts {
   const captured: CapturedPromise[] = [];
-  // By the context's number — and an `await` (a derived record) by what it awaited, so that a call made
-  // past the budget and the promises its awaits make later are one row, as they are one operation.
-  const flows: Map<string, Flow> = new SafeMap();
+  // By reason and the context's number — and an `await` (a derived record) by what it awaited, so that
+  // a call made past the budget and the promises its awaits make later are one row, as they are one
+  // operation. Keyed by number, not by a string made per promise: 100 000 promises past the budget
+  // would each allocate one.
+  const flows: Flow[] = [];
+  const flowsByReason: Map<Flow['reason'], Map<number, Flow>> = new SafeMap();
   const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
   const addToFlow = (record: CreationRecord, reason: Flow['reason']) => {
     const root = record.derived ? (record.context ?? record) : record;
-    const key = `${reason}:${root.number}`;
-    const flow = flows.get(key);
-    if (flow === undefined) flows.set(key, { record, promises: 1, reason });
-    else flow.promises += 1;
+    let byNumber = flowsByReason.get(reason);
+    if (byNumber === undefined) {
+      byNumber = new SafeMap();
+      flowsByReason.set(reason, byNumber);
+    }
+    const flow = byNumber.get(root.number);
+    if (flow !== undefined) {
+      flow.promises += 1;
+      return;
+    }
+    const made: Flow = { record, promises: 1, reason };
+    byNumber.set(root.number, made);
+    flows.push(made);
   };
   for (const entry of entries) {
     const { record } = entry;
@@ -75,5 +87,5 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
     if (read === undefined) addToFlow(record.context ?? record, 'budget');
     else captured.push({ record, read, kind: promiseKindOf(read.builtin) });
   }
-  return { captured, flows: [...flows.values()], resourcesOf };
+  return { captured, flows, resourcesOf };
 }
