@@ -83,6 +83,13 @@ export class CreationRecord {
   declare enclosedBy: CreationRecord | undefined;
   /** A resource: the `new Promise` whose executor made it (or made what made it). */
   declare leaf: CreationRecord | undefined;
+  /** An async call's or a combinator's promise: an `await` on it notes it as `awaits` (awaitSteps.ts). */
+  declare awaitable: boolean | undefined;
+  /**
+   * An `await` with a stack of its own on an awaitable promise (an async call, a combinator): that
+   * promise's record. While pending, it says which function waits on which operation, and where.
+   */
+  declare awaits: CreationRecord | undefined;
 
   constructor(
     readonly number: RecordNumber,

@@ -25,6 +25,7 @@ import {
   PromiseRateGovernor,
   RESOURCE_GOVERNOR_LIMITS,
 } from './promiseRateGovernor';
+import { OrphanWatch } from './orphanWatch';
 import { startPromiseTracker } from './promiseTracker';
 import type { PromiseTracker } from './promiseTrackerApi';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';
@@ -70,6 +71,11 @@ function install(): void {
   const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow);
 
   let promises: PromiseTracker | undefined;
+  // Registrations have a budget of their own: in `all` mode every leaf has a stack.
+  const orphans = new OrphanWatch(
+    new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow),
+    () => promises?.followedPeriod() ?? -1,
+  );
   // `all` asked for every stack whatever it costs: only the other modes step aside under load.
   const governed = mode !== 'all';
   let resources: ResourceTracker | undefined = startResourceTracker(
@@ -86,7 +92,7 @@ function install(): void {
       ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, DateNow, inspectorOpen)
       : undefined;
     const callbackRecord = resources ? () => resources?.recordOfCallback() : undefined;
-    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor);
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor, orphans);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }
@@ -103,6 +109,7 @@ function install(): void {
     running: promises?.runningPromises() ?? [],
     tracking: promises?.tracking(),
     resourceTracking: resources?.tracking(),
+    orphans: orphans.report(),
     isOwnTimer: (timer: object) =>
       promises?.isOwnTimer(timer) === true || resources?.isOwnTimer(timer) === true,
   });
