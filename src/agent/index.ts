@@ -19,13 +19,13 @@ import {
   processId,
   ReflectDefineProperty,
 } from './intrinsics';
+import { OrphanWatch } from './orphanWatch';
 import {
   DEFAULT_GOVERNOR_LIMITS,
   type GovernorReport,
   PromiseRateGovernor,
   RESOURCE_GOVERNOR_LIMITS,
 } from './promiseRateGovernor';
-import { OrphanWatch } from './orphanWatch';
 import { startPromiseTracker } from './promiseTracker';
 import type { PromiseTracker } from './promiseTrackerApi';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';

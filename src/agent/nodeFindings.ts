@@ -5,8 +5,8 @@
 import type { Finding } from '../snapshot/format';
 import { baseName } from './groupTasks';
 import { SafeSet } from './intrinsics';
-import { type CycleMember, findOperationCycles } from './operationCycles';
 import { leafAwaiting } from './operationAwaiting';
+import { type CycleMember, findOperationCycles } from './operationCycles';
 import { functionKey, innermostOwn, operationName, shownFrames } from './operationFrames';
 import { builtinName } from './operationLinks';
 import type { FoundOperations, Operation } from './operationModel';
@@ -39,9 +39,12 @@ function memberText(member: CycleMember): string {
 
 /** One `cycle` finding per ring, its members from the one that began waiting first. */
 export function cycleFindings(found: FoundOperations, operations: readonly Operation[]): Finding[] {
-  const partial = found.reasons.size > 0 ? ' (some operations have no exact stack: the ring may hold more)' : '';
+  const partial =
+    found.reasons.size > 0 ? ' (some operations have no exact stack: the ring may hold more)' : '';
   return findOperationCycles(found.parts).map((ring) => {
-    const keys = ring.map((member) => `${member.frame.functionName}@${member.frame.file}:${member.frame.line}`);
+    const keys = ring.map(
+      (member) => `${member.frame.functionName}@${member.frame.file}:${member.frame.line}`,
+    );
     const taskIds: string[] = [];
     for (const member of ring) {
       const id = operationIdOf(member, operations);
@@ -81,8 +84,13 @@ export function orphanFindings(
     const name = (call ? site.functionName : operationName(frames)) ?? site.functionName ?? '(anonymous)';
     const awaiting = call ? '' : `${leafAwaiting(builtinName(place.stack.builtin), frames, []).text}, `;
     const age =
-      place.createdAt === undefined ? '' : ` ${formatMs(place.collectedAt - place.createdAt)} after it was made`;
-    const times = place.count === 1 ? '' : ` (${place.count} times here, the last ${formatMs(takenAt - place.collectedAt)} ago)`;
+      place.createdAt === undefined
+        ? ''
+        : ` ${formatMs(place.collectedAt - place.createdAt)} after it was made`;
+    const times =
+      place.count === 1
+        ? ''
+        : ` (${place.count} times here, the last ${formatMs(takenAt - place.collectedAt)} ago)`;
     findings.push({
       id: `orphan:dropped:${site.file}:${site.line}`,
       kind: 'orphan',

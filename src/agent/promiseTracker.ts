@@ -34,8 +34,8 @@ import {
 import type { CreationStackMode } from './creationStackMode';
 import { DateNow, executionAsyncId } from './intrinsics';
 import { OperationLinks } from './operationLinks';
-import { OuterJobs } from './outerJobs';
 import type { OrphanWatch } from './orphanWatch';
+import { OuterJobs } from './outerJobs';
 import type { PromiseRateGovernor } from './promiseRateGovernor';
 import type { PromiseHooksApi, PromiseTracker } from './promiseTrackerApi';
 import { isNodeContext } from './siteResolution';
@@ -119,7 +119,7 @@ export function startPromiseTracker(
         if (parent !== undefined) {
           // An `await` on a captured async call or combinator: within the budget, a stack says where.
           const target = captureInJobs ? links.awaitTarget(parent) : undefined;
-          const step = target !== undefined && budget.take() ? recordPromise(promise, parent, true) : undefined;
+          const step = target && budget.take() ? recordPromise(promise, parent, true) : undefined;
           if (step === undefined) Stamp.attach(promise, currentLink.derived);
           else step.awaits = target;
           links.derived(parent, true);

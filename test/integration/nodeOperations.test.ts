@@ -112,7 +112,10 @@ describe('Node operations in the Async Tasks view, through js-debug', () => {
         for (const task of api.getChildren(group)) {
           assert.equal(task.kind, 'task');
           // An operation's row: its age, how long at this wait, where; its group already says on what.
-          assert.match(String(api.getTreeItem(task).description), /^\d[^·]* · (waiting [^·]+ · )?\w+\.js:\d+$/);
+          assert.match(
+            String(api.getTreeItem(task).description),
+            /^\d[^·]* · (waiting [^·]+ · )?\w+\.js:\d+$/,
+          );
         }
       }
     });
