@@ -10,13 +10,13 @@ import type { CreationRecord } from './creationRecord';
 import type { Awaiting } from './operationAwaiting';
 import { functionKey, type OperationFrame } from './operationFrames';
 import { builtinName } from './operationLinks';
-import { stackOf } from './siteResolution';
+import { ownStack } from './siteResolution';
 import type { Frame } from './stackTypes';
 
 /** The function an async call's record was made by: its own frame is on top of its stack. */
 export function calledFunction(record: CreationRecord): Frame | undefined {
-  const frames = stackOf(record).frames;
-  return frames.length > 0 && !frames[0].internal ? frames[0] : undefined;
+  const top = ownStack(record)?.frames[0];
+  return top !== undefined && !top.internal ? top : undefined;
 }
 
 /** The awaiting function of a step, at the line of its `await`. */
@@ -33,7 +33,7 @@ export function functionKeyOf(frame: Frame | undefined): string | undefined {
 export function awaitedOperation(target: CreationRecord): Awaiting {
   const called = calledFunction(target);
   if (target.elements !== undefined) {
-    const combinator = builtinName(stackOf(target).builtin) ?? 'Promise.all';
+    const combinator = builtinName(ownStack(target)?.builtin) ?? 'Promise.all';
     return { text: `${combinator} of operations`, kind: 'operation' };
   }
   return { text: `operation "${called?.functionName ?? '(anonymous)'}"`, kind: 'operation' };

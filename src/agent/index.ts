@@ -92,7 +92,9 @@ function install(): void {
       ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, DateNow, inspectorOpen)
       : undefined;
     const callbackRecord = resources ? () => resources?.recordOfCallback() : undefined;
-    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor, orphans);
+    // `off` shows no stacks: no findings either, so nothing to watch.
+    const watch = mode === 'off' ? undefined : orphans;
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor, watch);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }

@@ -4,7 +4,7 @@
 
 import type { Finding } from '../snapshot/format';
 import { baseName } from './groupTasks';
-import { SafeSet } from './intrinsics';
+import { SafeMap, SafeSet } from './intrinsics';
 import { leafAwaiting } from './operationAwaiting';
 import { type CycleMember, findOperationCycles } from './operationCycles';
 import { functionKey, innermostOwn, operationName, shownFrames } from './operationFrames';
@@ -21,14 +21,23 @@ function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The operation a member of a ring is shown as: its own step's, its combinator's, or one at its line. */
-function operationIdOf(member: CycleMember, operations: readonly Operation[]): string | undefined {
-  for (const id of [`o${member.step.record.number}`, `o${member.target.number}`])
-    if (operations.some((item) => item.id === id)) return id;
-  return operations.find((item) => {
-    const own = innermostOwn(item.frames);
-    return own !== undefined && own.file === member.frame.file && own.line === member.frame.line;
-  })?.id;
+/** Finds the operation a member of a ring is shown as: its step's, its combinator's, or one at its line. */
+function operationFinder(operations: readonly Operation[]): (member: CycleMember) => string | undefined {
+  const ids: Set<string> = new SafeSet(operations.map((item) => item.id));
+  let atLine: Map<string, string> | undefined;
+  return (member) => {
+    for (const id of [`o${member.step.record.number}`, `o${member.target.number}`])
+      if (ids.has(id)) return id;
+    if (atLine === undefined) {
+      atLine = new SafeMap();
+      for (const item of operations) {
+        const own = innermostOwn(item.frames);
+        const key = own === undefined ? undefined : `${own.file}:${own.line}`;
+        if (key !== undefined && !atLine.has(key)) atLine.set(key, item.id);
+      }
+    }
+    return atLine.get(`${member.frame.file}:${member.frame.line}`);
+  };
 }
 
 function memberText(member: CycleMember): string {
@@ -37,25 +46,35 @@ function memberText(member: CycleMember): string {
   return `${nameOf(member.frame)} (${where(member.frame)}) awaits ${what}`;
 }
 
-/** One `cycle` finding per ring, its members from the one that began waiting first. */
+/**
+ * One `cycle` finding per ring, its members from the one that began waiting first. Rings of the same
+ * functions at the same lines are one finding, each member said once (which call awaits which is not
+ * known: operationCycles.ts).
+ */
 export function cycleFindings(found: FoundOperations, operations: readonly Operation[]): Finding[] {
+  const cycles = findOperationCycles(found.parts);
+  if (cycles.length === 0) return [];
   const partial =
     found.reasons.size > 0 ? ' (some operations have no exact stack: the ring may hold more)' : '';
-  return findOperationCycles(found.parts).map((ring) => {
-    const keys = ring.map(
-      (member) => `${member.frame.functionName}@${member.frame.file}:${member.frame.line}`,
+  const operationOf = operationFinder(operations);
+  return cycles.map((ring) => {
+    const keys = new SafeSet(
+      ring.map((member) => `${member.frame.functionName}@${member.frame.file}:${member.frame.line}`),
     );
-    const taskIds: string[] = [];
+    const taskIds: Set<string> = new SafeSet();
     for (const member of ring) {
-      const id = operationIdOf(member, operations);
-      if (id !== undefined && !taskIds.includes(id)) taskIds.push(id);
+      const id = operationOf(member);
+      if (id !== undefined) taskIds.add(id);
     }
+    const texts = [...new SafeSet(ring.map(memberText))];
+    const rings = ring.length / texts.length;
+    const many = rings > 1 && Number.isInteger(rings) ? ` (${rings} rings like this)` : '';
     return {
       id: `cycle:${[...keys].sort().join(',')}`,
       kind: 'cycle',
       severity: 'error',
-      message: `${ring.map(memberText).join(', ')}: none can go on${partial}`,
-      taskIds,
+      message: `${texts.join(', ')}: none can go on${many}${partial}`,
+      taskIds: [...taskIds],
       site: toLocation(ring[0].frame),
     };
   });

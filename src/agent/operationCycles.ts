@@ -9,13 +9,14 @@
 // nothing in the set. Functions with other pending calls besides the ring's are not reported (missed,
 // never made up). `Promise.race` and `Promise.any` are not followed: one other element may settle them.
 
-import { awaitingFrame, calledFunction, functionKeyOf } from './awaitSteps';
+import { awaitingFrame, calledFunction } from './awaitSteps';
 import type { CreationRecord } from './creationRecord';
 import { SafeMap, SafeSet } from './intrinsics';
+import { functionKey } from './operationFrames';
 import { builtinName } from './operationLinks';
 import type { CapturedPromise, OperationParts } from './operationParts';
-import { stackOf } from './siteResolution';
-import type { Frame } from './stackTypes';
+import { ownStack } from './siteResolution';
+import type { Frame, ReadStack } from './stackTypes';
 
 export interface CycleMember {
   step: CapturedPromise;
@@ -23,7 +24,9 @@ export interface CycleMember {
   frame: Frame;
   /** The call or combinator it awaits. */
   target: CreationRecord;
-  /** The calls of the ring that target stands for (the elements of a combinator), by function name. */
+  /** The pending calls that target stands for (itself, or a combinator's elements). */
+  calls: CreationRecord[];
+  /** Their functions' names, for the members of rings found. */
   awaitedNames: string[];
 }
 
@@ -40,11 +43,18 @@ export function findOperationCycles(parts: Pick<OperationParts, 'captured' | 'st
   if (parts.steps.length === 0) return [];
   const functionOfCall: Map<CreationRecord, string> = new SafeMap();
   const combinators: Set<CreationRecord> = new SafeSet();
+  // Frames are shared by every call made at one place: each is named once.
+  const keyOfFrame: Map<Frame, string> = new SafeMap();
   for (const item of parts.captured) {
     if (item.kind === 'combinator') combinators.add(item.record);
-    if (item.kind !== 'call') continue;
-    const key = functionKeyOf(calledFunction(item.record));
-    if (key !== undefined) functionOfCall.set(item.record, key);
+    const frame = item.kind === 'call' ? calledFunction(item.record) : undefined;
+    if (frame === undefined) continue;
+    let key = keyOfFrame.get(frame);
+    if (key === undefined) {
+      key = functionKey(frame);
+      keyOfFrame.set(frame, key);
+    }
+    functionOfCall.set(item.record, key);
   }
   const elementsOf: Map<CreationRecord, CreationRecord[]> = new SafeMap();
   for (const call of functionOfCall.keys()) {
@@ -53,55 +63,113 @@ export function findOperationCycles(parts: Pick<OperationParts, 'captured' | 'st
     elementsOf.set(combinator, [...(elementsOf.get(combinator) ?? []), call]);
   }
 
+  // One look per distinct stack: steps parked at the same `await` share their read stack.
+  const fromOfStack: Map<ReadStack, Frame | undefined> = new SafeMap();
   const edges: Edge[] = [];
+  const graph: Map<string, Set<string>> = new SafeMap();
   for (const step of parts.steps) {
-    const frame = awaitingFrame(step.read.frames);
+    let frame = fromOfStack.get(step.read);
+    if (frame === undefined && !fromOfStack.has(step.read)) {
+      frame = awaitingFrame(step.read.frames);
+      fromOfStack.set(step.read, frame);
+    }
     const target = step.record.awaits;
-    const from = functionKeyOf(frame);
-    if (frame === undefined || target === undefined || from === undefined) continue;
+    if (frame === undefined || target === undefined) continue;
     let calls: CreationRecord[] = [];
     if (functionOfCall.has(target)) calls = [target];
     else if (combinators.has(target) && followed(target)) calls = elementsOf.get(target) ?? [];
     if (calls.length === 0) continue;
-    const awaitedNames = calls.map((call) => calledFunction(call)?.functionName ?? '(anonymous)');
-    edges.push({ member: { step, frame, target, awaitedNames }, from, calls });
+    let from = keyOfFrame.get(frame);
+    if (from === undefined) {
+      from = functionKey(frame);
+      keyOfFrame.set(frame, from);
+    }
+    edges.push({ member: { step, frame, target, calls, awaitedNames: [] }, from, calls });
+    let next = graph.get(from);
+    if (next === undefined) {
+      next = new SafeSet();
+      graph.set(from, next);
+    }
+    for (const call of calls) next.add(functionOfCall.get(call) as string);
   }
+  // Only functions on a loop of "awaits a call of" can be in a ring: most programs have none, and the
+  // count below then never runs.
+  const looping = functionsOnLoops(graph);
+  if (looping.size === 0) return [];
 
   // The largest closed set: drop functions whose counts do not match until none is left to drop.
-  let members: Set<string> = new SafeSet(edges.map((edge) => edge.from));
-  for (let changed = true; changed; ) {
-    changed = false;
-    const kept: Set<string> = new SafeSet();
-    for (const name of members) if (closed(name, members, edges, functionOfCall)) kept.add(name);
-    changed = kept.size !== members.size;
-    members = kept;
+  const callsOf: Map<string, number> = new SafeMap();
+  for (const key of functionOfCall.values()) callsOf.set(key, (callsOf.get(key) ?? 0) + 1);
+  const candidates = edges.filter((edge) => looping.has(edge.from));
+  let members = looping;
+  for (let size = -1; size !== members.size; ) {
+    size = members.size;
+    members = closedPart(members, candidates, functionOfCall, callsOf);
   }
-  return ringsOf(members, edges, functionOfCall);
+  const rings = ringsOf(members, candidates, functionOfCall);
+  for (const ring of rings) for (const member of ring) member.awaitedNames = member.calls.map(calledName);
+  return rings;
+}
+
+const calledName = (call: CreationRecord) => calledFunction(call)?.functionName ?? '(anonymous)';
+
+/** The functions of a small graph that can reach themselves. */
+function functionsOnLoops(graph: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const looping: Set<string> = new SafeSet();
+  for (const start of graph.keys()) {
+    const seen: Set<string> = new SafeSet();
+    const pending = [...(graph.get(start) ?? [])];
+    while (pending.length > 0) {
+      const name = pending.pop() as string;
+      if (name === start) {
+        looping.add(start);
+        break;
+      }
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const next of graph.get(name) ?? []) pending.push(next);
+    }
+  }
+  return looping;
 }
 
 function followed(combinator: CreationRecord): boolean {
-  const name = builtinName(stackOf(combinator).builtin);
+  const name = builtinName(ownStack(combinator)?.builtin);
   return name !== undefined && FOLLOWED_COMBINATORS.has(name);
 }
 
-/** Whether every pending call of `name` awaits, and is awaited by, a call of functions in `members`. */
-function closed(
-  name: string,
+/**
+ * The functions of `members` each of whose pending calls awaits, and is awaited by, a call of functions
+ * in `members`, counted in one pass over the edges.
+ */
+function closedPart(
   members: ReadonlySet<string>,
   edges: readonly Edge[],
   functionOfCall: ReadonlyMap<CreationRecord, string>,
-): boolean {
-  let calls = 0;
-  for (const key of functionOfCall.values()) if (key === name) calls += 1;
-  let awaiting = 0;
-  const awaited: Set<CreationRecord> = new SafeSet();
+  callsOf: ReadonlyMap<string, number>,
+): Set<string> {
+  const awaiting: Map<string, number> = new SafeMap();
+  const awaited: Map<string, number> = new SafeMap();
+  const seen: Set<CreationRecord> = new SafeSet();
   for (const edge of edges) {
-    const inside = edge.calls.filter((call) => members.has(functionOfCall.get(call) as string));
-    if (edge.from === name && inside.length > 0) awaiting += 1;
     if (!members.has(edge.from)) continue;
-    for (const call of inside) if (functionOfCall.get(call) === name) awaited.add(call);
+    let inside = false;
+    for (const call of edge.calls) {
+      const name = functionOfCall.get(call) as string;
+      if (!members.has(name)) continue;
+      inside = true;
+      if (seen.has(call)) continue;
+      seen.add(call);
+      awaited.set(name, (awaited.get(name) ?? 0) + 1);
+    }
+    if (inside) awaiting.set(edge.from, (awaiting.get(edge.from) ?? 0) + 1);
   }
-  return calls > 0 && awaiting === calls && awaited.size === calls;
+  const kept: Set<string> = new SafeSet();
+  for (const name of members) {
+    const calls = callsOf.get(name) ?? 0;
+    if (calls > 0 && awaiting.get(name) === calls && awaited.get(name) === calls) kept.add(name);
+  }
+  return kept;
 }
 
 /** The closed set split into rings that share no function, each member once, oldest step first. */

@@ -77,6 +77,7 @@ export function uncoveredCallOperations(
     }
   }
   for (const list of intoNodeBy.values()) list.sort((a, b) => b.record.number - a.record.number);
+  // Steps by the function that awaits, each used once, in order: one look per call.
   const stepsBy: Map<string, Shaped[]> = new SafeMap();
   for (const step of steps) {
     const top = awaitingFrame(step.read.frames);
@@ -97,9 +98,8 @@ export function uncoveredCallOperations(
       operations.push(operation(deepest.record, '', deepest.shape, awaiting, true));
       continue;
     }
-    const step = stepsBy.get(key)?.find((candidate) => !used.has(candidate));
+    const step = stepsBy.get(key)?.pop();
     if (step?.record.awaits !== undefined) {
-      used.add(step);
       const target = step.record.awaits;
       const shape = shapeOf(framesBeforeTarget(step.frames, target));
       operations.push(operation(step.record, '', shape, awaitedOperation(target), true));
