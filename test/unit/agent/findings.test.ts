@@ -172,6 +172,20 @@ describe('Node agent: findings', () => {
           assert.deepEqual(snapshot.findings, []);
         });
       }
+      for (const mode of ['sampled', 'all']) {
+        it(`findings/noRing.js (recursion, mutual recursion, a shared start-up call), \`${mode}\``, async () => {
+          const run = await runFixture(join(findingsDir, 'noRing.js'), {
+            node: node(),
+            env: { ASYNC_TOOLKIT_CREATION_STACKS: mode },
+          });
+          const snapshot = lastJson<Snapshot>(run);
+          assert.deepEqual(snapshot.findings, []);
+          assert.deepEqual(
+            snapshot.tasks.filter((task) => task.name === 'handle').map((task) => task.awaiting),
+            ['operation "startUp"', 'operation "startUp"', 'operation "startUp"'],
+          );
+        });
+      }
       it('demo/node/stuckRequests.js', async () => {
         const found = await findingsOf(join(repositoryRoot, 'demo', 'node', 'stuckRequests.js'), node());
         assert.deepEqual(found.findings, []);
