@@ -10,7 +10,7 @@ import { type CycleMember, findOperationCycles } from './operationCycles';
 import { functionKey, innermostOwn, operationName, shownFrames } from './operationFrames';
 import { builtinName } from './operationLinks';
 import type { FoundOperations, Operation } from './operationModel';
-import { MAX_ORPHAN_PLACES, type OrphanReport } from './orphanWatch';
+import { MAX_ORPHAN_PLACES, type OrphanPlace, type OrphanReport } from './orphanWatch';
 import { toLocation } from './snapshotTasks';
 import type { Frame } from './stackTypes';
 
@@ -80,46 +80,63 @@ export function cycleFindings(found: FoundOperations, operations: readonly Opera
   });
 }
 
-/** One `orphan` finding per place operations were dropped at, and a note of how many in all. */
+/** One `orphan` finding per place operations were dropped at, latest first, and a note of how many in all. */
 export function orphanFindings(
   report: OrphanReport | undefined,
   takenAt: number,
   includeInternals: boolean,
 ): { findings: Finding[]; note: string | undefined } {
   if (report === undefined || report.total === 0) return { findings: [], note: undefined };
-  const findings: Finding[] = [];
   // A dropped chain's calls go with its leaf, whose stack passes through them: one finding.
   const inLeafChains: Set<string> = new SafeSet();
   for (const place of report.places)
     if (place.stack.builtin !== undefined)
       for (const frame of place.stack.frames) if (!frame.internal) inLeafChains.add(functionKey(frame));
-  for (const place of report.places) {
+  // Stacks that differ further out can share their innermost own line: one finding, counts added.
+  const bySite: Map<string, { place: OrphanPlace; site: Frame; count: number }> = new SafeMap();
+  const latestFirst = [...report.places].sort((a, b) => b.collectedAt - a.collectedAt);
+  for (const place of latestFirst) {
     const frames = shownFrames(place.stack.frames, false, includeInternals);
     const site = innermostOwn(frames);
     if (site === undefined) continue;
-    const call = place.stack.builtin === undefined;
-    if (call && inLeafChains.has(functionKey(site))) continue;
-    // A call's stack goes on into whoever called it, which is not what was dropped.
-    const name = (call ? site.functionName : operationName(frames)) ?? site.functionName ?? '(anonymous)';
-    const awaiting = call ? '' : `${leafAwaiting(builtinName(place.stack.builtin), frames, []).text}, `;
-    const age =
-      place.createdAt === undefined
-        ? ''
-        : ` ${formatMs(place.collectedAt - place.createdAt)} after it was made`;
-    const times =
-      place.count === 1
-        ? ''
-        : ` (${place.count} times here, the last ${formatMs(takenAt - place.collectedAt)} ago)`;
+    if (place.stack.builtin === undefined && inLeafChains.has(functionKey(site))) continue;
+    const id = `orphan:dropped:${site.file}:${site.line}`;
+    const known = bySite.get(id);
+    if (known !== undefined) known.count += place.count;
+    else if (bySite.size < MAX_ORPHAN_PLACES) bySite.set(id, { place, site, count: place.count });
+  }
+  const findings: Finding[] = [];
+  for (const [id, { place, site, count }] of bySite)
     findings.push({
-      id: `orphan:dropped:${site.file}:${site.line}`,
+      id,
       kind: 'orphan',
       severity: 'warning',
-      message: `"${name}" was dropped while waiting (${awaiting}${where(site)}): its promise was garbage-collected unsettled${age}, so nothing can settle it and the code awaiting it never resumes${times}`,
+      message: orphanMessage(place, site, count, takenAt, includeInternals),
       taskIds: [],
       site: toLocation(site),
     });
-  }
-  const places = report.places.length;
-  const note = `${report.total} pending ${report.total === 1 ? 'promise' : 'promises'} that operations waited on ${report.total === 1 ? 'was' : 'were'} garbage-collected unsettled since the agent loaded (dropped work); findings name the last ${places} ${places === 1 ? 'place' : 'places'} (at most ${MAX_ORPHAN_PLACES}).`;
+  const total = report.total;
+  const note = `${total} pending ${total === 1 ? 'promise' : 'promises'} that operations waited on ${total === 1 ? 'was' : 'were'} garbage-collected unsettled since the agent loaded (dropped work); findings name the latest ${findings.length === 1 ? 'place' : `${findings.length} places`} (at most ${MAX_ORPHAN_PLACES}).`;
   return { findings, note };
+}
+
+function orphanMessage(
+  place: OrphanPlace,
+  site: Frame,
+  count: number,
+  takenAt: number,
+  includeInternals: boolean,
+): string {
+  const frames = shownFrames(place.stack.frames, false, includeInternals);
+  const call = place.stack.builtin === undefined;
+  // A call's stack goes on into whoever called it, which is not what was dropped.
+  const name = (call ? site.functionName : operationName(frames)) ?? site.functionName ?? '(anonymous)';
+  const awaiting = call ? '' : `${leafAwaiting(builtinName(place.stack.builtin), frames, []).text}, `;
+  const age =
+    place.createdAt === undefined
+      ? ''
+      : ` ${formatMs(place.collectedAt - place.createdAt)} after it was made`;
+  const times =
+    count === 1 ? '' : ` (${count} times here, the last ${formatMs(takenAt - place.collectedAt)} ago)`;
+  return `"${name}" was dropped while waiting (${awaiting}${where(site)}): its promise was garbage-collected unsettled${age}, so nothing can settle it and the code awaiting it never resumes${times}`;
 }

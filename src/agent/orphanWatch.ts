@@ -59,7 +59,9 @@ function isModuleBody(stack: CapturedStack): boolean {
 export class OrphanWatch {
   private readonly registry: FinalizationRegistry<CreationRecord>;
   private total = 0;
-  private readonly places: Map<ReadStack, OrphanPlace> = new SafeMap();
+  // Leaves and calls apart: a dropped chain's calls, collected with its leaf, must not push leaves out.
+  private readonly leaves: Map<ReadStack, OrphanPlace> = new SafeMap();
+  private readonly calls: Map<ReadStack, OrphanPlace> = new SafeMap();
 
   /**
    * @param followedPeriod the tracking period whose stamps the hooks keep up to date (-1: none)
@@ -81,7 +83,7 @@ export class OrphanWatch {
   }
 
   report(): OrphanReport {
-    return { total: this.total, places: [...this.places.values()] };
+    return { total: this.total, places: [...this.leaves.values(), ...this.calls.values()] };
   }
 
   private collected(record: CreationRecord): void {
@@ -92,7 +94,8 @@ export class OrphanWatch {
       const stack = record.read ?? (record.stack === undefined ? undefined : readStack(record.stack));
       if (stack === undefined) return;
       this.total += 1;
-      const known = this.places.get(stack);
+      const places = stack.builtin === undefined ? this.calls : this.leaves;
+      const known = places.get(stack);
       const place: OrphanPlace = {
         stack,
         count: (known?.count ?? 0) + 1,
@@ -100,9 +103,9 @@ export class OrphanWatch {
         collectedAt: DateNow(),
       };
       // Latest last: a place seen again moves to the end; the oldest goes when the list is full.
-      this.places.delete(stack);
-      if (this.places.size >= MAX_ORPHAN_PLACES) this.places.delete(firstKeyOf(this.places) as ReadStack);
-      this.places.set(stack, place);
+      places.delete(stack);
+      if (places.size >= MAX_ORPHAN_PLACES) places.delete(firstKeyOf(places) as ReadStack);
+      places.set(stack, place);
     } catch {}
   }
 }

@@ -145,7 +145,7 @@ describe('Node agent: findings', () => {
       assert.ok(Number(match[2]) >= 90 && Number(match[2]) < 2000, `age at collection ${match[2]} ms`);
       assert.match(
         snapshot.notes?.join('\n') ?? '',
-        /^4 pending promises that operations waited on were garbage-collected unsettled since the agent loaded/m,
+        /^4 pending promises that operations waited on were garbage-collected unsettled since the agent loaded \(dropped work\); findings name the latest place \(at most 20\)\.$/m,
       );
     });
 
@@ -160,6 +160,26 @@ describe('Node agent: findings', () => {
           ['orphan', 'left', at('droppedRing', 'left') - 1],
           ['orphan', 'right', at('droppedRing', 'right') - 1],
         ],
+      );
+    });
+
+    it('operations dropped at more places than are kept: the latest 20 places, all counted', async () => {
+      const snapshot = await snapshotOf('manyDropped', node(), true);
+      const findings = snapshot.findings ?? [];
+      assert.equal(
+        findings.length,
+        20,
+        JSON.stringify(findings.map((finding) => finding.site?.functionName)),
+      );
+      assert.ok(
+        findings.every(
+          (finding) => finding.kind === 'orphan' && /^drop\d+$/.test(finding.site?.functionName ?? ''),
+        ),
+      );
+      assert.equal(new Set(findings.map((finding) => finding.id)).size, 20);
+      assert.match(
+        snapshot.notes?.join('\n') ?? '',
+        /^50 pending promises that operations waited on were garbage-collected unsettled since the agent loaded \(dropped work\); findings name the latest 20 places \(at most 20\)\.$/m,
       );
     });
 
