@@ -8,9 +8,15 @@
 // only way the extension loads the agent); `BENCH_DEBUGGER=0` skips it.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 import { agentVariantsWithFloor, repositoryRoot } from './lib/agentVariants.mjs';
 import { launchUnderDebugger } from './lib/debuggerClient.mjs';
 import { medianAndPairedRatioOfInterleavedRounds } from './lib/interleavedRounds.mjs';
+
+readCommandLine({
+  usage:
+    'node scripts/bench/agent-http.mjs (after a build; tuned by BENCH_COMPARE_AGENT, BENCH_DEBUGGER, BENCH_DEBUGGER_RUNS, BENCH_RUNS, BENCH_SECONDS; no options)',
+});
 
 const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 5);

@@ -4,7 +4,13 @@
 // it in each creation-stack mode. Goal: within a few MiB of the program without the agent.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
+
+readCommandLine({
+  usage:
+    'node scripts/bench/agent-memory.mjs (after a build; tuned by BENCH_COMPARE_AGENT, BENCH_RUNS; no options)',
+});
 
 const root = repositoryRoot;
 const rounds = Number(process.env.BENCH_RUNS ?? 3);

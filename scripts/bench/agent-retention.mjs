@@ -8,7 +8,13 @@
 // alive (issue 13).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
 import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
+
+readCommandLine({
+  usage:
+    'node scripts/bench/agent-retention.mjs (after a build; tuned by BENCH_COMPARE_AGENT, BENCH_REQUESTS; no options)',
+});
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 5000);
 const workload = join(repositoryRoot, 'test', 'fixtures', 'agent', 'droppedRequests.js');

@@ -8,6 +8,9 @@
 // keeping no heap.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readCommandLine } from '../lib/commandLine.mjs';
+
+readCommandLine({ usage: 'node scripts/bench/agent-snapshot.mjs (after a build; no tuning; no options)' });
 
 const root = new URL('../..', import.meta.url).pathname;
 const workload = join(root, 'test', 'fixtures', 'agent', 'pendingWorkload.js');

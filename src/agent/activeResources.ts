@@ -6,6 +6,7 @@
 // `address()` or getter is not called), and is guarded: on a Node where a detail is missing, that
 // detail is.
 
+import { baseName } from './groupTasks';
 import { activeHandles, activeRequests } from './intrinsics';
 import { callNative, constructorName, ownSymbolValue, readProperty } from './nativeReads';
 
@@ -87,7 +88,8 @@ function describeHandle(handle: object): ActiveResource | undefined {
   if (ownName === 'ChildProcess') {
     const pid = readProperty(handle, 'pid');
     const spawnfile = readProperty(handle, 'spawnfile');
-    const file = typeof spawnfile === 'string' ? spawnfile : 'child process';
+    // The program's name, not its path: a side bar has room for `node (pid 7277)`.
+    const file = typeof spawnfile === 'string' ? baseName(spawnfile) : 'child process';
     return {
       recordHolder: wrap,
       type: 'PROCESSWRAP',

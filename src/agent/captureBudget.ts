@@ -1,6 +1,6 @@
 // A token bucket for stack captures. A stack costs tens of times the promise it describes; an HTTP
 // server creates every request's promises outside promise jobs, so "a stack for everything created by
-// synchronous code" cut a server to a quarter of its throughput in a prototype (PLATFORM.md). The
+// synchronous code" cut a server to a quarter of its throughput in a prototype. The
 // bucket gives a program's start-up (and any quiet program) a stack for everything, and caps a busy
 // one at a rate whose cost nobody notices. Long-lived tasks are what a user looks for, and they are
 // created early or rarely, so they almost always fall inside the budget.

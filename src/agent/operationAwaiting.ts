@@ -8,11 +8,15 @@
 import type { ActiveResource } from './activeResources';
 import { baseName } from './groupTasks';
 import { startsWith } from './intrinsics';
+import { libraryWait, nodeWait } from './libraryWaits';
 import type { OperationFrame } from './operationFrames';
+import type { Frame } from './stackTypes';
 
 export interface Awaiting {
   text: string;
   kind: string;
+  /** A queue's or pool's wait: the called-into frame, where operations waiting are counted. */
+  queuedAt?: Frame;
 }
 
 const known = (text: string): Awaiting => ({ text, kind: text });
@@ -77,8 +81,14 @@ export function leafAwaiting(
   if (called !== undefined) {
     const { frame, origin } = called;
     const name = frame.functionName ?? '(anonymous)';
-    if (origin === 'library') return known(`${name}() in ${packageName(frame.file)}`);
+    if (origin === 'library') {
+      const library = libraryWait(packageName(frame.file), name);
+      if (library === undefined) return known(`${name}() in ${packageName(frame.file)}`);
+      return library.queued ? { ...known(library.text), queuedAt: frame } : known(library.text);
+    }
     const module = nodeModuleName(frame.file);
+    const named = nodeWait(module, name);
+    if (named !== undefined) return known(named);
     if (module === 'events' && name === 'once') return known('events.once()');
     // Node 18–24 name the iterator's function, Node 26 its `next`.
     if (module === 'stream' && (name.includes('AsyncIterator') || name === 'next'))

@@ -17,6 +17,7 @@
 
 import { type CreationRecord, OWN_RECORD, Stamp } from './creationRecord';
 import { executionAsyncId, SafeSet } from './intrinsics';
+import type { RawFrame } from './stackTypes';
 
 /** How a captured promise came to be, from the built-in on top of its stack (stackCapture.ts). */
 export type PromiseKind = 'leaf' | 'combinator' | 'call' | 'step';
@@ -52,6 +53,26 @@ export function builtinName(builtin: string | undefined): string | undefined {
   return COMBINATORS.has(promiseStatic) || LEAF_BUILTINS.has(promiseStatic) ? promiseStatic : builtin;
 }
 
+/** The same function (name and file): frames of one function at different lines. */
+function sameFunction(a: RawFrame | undefined, b: RawFrame | undefined): boolean {
+  return a !== undefined && b !== undefined && a.functionName === b.functionName && a.file === b.file;
+}
+
+/**
+ * Whether `record` is the promise of the async call that made `combinator` (`return Promise.all(…)` in
+ * `handle`, then `handle(1).catch(…)` in the loop that called it): what the caller does with it next is
+ * no element. An element that is a call of the same function (recursion) was called from the
+ * combinator's own line.
+ */
+function enclosesCombinator(record: CreationRecord, combinator: CreationRecord): boolean {
+  const own = record.stack;
+  const made = combinator.stack?.frames[0];
+  if (own === undefined || own.builtin !== undefined || record.number > combinator.number) return false;
+  if (!sameFunction(own.frames[0], made)) return false;
+  const caller = own.frames[1];
+  return !(caller !== undefined && sameFunction(caller, made) && caller.line === made?.line);
+}
+
 export class OperationLinks {
   /** The `new Promise` whose executor may be running now (until the next promise hook call). */
   executorLeaf: CreationRecord | undefined;
@@ -67,7 +88,11 @@ export class OperationLinks {
     if (combinator === undefined) return;
     const value = Stamp.read(parent);
     const record = value !== undefined && value.kind === OWN_RECORD ? value : undefined;
-    if (record === combinator || (!inJob && executionAsyncId() !== this.combinatorAsyncId)) {
+    if (
+      record === combinator ||
+      (!inJob && executionAsyncId() !== this.combinatorAsyncId) ||
+      (record !== undefined && enclosesCombinator(record, combinator))
+    ) {
       this.combinator = undefined;
       return;
     }

@@ -23,6 +23,8 @@ export interface Operation {
   /** No frame of the program's own code: Node's, or a library's alone. */
   internal: boolean;
   details: Record<string, string | number | boolean> | undefined;
+  /** The callers that made its outermost async call (operationStarters.ts). */
+  startedBy: OperationFrame[] | undefined;
 }
 
 export interface FoundOperations {
@@ -94,5 +96,6 @@ export function operation(
     exact,
     internal: shape.internal,
     details: undefined,
+    startedBy: undefined,
   };
 }

@@ -121,6 +121,8 @@ function toOperationTask(item: Operation, takenAt: number, options: SnapshotRequ
     task.stack = item.frames.slice(0, options.maxStackFrames).map(toStackFrame);
     task.stackKind = 'suspended';
   }
+  if (item.startedBy !== undefined && options.maxStackFrames > 0)
+    task.startedBy = item.startedBy.map(toStackFrame);
   if (item.internal) task.internal = true;
   if (item.details !== undefined) task.details = item.details;
   return task;

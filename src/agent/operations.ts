@@ -12,9 +12,13 @@
 // - promises made past the capture budget, or while tracking paused, are known only by the context they
 //   were made in: one operation per context, its frames that context's, `inferred`.
 
+import { callbackWaits } from './callbackWaits';
 import type { TaskEntry } from './collectTasks';
+import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { SafeMap, SafeSet } from './intrinsics';
+import { queuedText } from './libraryWaits';
+import { nestedWaits } from './nestedWaits';
 import type { Awaiting } from './operationAwaiting';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, type OperationFrame, shownFrames, stackKey } from './operationFrames';
@@ -31,8 +35,9 @@ import {
   UNKNOWN_REASONS,
 } from './operationModel';
 import { type CapturedPromise, type Flow, sortParts } from './operationParts';
+import { addStarters } from './operationStarters';
 import { stackOf } from './siteResolution';
-import type { ReadStack } from './stackTypes';
+import type { Frame, ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
 
 /** The key of the frames outside the outermost combinator a stack passes through. */
@@ -57,11 +62,44 @@ function elementOf(item: Shaped): { index: number; frames: OperationFrame[]; inn
   return { index: outer.index, frames, inner: inner && { text: inner.combinator, kind: inner.combinator } };
 }
 
+/** `element 0`, `element 1`, … in order, however they were found. */
+function inElementOrder(details: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (details === undefined) return undefined;
+  const ordered: Record<string, string> = {};
+  const index = (name: string) => Number(name.slice('element '.length));
+  for (const name of Object.keys(details).sort((a, b) => index(a) - index(b))) ordered[name] = details[name];
+  return ordered;
+}
+
 /** Whether a proper suffix of `key` (its outer frames) is the key of a pending combinator. */
 function underCombinator(key: string, combinatorKeys: ReadonlySet<string>): boolean {
   for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1))
     if (combinatorKeys.has(key.slice(at + 1))) return true;
   return false;
+}
+
+/**
+ * Operations waiting in a queue or pool, counted per call they wait at (`p-queue — queued, 2 running,
+ * 2 waiting`): waiting, those still there; running, the calls there whose job already runs further in.
+ */
+function countQueued(operations: readonly Operation[], bridged: Iterable<Shaped>): void {
+  const waiting: Map<Frame, number> = new SafeMap();
+  const running: Map<Frame, number> = new SafeMap();
+  for (const item of operations) {
+    const at = item.awaiting.queuedAt;
+    if (at !== undefined) waiting.set(at, (waiting.get(at) ?? 0) + 1);
+  }
+  if (waiting.size === 0) return;
+  for (const outer of bridged) {
+    const at = leafAwaiting(undefined, outer.frames, []).queuedAt;
+    if (at !== undefined) running.set(at, (running.get(at) ?? 0) + 1);
+  }
+  for (const item of operations) {
+    const at = item.awaiting.queuedAt;
+    if (at === undefined) continue;
+    const text = queuedText(item.awaiting.kind, waiting.get(at) ?? 0, running.get(at) ?? 0);
+    item.awaiting = { text, kind: item.awaiting.kind };
+  }
 }
 
 export function findOperations(entries: readonly TaskEntry[], includeInternals: boolean): FoundOperations {
@@ -99,42 +137,6 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     combinators.set(item.record, item);
     combinatorKeys.add(item.key);
   }
-  // Elements of a pending combinator, found by the mark `Promise.all` left, the combinator frames of
-  // their stacks, or their stack running through one's await; worked out once per distinct stack.
-  const childOfStack: Map<ReadStack, boolean> = new SafeMap();
-  const isChild = (item: Shaped) => {
-    if (item.record.combinator !== undefined && combinators.has(item.record.combinator)) return true;
-    let child = childOfStack.get(item.read);
-    if (child === undefined) {
-      child = item.read.marks !== undefined || underCombinator(item.key, combinatorKeys);
-      childOfStack.set(item.read, child);
-    }
-    return child;
-  };
-
-  // What each combinator waits for: its pending elements, and the wait of each.
-  const pendingElements: Map<CreationRecord, Set<number>> = new SafeMap();
-  const elementDetails: Map<string, Record<string, string>> = new SafeMap();
-  for (const item of shaped) {
-    const combinator = item.record.combinator;
-    if (combinator !== undefined && combinators.has(combinator)) {
-      const indices = pendingElements.get(combinator) ?? new SafeSet<number>();
-      indices.add(item.record.combinatorIndex ?? 0);
-      pendingElements.set(combinator, indices);
-    }
-    if (item.kind !== 'leaf') continue;
-    const outer = outerKey(item);
-    const parent = outer ?? (combinator === undefined ? undefined : combinators.get(combinator)?.key);
-    if (parent === undefined) continue;
-    const details = elementDetails.get(parent) ?? {};
-    const element = elementOf(item);
-    const awaiting =
-      element.inner ??
-      leafAwaiting(builtinName(item.read.builtin), element.frames, parts.resourcesOf.get(item.record) ?? []);
-    details[`element ${element.index}`] ??= elementText(element.frames, awaiting);
-    elementDetails.set(parent, details);
-  }
-
   // A `new Promise` made in another's executor is part of that one's wait (what it made, it made).
   const captured: Set<CreationRecord> = new SafeSet();
   for (const item of shaped) captured.add(item.record);
@@ -147,9 +149,86 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     parts.resourcesOf.set(outer, [...(parts.resourcesOf.get(outer) ?? []), ...inner]);
   }
 
+  // Elements of a pending combinator: marked by `Promise.all` itself, shown by the combinator frames of
+  // their stacks, or found by their stack ending at or running through the combinator's line
+  // (combinatorElements.ts); worked out once per distinct stack.
+  const marked: Set<Shaped> = new SafeSet();
+  for (const item of shaped)
+    if (item.record.combinator !== undefined && combinators.has(item.record.combinator)) marked.add(item);
+  // Leaves made inside one call into a library or Node: one operation (nestedWaits.ts); the outer one
+  // may be an element of a combinator.
+  const freeLeaves = shaped.filter(
+    (item) => item.kind === 'leaf' && !marked.has(item) && !isEnclosed(item) && item.read.marks === undefined,
+  );
+  const nested = nestedWaits(freeLeaves);
+  for (const [inner, outer] of nested.partOf) {
+    const resources = parts.resourcesOf.get(inner.record);
+    if (resources !== undefined)
+      parts.resourcesOf.set(outer.record, [...(parts.resourcesOf.get(outer.record) ?? []), ...resources]);
+  }
+  const inline = inlineElements(
+    freeLeaves.filter((item) => !nested.dropped.has(item)),
+    combinators,
+    [...marked],
+  );
+  const childOfStack: Map<ReadStack, boolean> = new SafeMap();
+  const isChild = (item: Shaped) => {
+    if (marked.has(item) || inline.has(item)) return true;
+    let child = childOfStack.get(item.read);
+    if (child === undefined) {
+      child = item.read.marks !== undefined || underCombinator(item.key, combinatorKeys);
+      childOfStack.set(item.read, child);
+    }
+    return child;
+  };
+
+  // Waits of the program's callbacks run by a call it awaits (a pipeline's generator stage): one chain.
+  const covered = callbackWaits(freeLeaves.filter((item) => !nested.dropped.has(item) && !isChild(item)));
+
+  // What each combinator waits for: its pending elements, and the wait of each.
+  const pendingElements: Map<CreationRecord, Set<number>> = new SafeMap();
+  const elementDetails: Map<string, Record<string, string>> = new SafeMap();
+  for (const item of shaped) {
+    const combinator = item.record.combinator;
+    if (combinator !== undefined && combinators.has(combinator)) {
+      const indices = pendingElements.get(combinator) ?? new SafeSet<number>();
+      indices.add(item.record.combinatorIndex ?? 0);
+      pendingElements.set(combinator, indices);
+    }
+    if (item.kind !== 'leaf') continue;
+    const unmarked = inline.get(item);
+    if (unmarked !== undefined) {
+      const indices = pendingElements.get(unmarked.combinator.record) ?? new SafeSet<number>();
+      indices.add(unmarked.index);
+      pendingElements.set(unmarked.combinator.record, indices);
+      const details = elementDetails.get(unmarked.combinator.key) ?? {};
+      const own = unmarked.frames.some((frame) => frame.origin === undefined);
+      const frames = own ? unmarked.frames : item.frames;
+      const awaiting = leafAwaiting(
+        builtinName(item.read.builtin),
+        frames,
+        parts.resourcesOf.get(item.record) ?? [],
+      );
+      details[`element ${unmarked.index}`] ??= elementText(frames, awaiting);
+      elementDetails.set(unmarked.combinator.key, details);
+      continue;
+    }
+    const outer = outerKey(item);
+    const parent = outer ?? (combinator === undefined ? undefined : combinators.get(combinator)?.key);
+    if (parent === undefined) continue;
+    const details = elementDetails.get(parent) ?? {};
+    const element = elementOf(item);
+    const awaiting =
+      element.inner ??
+      leafAwaiting(builtinName(item.read.builtin), element.frames, parts.resourcesOf.get(item.record) ?? []);
+    details[`element ${element.index}`] ??= elementText(element.frames, awaiting);
+    elementDetails.set(parent, details);
+  }
+
   const operations: Operation[] = [];
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
+    if (nested.dropped.has(item) || covered.has(item)) continue;
     const frames = item.frames;
     const awaiting =
       item.kind === 'combinator'
@@ -160,9 +239,11 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
           )
         : leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []);
     const found = operation(item.record, '', item.shape, awaiting, true);
-    if (item.kind === 'combinator') found.details = elementDetails.get(item.key);
+    if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
     operations.push(found);
   }
+
+  countQueued(operations, nested.bridgedBy.keys());
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
@@ -189,5 +270,9 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     reasons.add(flow.reason);
     operations.push(found);
   }
+  addStarters(
+    operations,
+    shaped.filter((item) => item.kind === 'call'),
+  );
   return { operations, reasons, parts };
 }

@@ -1,11 +1,10 @@
 // Follows promises with `v8.promiseHooks`, the cheapest hook V8 offers (an empty `async_hooks` init
-// alone costs about 2×; see PLATFORM.md). The hot path is a promise created inside a promise job — an
-// `async` function resuming after `await` creates several — and there the default mode stamps the new
-// promise with the job's context link (one private-field store), which gives it a parent and an
-// inherited site without allocating; only a promise made by `new` or a call (what operations wait on,
-// operations.ts) takes a stack from the capture budget. Promises created by synchronous code (the main
-// script, timer and I/O callbacks) are rarer and usually the long-lived ones; they get a record of
-// their own and, within the budget, a creation stack.
+// alone doubles the cost of promise churn). The hot path is a promise created inside a promise job (an
+// `async` function resuming after `await` creates several): the default mode stamps it with the job's
+// context link (one private-field store), a parent and an inherited site without allocating; only one
+// made by `new` or a call (what operations wait on) takes a stack from the capture budget. Promises of
+// synchronous code (main script, timer and I/O callbacks) are rarer and usually the long-lived ones:
+// they get a record of their own and, within the budget, a creation stack.
 //
 // The `settled` hook turns a promise's stamp to its settled form (one private-field store): a snapshot
 // knows which promises are pending without asking V8 (the inspector's way costs ≈ 15 µs a promise).
@@ -70,19 +69,17 @@ export function startPromiseTracker(
   let depth = 0; // Depth of promise jobs being run (`before` … `after`), and the context record of each.
   let current: CreationRecord | undefined;
   let currentLink: ContextLink = pendingLinkOf(UNKNOWN_CONTEXT, period); // `current`'s, for what the job makes
-  // Whether the running job's context is Node's own code (the ES module loader evaluating the main
-  // module, for one): promises made there are treated like those of synchronous code, with records
-  // and stacks of their own, since inheriting a site from Node's internals would say nothing.
+  // Whether the running job's context is Node's own code (the ES module loader, for one): promises made
+  // there get records and stacks of their own, as in synchronous code (Node's site would say nothing).
   let opaqueContext = false;
   // The test `init` makes first: inside a job, in a context worth inheriting from, not in `all` mode.
   let linkOnly = false;
   let runningPromise: Promise<unknown> | undefined; // whose job runs now: held only while it runs
   const outer = new OuterJobs();
 
-  // The synchronous run (a callback, the main script, an opaque job) that promises without stacks of
-  // their own are linked to: one record per run, made by its first such promise, carrying the run's
-  // time, its parent (the resource whose callback runs) and its inherited site. A run ends when a job
-  // starts or another resource's callback runs.
+  // The synchronous run (callback, main script, opaque job) promises without stacks are linked to: one
+  // record per run, made by its first such promise, with the run's time, parent (the resource whose
+  // callback runs) and inherited site. It ends when a job starts or another callback runs.
   let currentRunLink: ContextLink | undefined;
   let runAsyncId = -1;
   let runEpoch = -1;

@@ -23,6 +23,7 @@ import type { GovernorReport, PromiseRateGovernor } from './promiseRateGovernor'
 import { RecentRecords } from './recentRecords';
 import { rememberResource } from './resourceRecords';
 import { captureStack } from './stackCapture';
+import type { CapturedStack } from './stackTypes';
 import { TrackingSwitch } from './trackingSwitch';
 
 /**
@@ -54,6 +55,27 @@ export interface ResourceTracker {
 }
 
 /** Started only when it can leave promises out; undefined on Node versions that cannot. */
+/**
+ * The `new Promise` whose executor may still run, unless the resource's stack shows that the function
+ * that made the promise has returned: "until the next promise is made" overshoots when nothing made one
+ * after it (p-queue's `add` returned, then the program's own `setTimeout` ran). That function — the first
+ * frame of the promise's stack — is on the stack of whatever its executor makes, or of what it makes
+ * right after (`timers/promises` makes its timer next to its `Promise.withResolvers`).
+ */
+function madeInExecutor(
+  stack: CapturedStack | undefined,
+  leaf: CreationRecord | undefined,
+): CreationRecord | undefined {
+  const caller = leaf?.stack?.frames[0];
+  if (leaf === undefined || stack === undefined || caller === undefined) return leaf;
+  for (let index = 0; index < stack.frames.length; index++) {
+    const frame = stack.frames[index];
+    if (frame === caller || (frame.file === caller.file && frame.functionName === caller.functionName))
+      return leaf;
+  }
+  return undefined;
+}
+
 export function startResourceTracker(
   mode: CreationStackMode,
   budget: CaptureBudget,
@@ -86,7 +108,7 @@ export function startResourceTracker(
       const stack = wantsStack ? captureStack(init) : undefined;
       const record = new CreationRecord(-asyncId, -triggerAsyncId, type, DateNow(), stack, inherited);
       // A socket connected in a `nextTick` after `http.get` inside an executor still belongs to its promise.
-      const leaf = executorLeaf() ?? inherited?.leaf;
+      const leaf = madeInExecutor(stack, executorLeaf()) ?? inherited?.leaf;
       if (leaf !== undefined) record.leaf = leaf;
       rememberResource(resource, record);
       recent.remember(asyncId, record);

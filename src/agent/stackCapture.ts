@@ -275,7 +275,17 @@ function isHookPlumbing(file: string): boolean {
   return file === 'node:internal/promise_hooks' || file === 'node:internal/async_hooks' || file === agentFile;
 }
 
-/** Node's own modules, and the agent: what "hide Node internals" hides, and what sites skip. */
+/**
+ * Node's own modules, the agent, and WebAssembly: what "hide Node internals" hides, and what sites skip.
+ * A wasm frame (`wasm://wasm/770c7abe`, line 1) has no source a person can read — in practice it is
+ * undici's HTTP parser inside Node's `fetch` calling back into JavaScript — so the site is the program's
+ * line that called into the module.
+ */
 export function isInternalFile(file: string): boolean {
-  return startsWith(file, 'node:') || startsWith(file, 'internal/') || file === agentFile;
+  return (
+    startsWith(file, 'node:') ||
+    startsWith(file, 'internal/') ||
+    startsWith(file, 'wasm://') ||
+    file === agentFile
+  );
 }

@@ -12,7 +12,7 @@
 import { awaitedOperation, awaitingFrame, framesBeforeTarget } from './awaitSteps';
 import { SafeMap, SafeSet, SafeWeakMap } from './intrinsics';
 import { leafAwaiting, unknownAwaiting } from './operationAwaiting';
-import { functionKey, type OperationFrame } from './operationFrames';
+import { functionKey, type OperationFrame, originOf } from './operationFrames';
 import { type Operation, operation, type Shaped, shapeOf } from './operationModel';
 
 type Counts = Map<string, number>;
@@ -60,8 +60,9 @@ export function uncoveredCallOperations(
   for (const call of calls) {
     const top = call.read.frames[0];
     if (top === undefined) continue;
-    // Node's own async functions are always called by something: by the program, or by Node.
-    if (top.internal) intoNode.push(call);
+    // Node's and libraries' async functions are always called by something: by the program, by Node,
+    // or by the library itself (p-queue's `add` and `run`): never an operation of their own.
+    if (top.internal || originOf(top) === 'library') intoNode.push(call);
     else if (!take(covered, functionKey(top))) program.push(call);
   }
   const inside: Counts = new SafeMap();

@@ -109,6 +109,7 @@ function isTask(task: unknown): boolean {
     optionalBoolean(task.siteInherited) &&
     optionalStack(task.stack) &&
     (task.stackKind === undefined || KNOWN_STACK_KINDS.has(task.stackKind as string)) &&
+    optionalStack(task.startedBy) &&
     optionalBoolean(task.internal) &&
     isDetails(task.details)
   );

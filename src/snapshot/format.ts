@@ -95,6 +95,11 @@ export interface Task {
   stack?: StackFrame[];
   /** What `stack` is: where the task was created (Node) or where it is suspended now (Python). */
   stackKind?: StackKind;
+  /**
+   * Node operations: who started it — the synchronous callers of its outermost async call when that
+   * call was made (`takeOrders` in a `setInterval` callback), innermost first; absent when unknown.
+   */
+  startedBy?: StackFrame[];
   /** Created by Node or Python internals rather than the user's code. */
   internal?: boolean;
   /** Runtime-specific extras shown in the tooltip, e.g. a cancel scope's deadline or a loop's thread. */

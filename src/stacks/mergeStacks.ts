@@ -179,7 +179,10 @@ export function mergeStacks(snapshot: Snapshot, options: MergeOptions = {}): Mer
   /** Adds a task's path (once) and returns the node of its innermost frame, or undefined without frames. */
   function insert(task: Task): TrieNode | undefined {
     if (leafOf.has(task.id)) return leafOf.get(task.id);
-    const stack = task.stack;
+    // A Node operation's callers that started it (`startedBy`) are the outermost frames of its path:
+    // operations started by the same loop meet there.
+    const stack =
+      task.stack?.length && task.startedBy?.length ? [...task.stack, ...task.startedBy] : task.stack;
     if (!stack?.length || visiting.has(task.id)) return undefined;
     visiting.add(task.id);
     const anchor = anchorOf(task);

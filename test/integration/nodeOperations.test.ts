@@ -130,12 +130,20 @@ describe('Node operations in the Async Tasks view, through js-debug', () => {
     const [operation] = api.getChildren(requests);
     assert.equal(await select(api, operation), line('httpGet'), 'an operation opens where it waits');
     const frames = api.getChildren(operation);
+    // Where it waits, then who started it (the listen callback's loop, an anonymous function).
     assert.deepEqual(
       frames.map((frame) => String(api.getTreeItem(frame).label)),
-      ['httpGet', 'fetchJobData', 'runJob', 'worker'],
+      ['httpGet', 'fetchJobData', 'runJob', 'worker', 'jobQueue.js'],
     );
+    assert.match(String(api.getTreeItem(frames[4]).description), /^started it · jobQueue\.js:\d+$/);
     const opened: string[] = [];
     for (const frame of frames) opened.push(await select(api, frame));
-    assert.deepEqual(opened, [line('httpGet'), line('fetchJobData-get'), line('runJob'), line('worker-job')]);
+    assert.deepEqual(opened, [
+      line('httpGet'),
+      line('fetchJobData-get'),
+      line('runJob'),
+      line('worker-job'),
+      line('start-workers'),
+    ]);
   });
 });

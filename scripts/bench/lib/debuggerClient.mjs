@@ -7,7 +7,10 @@
 // invalidates V8's promise hook protector as any promise hook does, so it sets the baseline the agent
 // adds to. Every pause (the --inspect-brk first line, a `debugger` statement) is resumed at once.
 import { spawn } from 'node:child_process';
-import { WebSocket } from 'ws';
+import { createRequire } from 'node:module';
+
+// The product's own CDP client, compiled by the build the benchmarks run after.
+const { connectCdp } = createRequire(import.meta.url)('../../../out/src/tasks/sources/node/cdpConnection.js');
 
 // What Node itself prints on stderr around an inspector session; not the program's output.
 const inspectorMessage =
@@ -48,16 +51,19 @@ export async function launchUnderDebugger(args, { env }) {
   const stderrLines = [];
   let finished;
   const ended = Promise.race([exited, new Promise((resolve) => (finished = resolve))]);
-  let socket;
+  let connection;
   const stop = async () => {
     if (!hasExited()) child.kill('SIGKILL');
     await exited;
-    socket?.terminate();
+    connection?.close();
   };
   try {
     const url = await debuggerUrl(child, stderrLines, exited, finished);
-    socket = await connect(url);
-    const send = commandSender(socket);
+    // Every pause (the first line, `debugger;`) is resumed at once.
+    connection = await connectCdp(url, attachTimeoutMs, (method) => {
+      if (method === 'Debugger.paused') connection?.send('Debugger.resume').catch(() => {});
+    });
+    const send = connection.send;
     await send('Runtime.enable');
     await send('Debugger.enable');
     await send('Debugger.setAsyncCallStackDepth', { maxDepth: 32 });
@@ -71,7 +77,7 @@ export async function launchUnderDebugger(args, { env }) {
     ended,
     stderr: () => stderrLines.join('\n'),
     async disconnect() {
-      socket.close();
+      connection.close();
       let timer;
       await Promise.race([
         exited,
@@ -106,41 +112,4 @@ function debuggerUrl(child, stderrLines, exited, finished) {
     timer.unref();
     exited.then((status) => reject(new Error(`exited with ${status} before a debugger attached`)));
   });
-}
-
-function connect(url) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
-    socket.once('open', () => resolve(socket));
-    // Before the connection opens, an error fails the launch; after, the program's exit (killed or
-    // finished) resets the connection, which is expected.
-    socket.on('error', reject);
-  });
-}
-
-// Returns `send(method, params)`, resolving with the result of that command; resumes every pause.
-function commandSender(socket) {
-  let nextId = 1;
-  const replies = new Map();
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data));
-    if (message.method === 'Debugger.paused') {
-      socket.send(JSON.stringify({ id: nextId++, method: 'Debugger.resume' }));
-    } else if (replies.has(message.id)) {
-      const { resolve, reject, method } = replies.get(message.id);
-      replies.delete(message.id);
-      if (message.error) reject(new Error(`${method}: ${message.error.message}`));
-      else resolve(message.result);
-    }
-  });
-  socket.on('close', () => {
-    for (const { reject, method } of replies.values()) reject(new Error(`${method}: connection closed`));
-    replies.clear();
-  });
-  return (method, params = {}) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++;
-      replies.set(id, { resolve, reject, method });
-      socket.send(JSON.stringify({ id, method, params }));
-    });
 }

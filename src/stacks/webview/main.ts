@@ -10,7 +10,8 @@ import type { StackNode } from '../stackGraph';
 import { drawPicture } from './drawPicture';
 import { exportSvg } from './exportSvg';
 import { PanZoom, type ViewTransform } from './panZoom';
-import { markProblems, problemsNote } from './problemMarks';
+import { markProblems } from './problemMarks';
+import { describeStatus } from './statusLine';
 import { fillTooltip, placeTooltip } from './tooltip';
 
 interface VsCodeApi {
@@ -98,32 +99,6 @@ function problemOf(id: string) {
   return picture?.problems.find((problem) => problem.boxId === id);
 }
 
-function describeStatus(shown: Extract<PictureState, { kind: 'graph' }>): void {
-  statusLine.replaceChildren();
-  const title = document.createElement('span');
-  title.className = 'title';
-  const boxes = shown.graph.nodes.length;
-  title.textContent = `${shown.sessionName}: ${shown.graph.totalTasks.toLocaleString('en')} tasks in ${boxes} boxes`;
-  statusLine.append(title);
-  if (shown.stale) {
-    const stale = document.createElement('span');
-    stale.className = 'staleNote';
-    stale.textContent = ` · the program ran on: this is the snapshot of ${new Date(shown.takenAt).toLocaleTimeString()}`;
-    statusLine.append(stale);
-  }
-  for (const note of shown.notes) {
-    const line = document.createElement('div');
-    line.textContent = note;
-    statusLine.append(line);
-  }
-  if (shown.problems.length) {
-    const line = document.createElement('div');
-    line.className = 'problemsNote';
-    line.textContent = problemsNote(shown.problems);
-    statusLine.append(line);
-  }
-}
-
 function showPicture(shown: Extract<PictureState, { kind: 'graph' }>): void {
   const sameSession = picture?.sessionId === shown.sessionId;
   const restoring = !picture && state.view?.sessionId === shown.sessionId;
@@ -131,7 +106,7 @@ function showPicture(shown: Extract<PictureState, { kind: 'graph' }>): void {
   messageBox.hidden = true;
   canvas.hidden = false;
   document.body.classList.toggle('stale', shown.stale);
-  describeStatus(shown);
+  describeStatus(statusLine, shown);
   placeCanvas();
   layout = layoutPicture(shown.graph, charWidth);
   boxElements = drawPicture(layout, svg, viewport);

@@ -83,11 +83,11 @@ export function taskItem(row: TaskRow): vscode.TreeItem {
 export function frameItem(row: FrameRow): vscode.TreeItem {
   const { frame } = row;
   const item = new vscode.TreeItem(frameLabel(frame));
-  item.description = describeFrame(frame);
-  item.tooltip = formatFrame(frame);
+  item.description = row.starter ? `started it · ${describeFrame(frame)}` : describeFrame(frame);
+  item.tooltip = row.starter ? `Started this operation:\n${formatFrame(frame)}` : formatFrame(frame);
   // The program's own frames stand out; a library's or the runtime's are there to follow, greyed.
   item.iconPath = icon(
-    frame.origin ? 'library' : 'debug-stackframe',
+    row.starter ? 'debug-start' : frame.origin ? 'library' : 'debug-stackframe',
     undefined,
     row.stale || frame.origin !== undefined,
   );

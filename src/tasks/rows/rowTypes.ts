@@ -54,6 +54,8 @@ export interface FrameRow extends RowBase {
   kind: 'frame';
   frame: StackFrame;
   stale: boolean;
+  /** A caller that started the operation (its `startedBy`), below the frames where it waits. */
+  starter?: boolean;
 }
 
 export interface HandlesRow extends RowBase {

@@ -157,7 +157,7 @@ export class TaskRows {
       };
       // Where it waits, frame by frame: the chain of calls down to what it waits on.
       const stack = task.stackKind === 'suspended' ? task.stack : undefined;
-      if (stack?.length) taskRow.expand = () => frameRows(taskRow, stack);
+      if (stack?.length) taskRow.expand = () => frameRows(taskRow, stack, task.startedBy);
       return taskRow;
     });
     const paged = this.page(row, rows);

@@ -174,6 +174,8 @@ export function taskTooltipMarkdown(task: Task): string {
     const heading = task.stackKind === 'suspended' ? 'Suspended at' : 'Created at';
     lines.push('', `${heading}:`, '```', stack, '```');
   }
+  if (task.startedBy?.length)
+    lines.push('', 'Started by:', '```', task.startedBy.map(formatFrame).join('\n'), '```');
   for (const [key, value] of Object.entries(task.details ?? ({} as NonNullable<Task['details']>)))
     lines.push('', escapeMarkdown(detailText(key, value)));
   return lines.join('\n');

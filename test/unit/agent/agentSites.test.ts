@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import type { Snapshot, Task } from '../../../src/snapshot/format';
+import { markerLine } from './fixtureLines';
 import { fixturesDir, lastJson, runFixture } from './runWithAgent';
 
 const createdInJobs = join(fixturesDir, 'createdInJobs.js');
@@ -24,6 +25,17 @@ async function snapshotOf(
 }
 
 describe('Node agent: creation sites in each mode', () => {
+  it('a promise a WebAssembly module made (through a built-in it imports) has the program’s line as its site, not the wasm frame', async () => {
+    const snapshot = lastJson<Snapshot>(await runFixture('wasmCaller.js'));
+    const made = snapshot.tasks.find((task) => task.name?.startsWith('.then()'));
+    assert.ok(made, JSON.stringify(snapshot.tasks.map((task) => task.name)));
+    assert.deepEqual(made.site && [made.site.file, made.site.line], [
+      join(fixturesDir, 'wasmCaller.js'),
+      markerLine('agent/wasmCaller.js', 'run'),
+    ]);
+    assert.ok(!JSON.stringify(snapshot).includes('wasm://'), 'no wasm frame is shown without internals');
+  });
+
   it('default (sampled): promises made inside jobs by `new` have sites of their own; their awaits show the site of the code that scheduled them', async () => {
     const snapshot = await snapshotOf(undefined);
     assert.deepEqual(promises(snapshot), [

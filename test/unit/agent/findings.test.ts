@@ -206,6 +206,18 @@ describe('Node agent: findings', () => {
           );
         });
       }
+      // The framework programs (express, fastify, pools, queues) run on the majors their tests use.
+      const frameworksDir = join(fixturesDir, '..', 'frameworks');
+      if (major === 20 || major === 24)
+        // loadedExpress.js is a benchmark's server: it prints times, not a snapshot.
+        for (const program of readdirSync(frameworksDir).filter((name) => name !== 'loadedExpress.js')) {
+          it(`frameworks/${program}`, async () => {
+            const snapshot = lastJson<Snapshot>(
+              await runFixture(join(frameworksDir, program), { node: node() }),
+            );
+            assert.deepEqual(snapshot.findings, []);
+          });
+        }
       it('demo/node/stuckRequests.js', async () => {
         const found = await findingsOf(join(repositoryRoot, 'demo', 'node', 'stuckRequests.js'), node());
         assert.deepEqual(found.findings, []);

@@ -1,76 +1,43 @@
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import type { Snapshot } from '../../../src/snapshot/format';
+import {
+  type CdpConnection,
+  type CdpEventListener,
+  connectCdp,
+} from '../../../src/tasks/sources/node/cdpConnection';
 import { agentPath, fixturesDir } from './runWithAgent';
-
-/** A minimal Chrome DevTools Protocol client over the debuggee's inspector WebSocket. */
-class CdpClient {
-  private nextId = 0;
-  private readonly waiting = new Map<
-    number,
-    (message: { result?: unknown; error?: { message: string } }) => void
-  >();
-  private readonly listeners: ((message: { method: string; params: unknown }) => void)[] = [];
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.id !== undefined) this.waiting.get(message.id)?.(message);
-      else for (const listener of this.listeners) listener(message);
-    });
-  }
-
-  static async connect(url: string): Promise<CdpClient> {
-    const socket = new WebSocket(url);
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    return new CdpClient(socket);
-  }
-
-  send<T>(method: string, params: object = {}): Promise<T> {
-    const id = ++this.nextId;
-    this.socket.send(JSON.stringify({ id, method, params }));
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (message) =>
-        message.error ? reject(new Error(message.error.message)) : resolve(message.result as T),
-      );
-    });
-  }
-
-  nextEvent<T>(method: string): Promise<T> {
-    return new Promise((resolve) => {
-      const listener = (message: { method: string; params: unknown }) => {
-        if (message.method !== method) return;
-        this.listeners.splice(this.listeners.indexOf(listener), 1);
-        resolve(message.params as T);
-      };
-      this.listeners.push(listener);
-    });
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
 
 interface Paused {
   reason: string;
   callFrames: { callFrameId: string; functionName: string }[];
 }
 
-async function snapshotOnFrame(client: CdpClient, paused: Paused): Promise<Snapshot> {
-  const evaluated = await client.send<{ result: { value?: string }; exceptionDetails?: unknown }>(
-    'Debugger.evaluateOnCallFrame',
-    {
-      callFrameId: paused.callFrames[0].callFrameId,
-      expression: 'globalThis.__asyncToolkit.snapshotJson({ groupBy: "none" })',
-      returnByValue: true,
+/** The debuggee's pauses in the order they come, whether or not a test waits for one yet. */
+function pauseQueue(): { listener: CdpEventListener; next(): Promise<Paused> } {
+  const arrived: Paused[] = [];
+  const waiters: ((paused: Paused) => void)[] = [];
+  return {
+    listener: (method, params) => {
+      if (method !== 'Debugger.paused') return;
+      const waiter = waiters.shift();
+      if (waiter) waiter(params as unknown as Paused);
+      else arrived.push(params as unknown as Paused);
     },
-  );
+    next: () => {
+      const paused = arrived.shift();
+      return paused ? Promise.resolve(paused) : new Promise((resolve) => waiters.push(resolve));
+    },
+  };
+}
+
+async function snapshotOnFrame(client: CdpConnection, paused: Paused): Promise<Snapshot> {
+  const evaluated = (await client.send('Debugger.evaluateOnCallFrame', {
+    callFrameId: paused.callFrames[0].callFrameId,
+    expression: 'globalThis.__asyncToolkit.snapshotJson({ groupBy: "none" })',
+    returnByValue: true,
+  })) as { result: { value?: string }; exceptionDetails?: unknown };
   assert.equal(evaluated.exceptionDetails, undefined, JSON.stringify(evaluated.exceptionDetails));
   const snapshot = JSON.parse(evaluated.result.value as string) as Snapshot;
   assert.equal(snapshot.error, undefined);
@@ -83,7 +50,7 @@ function describeTasks(snapshot: Snapshot): string[] {
 
 describe('Node agent: snapshot while a debugger holds the program paused', () => {
   let child: ChildProcess | undefined;
-  let client: CdpClient | undefined;
+  let client: CdpConnection | undefined;
   afterEach(() => {
     client?.close();
     if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -110,15 +77,14 @@ describe('Node agent: snapshot while a debugger holds the program paused', () =>
       });
       child?.once('exit', () => reject(new Error(`the debuggee exited: ${stderr}`)));
     });
-    client = await CdpClient.connect(url);
+    const pauses = pauseQueue();
+    client = await connectCdp(url, 10_000, pauses.listener);
     await client.send('Runtime.enable');
     await client.send('Debugger.enable');
-    const startPause = client.nextEvent<Paused>('Debugger.paused');
     await client.send('Runtime.runIfWaitingForDebugger');
-    await startPause;
-    const debuggerPause = client.nextEvent<Paused>('Debugger.paused');
+    await pauses.next(); // --inspect-brk's first line
     await client.send('Debugger.resume');
-    const paused = await debuggerPause;
+    const paused = await pauses.next();
     assert.equal(paused.callFrames[0].functionName, 'main');
 
     const first = await snapshotOnFrame(client, paused);
@@ -134,9 +100,8 @@ describe('Node agent: snapshot while a debugger holds the program paused', () =>
 
     // Paused again inside the job that resumed main after `await null`: that await's promise is the
     // one running.
-    const secondPause = client.nextEvent<Paused>('Debugger.paused');
     await client.send('Debugger.resume');
-    const second = await snapshotOnFrame(client, await secondPause);
+    const second = await snapshotOnFrame(client, await pauses.next());
     assert.ok(describeTasks(second).includes('await in main @13 running'), describeTasks(second).join('\n'));
 
     const exited = new Promise((resolve) => child?.once('exit', resolve));

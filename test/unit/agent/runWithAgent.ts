@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 
-export const repositoryRoot = join(__dirname, '..', '..', '..', '..');
+import { repositoryRoot } from '../../support/repositoryRoot';
+
+export { repositoryRoot };
 export const agentPath = join(repositoryRoot, 'dist', 'agent.js');
 export const fixturesDir = join(repositoryRoot, 'test', 'fixtures', 'agent');
 

@@ -90,6 +90,31 @@ describe('Async Stacks: merging stacks', () => {
     });
   });
 
+  it('draws who started a Node operation above it, so operations started by one loop meet there', () => {
+    const started = { startedBy: stack('takeOrders:46') };
+    const tasks = [
+      task(['placeOrder:32', 'waitForWarehouse:18'], {
+        ...started,
+        type: 'Operation',
+        awaiting: 'new Promise',
+      }),
+      task(['placeOrder:32', 'waitForWarehouse:18'], {
+        ...started,
+        type: 'Operation',
+        awaiting: 'new Promise',
+      }),
+      task(['placeOrder:31', 'lookUpCustomer:26'], {
+        ...started,
+        type: 'Operation',
+        awaiting: 'new Promise',
+      }),
+    ];
+    assert.deepEqual(picture(collapseBranches(mergeStacks(snapshotOf(tasks, 'node')))).edges, [
+      'takeOrders:46 ×3 -calls-> placeOrder:32 → waitForWarehouse:18 ×2 · new Promise ×2',
+      'takeOrders:46 ×3 -calls-> placeOrder:31 → lookUpCustomer:26 ×1 · new Promise ×1',
+    ]);
+  });
+
   it('ends a box where some of its tasks end, so the count of each box stays true', () => {
     const tasks = [
       task(['main:10', 'serve:20'], { awaiting: 'socket accept' }),

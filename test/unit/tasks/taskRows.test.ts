@@ -301,6 +301,39 @@ describe('frame rows', () => {
     const created = taskRows.find((row) => row.kind === 'task' && row.task.id === 'c');
     assert.equal(created?.expand, undefined, 'a creation stack is not where a task waits: no frame rows');
   });
+
+  it('follow a Node operation’s waits with the callers that started it, marked as such', () => {
+    const wait = { file: '/app/orders.js', line: 18, functionName: 'waitForWarehouse' };
+    const outer = { file: '/app/orders.js', line: 32, functionName: 'placeOrder' };
+    const starter = { file: '/app/orders.js', line: 46, functionName: 'takeOrders' };
+    const snapshot: Snapshot = {
+      ...minimal(1),
+      tasks: [
+        {
+          id: 'o1',
+          parentId: null,
+          type: 'Operation',
+          state: 'pending',
+          stack: [wait, outer],
+          stackKind: 'suspended',
+          startedBy: [starter],
+        },
+      ],
+    };
+    const [operation] = groups(children(firstSession(viewOf([{ snapshot }]).rows))).flatMap((group) =>
+      children(group),
+    );
+    assert.deepEqual(
+      children(operation).map(
+        (row) => row.kind === 'frame' && [row.frame.functionName, row.starter ?? false],
+      ),
+      [
+        ['waitForWarehouse', false],
+        ['placeOrder', false],
+        ['takeOrders', true],
+      ],
+    );
+  });
 });
 
 describe('problems rows', () => {

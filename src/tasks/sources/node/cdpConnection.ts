@@ -1,5 +1,6 @@
 // A minimal Chrome DevTools Protocol client over one WebSocket: numbered requests, matched replies,
-// a deadline on each, and nothing else (events are ignored: the census only asks questions).
+// a deadline on each, and events only for a caller that asks (the census only asks questions; the
+// agent's tests resume the pauses a debugger's attach brings, as js-debug does).
 import type WebSocketClass from 'ws';
 import type { CdpSend } from './cdpPromiseCensus';
 
@@ -8,7 +9,14 @@ export interface CdpConnection {
   close(): void;
 }
 
-export function connectCdp(url: string, timeoutMs: number): Promise<CdpConnection> {
+/** Called with each event (a message without an id), such as `Debugger.paused`. */
+export type CdpEventListener = (method: string, params: Record<string, unknown>) => void;
+
+export function connectCdp(
+  url: string,
+  timeoutMs: number,
+  onEvent?: CdpEventListener,
+): Promise<CdpConnection> {
   // Loaded on first use, not at activation: the CDP fallback is rare and `ws` is half the bundle.
   const WebSocket: typeof WebSocketClass = require('ws');
   return new Promise((resolve, reject) => {
@@ -27,13 +35,23 @@ export function connectCdp(url: string, timeoutMs: number): Promise<CdpConnectio
       reject(new Error(`The CDP connection to ${url} did not open within ${timeoutMs / 1000} s.`));
     }, timeoutMs);
     socket.on('message', (data) => {
-      let message: { id?: number; result?: Record<string, unknown>; error?: { message: string } };
+      let message: {
+        id?: number;
+        method?: string;
+        params?: Record<string, unknown>;
+        result?: Record<string, unknown>;
+        error?: { message: string };
+      };
       try {
         message = JSON.parse(String(data));
       } catch {
         return;
       }
-      if (message.id === undefined) return;
+      if (message.id === undefined) {
+        if (onEvent !== undefined && message.method !== undefined)
+          onEvent(message.method, message.params ?? {});
+        return;
+      }
       const waiter = pending.get(message.id);
       if (!waiter) return;
       pending.delete(message.id);

@@ -1,7 +1,8 @@
 // The Node.js source of the Async Tasks view. Snapshots come from the agent (dist/agent.js, loaded by
 // nodeAgentInjection) through DAP `evaluate` on js-debug's child session — the one attached to the
 // process; the launcher above it never answers evaluate. The `clipboard` context is the one js-debug
-// does not truncate (PLATFORM.md), and js-debug evaluates without a paused frame too, so snapshots
+// does not truncate (`repl` cuts at 100 000 characters, `hover` at 1 000), and js-debug evaluates
+// without a paused frame too, so snapshots
 // also work while the program runs. Without the agent, js-debug's CDP proxy gives promise counts.
 import type * as vscode from 'vscode';
 import { parseSnapshot } from '../../../snapshot/checkSnapshot';

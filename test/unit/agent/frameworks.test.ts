@@ -1,0 +1,228 @@
+// Operations on real frameworks and libraries from the npm registry (express, fastify, undici's fetch,
+// p-queue, p-limit, generic-pool, ws, stream pipelines, readline, worker threads): programs of
+// test/fixtures/frameworks/ with known waits in flight at marked lines, on Node 20 and 24, run plainly
+// and under the debugger state js-debug creates. Each in-flight operation is listed once, with its
+// stack through its waiting line and the chain of the program's functions, its awaiting text, and no
+// library frame taken for the program's: library frames say `origin: "library"`.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import type { Snapshot, StackFrame, Task } from '../../../src/snapshot/format';
+import { markerLine } from './fixtureLines';
+import { nodeBinary } from './nodeVersions';
+import { fixturesDir, lastJson, type RunResult, repositoryRoot, runFixture } from './runWithAgent';
+import { runUnderDebugger } from './underDebugger';
+
+const frameworksDir = join(fixturesDir, '..', 'frameworks');
+const validate = new Ajv({ allErrors: true }).compile(
+  JSON.parse(readFileSync(join(repositoryRoot, 'src', 'snapshot', 'snapshot.schema.json'), 'utf8')),
+);
+
+/** `query:12` for the program's frames, `[library] add` for a library's, `[runtime] once` for Node's. */
+function frameText(frame: StackFrame): string {
+  if (frame.origin) return `[${frame.origin}] ${frame.functionName ?? '(anonymous)'}`;
+  return `${frame.functionName ?? '(anonymous)'}:${frame.line}`;
+}
+
+/** The program's frames of an operation, innermost first: the chain of its functions at their lines. */
+const ownChain = (task: Task) => (task.stack ?? []).filter((frame) => !frame.origin).map(frameText);
+
+const groupsOf = (snapshot: Snapshot) =>
+  (snapshot.groups ?? []).map((group) => `${group.count} × ${group.label} · ${group.awaiting}`);
+
+type Runner = (fixture: string, node: string) => Promise<RunResult>;
+
+const runners: [string, Runner][] = [
+  ['plain', (fixture, node) => runFixture(fixture, { node })],
+  ['under the debugger state js-debug creates', (fixture, node) => runUnderDebugger(fixture, { node })],
+];
+
+async function operationsOf(run: Runner, program: string, node: string): Promise<Snapshot> {
+  const file = join(frameworksDir, program);
+  const result = await run(file, node);
+  assert.equal(result.stderr.trim(), '', 'the program wrote nothing to stderr');
+  const snapshot = lastJson<Snapshot>(result);
+  assert.equal(validate(snapshot), true, JSON.stringify(validate.errors));
+  for (const task of snapshot.tasks) {
+    assert.equal(task.type, 'Operation');
+    assert.equal(task.stackKind, 'suspended');
+    for (const frame of task.stack ?? []) {
+      const inLibrary = /[\\/]node_modules[\\/]/.test(frame.file);
+      if (inLibrary) assert.equal(frame.origin, 'library', `a library frame: ${JSON.stringify(frame)}`);
+      if (!frame.origin) assert.equal(frame.file, file, `the program's frame: ${JSON.stringify(frame)}`);
+    }
+    // The view opens the innermost frame of the program's own code, never a library's.
+    const own = task.stack?.find((frame) => !frame.origin);
+    assert.deepEqual(task.site && [task.site.file, task.site.line], own && [own.file, own.line]);
+    assert.ok(task.ageMs !== undefined && task.waitingMs !== undefined, 'ages are known');
+  }
+  assert.equal(snapshot.notes, undefined, 'every operation has an exact stack');
+  return snapshot;
+}
+
+for (const major of [20, 24]) {
+  describe(`Node agent: operations on real frameworks, Node ${major}`, function () {
+    this.timeout(60_000);
+    let node = '';
+    before(function () {
+      this.timeout(180_000);
+      node = nodeBinary(major);
+    });
+    for (const [mode, run] of runners) {
+      describe(mode, () => {
+        const at = (program: string, marker: string) => markerLine(`frameworks/${program}`, marker);
+
+        it('express: two orders on a lost driver callback, one fetch to a silent upstream', async () => {
+          const program = 'expressServer.js';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          // Node 24+ has records of sockets: the one fetch's dispatcher connects is the upstream's.
+          const ports = (snapshot.handles ?? []).map((handle) => /:(\d+)$/.exec(handle.description)?.[1]);
+          const groups = groupsOf(snapshot);
+          const fetchWait = /· socket read from 127\.0\.0\.1:(\d+)$/.exec(groups[1] ?? '');
+          if (major >= 24 && fetchWait !== null) {
+            assert.ok(ports.includes(fetchWait[1]), `a server's port: ${groups[1]}`);
+            groups[1] = groups[1].replace(fetchWait[0], '· fetch()');
+          }
+          assert.deepEqual(groups, [
+            '2 × query ← getOrder ← (anonymous) expressServer.js:' +
+              `${line('order-route')} · new Promise — resolver not called yet`,
+            `1 × checkStock ← (anonymous) expressServer.js:${line('stock-route')} · fetch()`,
+          ]);
+          const [order, , stock] = snapshot.tasks;
+          assert.deepEqual(ownChain(order), [
+            `query:${line('query')}`,
+            `getOrder:${line('getOrder')}`,
+            `(anonymous):${line('order-route')}`,
+          ]);
+          assert.deepEqual(ownChain(stock), [
+            `checkStock:${line('checkStock')}`,
+            `(anonymous):${line('stock-route')}`,
+          ]);
+          assert.equal(stock.name, 'checkStock');
+        });
+
+        it('fastify: handlers behind an async onRequest hook start at the handler', async () => {
+          const program = 'fastifyServer.js';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            `2 × reserveStock ← placeOrder ← (anonymous) fastifyServer.js:${line('order-route')} · new Promise — resolver not called yet`,
+          ]);
+          for (const task of snapshot.tasks) {
+            assert.deepEqual(ownChain(task), [
+              `reserveStock:${line('reserveStock')}`,
+              `placeOrder:${line('placeOrder')}`,
+              `(anonymous):${line('order-route')}`,
+            ]);
+          }
+        });
+
+        it('p-queue: two jobs running inside, each one operation with its caller; two queued', async () => {
+          const program = 'pQueue.mjs';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '2 × generateReport · p-queue — queued, 2 running, 2 waiting',
+            `2 × render ← buildReport ← (anonymous) pQueue.mjs:${line('generateReport')} ← generateReport · new Promise — resolver not called yet`,
+          ]);
+          const queued = snapshot.tasks.filter((task) => task.awaiting?.startsWith('p-queue'));
+          for (const task of queued) {
+            assert.deepEqual(task.stack?.map(frameText), [
+              '[library] add',
+              `generateReport:${line('generateReport')}`,
+            ]);
+          }
+          const running = snapshot.tasks.filter((task) => !task.awaiting?.startsWith('p-queue'));
+          for (const task of running) {
+            assert.deepEqual(ownChain(task), [
+              `render:${line('render')}`,
+              `buildReport:${line('buildReport')}`,
+              `(anonymous):${line('generateReport')}`,
+              `generateReport:${line('generateReport')}`,
+            ]);
+          }
+        });
+
+        it('generic-pool: two borrowers waiting on their queries, two waiting in pool.acquire()', async () => {
+          const program = 'genericPool.js';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '2 × runQuery · pool.acquire() — 2 waiting',
+            '2 × sendQuery ← runQuery · new Promise — resolver not called yet',
+          ]);
+          const [waiting, , borrower] = snapshot.tasks;
+          assert.deepEqual(ownChain(waiting), [`runQuery:${line('runQuery-acquire')}`]);
+          assert.equal(waiting.stack?.[0].origin, 'library');
+          assert.deepEqual(ownChain(borrower), [
+            `sendQuery:${line('sendQuery')}`,
+            `runQuery:${line('runQuery-send')}`,
+          ]);
+        });
+
+        it('p-limit: the limited calls are elements of the caller’s Promise.all', async () => {
+          const program = 'pLimit.mjs';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          const thumbnails = snapshot.tasks.find((task) => task.name === 'thumbnails');
+          assert.deepEqual(thumbnails && ownChain(thumbnails), [`thumbnails:${line('thumbnails')}`]);
+          assert.match(thumbnails?.awaiting ?? '', /^Promise\.all — 4 of \d pending$/);
+          const resizing = snapshot.tasks.filter((task) => task.name === 'makeThumbnail');
+          assert.equal(resizing.length, 2);
+          for (const task of resizing)
+            assert.deepEqual(ownChain(task), [
+              `resize:${line('resize')}`,
+              `makeThumbnail:${line('makeThumbnail')}`,
+            ]);
+        });
+
+        it('ws: each peer waits on events.once(socket, "message") in its handler', async () => {
+          const program = 'wsPeers.js';
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), ['2 × greet · events.once()']);
+          for (const task of snapshot.tasks)
+            assert.deepEqual(task.stack?.map(frameText), ['[runtime] once', `greet:${at(program, 'greet')}`]);
+        });
+
+        it('stream/promises pipeline stalled by a slow Writable', async () => {
+          const program = 'pipelineStall.js';
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), ['1 × exportRows · stream/promises pipeline()']);
+          assert.deepEqual(snapshot.tasks[0].stack?.map(frameText), [
+            '[runtime] pipeline',
+            `exportRows:${at(program, 'exportRows')}`,
+          ]);
+        });
+
+        it('for await over a socket and over readline', async () => {
+          const program = 'forAwaitSocket.js';
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '1 × readChunks · stream read (for await)',
+            '1 × readCommands · events.on() — next event (for await; readline lines too)',
+          ]);
+          assert.deepEqual(snapshot.tasks.map(ownChain), [
+            [`readChunks:${at(program, 'readChunks')}`],
+            [`readCommands:${at(program, 'readCommands')}`],
+          ]);
+        });
+
+        it('worker-thread RPC: the call waiting for its reply, with its callers', async () => {
+          const program = 'workerRpc.js';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '1 × callWorker ← double ← main · new Promise — resolver not called yet',
+          ]);
+          assert.deepEqual(ownChain(snapshot.tasks[0]), [
+            `callWorker:${line('callWorker')}`,
+            `double:${line('double')}`,
+            `main:${line('main')}`,
+          ]);
+        });
+      });
+    }
+  });
+}
