@@ -48,3 +48,44 @@ for (const mode of modes) {
     );
   }
 }
+
+// Findings (issue 15): a program whose tasks are async calls awaiting async calls — every such `await`
+// a step the agent may capture — and one pair in a hundred in a ring, which the snapshot reports. With
+// `BENCH_COMPARE_AGENT=/abs/agent.js` (an earlier build, without findings) each row also runs that build,
+// alternately in the same run, and gives the ratio.
+const awaiting = join(root, 'test', 'fixtures', 'agent', 'awaitingWorkload.js');
+const other = process.env.BENCH_COMPARE_AGENT;
+const rounds = 3;
+function awaitingRun(agentPath, mode, count) {
+  const result = spawnSync(process.execPath, [awaiting, String(count)], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: `--require ${agentPath}`, ASYNC_TOOLKIT_CREATION_STACKS: mode },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+console.log('');
+console.log(
+  `### Snapshot time with findings (tasks awaiting async calls, 1 % in rings; median of ${rounds} processes, each the median of 5 snapshots)`,
+);
+console.log(
+  other
+    ? '| mode | pending promises | findings | ms | earlier build (ms) | ratio |\n|---|---|---|---|---|---|'
+    : '| mode | pending promises | findings | ms |\n|---|---|---|---|',
+);
+for (const mode of ['sampled', 'all']) {
+  for (const count of [10000, 100000]) {
+    const ours = [];
+    const theirs = [];
+    let shown;
+    for (let round = 0; round < rounds; round++) {
+      shown = awaitingRun(agent, mode, count);
+      ours.push(shown.ms);
+      if (other) theirs.push(awaitingRun(other, mode, count).ms);
+    }
+    const cells = [`\`${mode}\``, count.toLocaleString('en'), shown.findings, median(ours).toFixed(0)];
+    if (other) cells.push(median(theirs).toFixed(0), `${(median(ours) / median(theirs)).toFixed(2)}×`);
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+}

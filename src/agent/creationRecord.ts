@@ -86,6 +86,13 @@ export class CreationRecord {
   declare leaf: CreationRecord | undefined;
   /** A `new Promise` whose executor dispatched an undici request (fetchRequests.ts): what it asks. */
   declare request: FetchRequest | undefined;
+  /** An async call's or a combinator's promise: an `await` on it notes it as `awaits` (awaitSteps.ts). */
+  declare awaitable: boolean | undefined;
+  /**
+   * An `await` with a stack of its own on an awaitable promise (an async call, a combinator): that
+   * promise's record. While pending, it says which function waits on which operation, and where.
+   */
+  declare awaits: CreationRecord | undefined;
 
   constructor(
     readonly number: RecordNumber,

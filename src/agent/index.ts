@@ -20,6 +20,7 @@ import {
   processId,
   ReflectDefineProperty,
 } from './intrinsics';
+import { OrphanWatch } from './orphanWatch';
 import {
   DEFAULT_GOVERNOR_LIMITS,
   type GovernorReport,
@@ -71,6 +72,11 @@ function install(): void {
   const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow);
 
   let promises: PromiseTracker | undefined;
+  // Registrations have a budget of their own: in `all` mode every leaf has a stack.
+  const orphans = new OrphanWatch(
+    new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow),
+    () => promises?.followedPeriod() ?? -1,
+  );
   // `all` asked for every stack whatever it costs: only the other modes step aside under load.
   const governed = mode !== 'all';
   let resources: ResourceTracker | undefined = startResourceTracker(
@@ -87,7 +93,9 @@ function install(): void {
       ? new PromiseRateGovernor(DEFAULT_GOVERNOR_LIMITS, DateNow, inspectorOpen)
       : undefined;
     const callbackRecord = resources ? () => resources?.recordOfCallback() : undefined;
-    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor);
+    // `off` shows no stacks: no findings either, so nothing to watch.
+    const watch = mode === 'off' ? undefined : orphans;
+    promises = startPromiseTracker(v8.promiseHooks, mode, budget, callbackRecord, governor, watch);
   } else {
     warnings.push('v8.promiseHooks is not available in this Node.js: promises have no creation sites');
   }
@@ -107,6 +115,7 @@ function install(): void {
     running: promises?.runningPromises() ?? [],
     tracking: promises?.tracking(),
     resourceTracking: resources?.tracking(),
+    orphans: orphans.report(),
     isOwnTimer: (timer: object) =>
       promises?.isOwnTimer(timer) === true || resources?.isOwnTimer(timer) === true,
   });

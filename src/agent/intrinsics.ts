@@ -35,6 +35,8 @@ export {
 export const DateNow = Date.now;
 export const JSONStringify = JSON.stringify;
 export const NativeWeakRef = WeakRef;
+export const NativeFinalizationRegistry = FinalizationRegistry;
+export const FinalizationRegistryRegister = FinalizationRegistry.prototype.register;
 export const ObjectFreeze = Object.freeze;
 export const ObjectIsExtensible = Object.isExtensible;
 export const FunctionPrototypeToString = Function.prototype.toString;

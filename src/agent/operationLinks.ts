@@ -117,17 +117,29 @@ export class OperationLinks {
   }
 
   /** A promise was captured with its stack: note it if it is a leaf or a combinator. */
-  captured(record: CreationRecord, builtin: string | undefined): void {
+  captured(record: CreationRecord, builtin: string | undefined): PromiseKind {
     const kind = promiseKindOf(builtin);
-    if (kind === 'leaf') {
+    if (kind === 'call') record.awaitable = true;
+    else if (kind === 'leaf') {
       // Node 26's stream iterator makes its `new Promise` inside another's executor: one wait.
       if (this.enclosing !== undefined) record.enclosedBy = this.enclosing;
       this.executorLeaf = record;
     } else if (kind === 'combinator') {
+      record.awaitable = true;
       record.elements = 0;
       this.combinator = record;
       this.combinatorAsyncId = executionAsyncId();
     }
+    return kind;
+  }
+
+  /**
+   * The record of `parent` when an `await` on it is worth a stack (awaitSteps.ts): an async call's or
+   * a combinator's promise that was captured. One private-field read.
+   */
+  awaitTarget(parent: object): CreationRecord | undefined {
+    const value = Stamp.read(parent);
+    return value !== undefined && value.kind === OWN_RECORD && value.awaitable === true ? value : undefined;
   }
 
   /** A promise job starts or ends: no executor or combinator call spans it. */

@@ -5,7 +5,7 @@
 import type { CreationRecord } from './creationRecord';
 import type { Awaiting } from './operationAwaiting';
 import { type OperationFrame, stackKey, stackLabel } from './operationFrames';
-import type { CapturedPromise, Flow } from './operationParts';
+import type { CapturedPromise, Flow, OperationParts } from './operationParts';
 
 export interface Operation {
   /** `o<n>`, after the record of its innermost promise: the same in every snapshot. */
@@ -31,6 +31,8 @@ export interface FoundOperations {
   operations: Operation[];
   /** Why some operations have no exact stack, once each. */
   reasons: Set<Flow['reason']>;
+  /** What they were made of: findings read the steps and calls (operationCycles.ts). */
+  parts: OperationParts;
 }
 
 /** Flows' ids end in their reason: the two markers of unseen promises share the number 0. */

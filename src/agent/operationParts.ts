@@ -2,7 +2,8 @@
 // stack (leaves, combinators, async calls), promises known only by the context they were made in
 // (past the capture budget, or during a pause: "flows"), and the resources each `new Promise`'s
 // executor made. Promises made by `await` and `.then()` are parts of the chain they follow and say
-// nothing of their own.
+// nothing of their own, but for an `await` on an async call or a combinator that captured a stack: a
+// *step*, which says where one function waits on which other operation (awaitSteps.ts).
 
 import type { ActiveResource } from './activeResources';
 import { BEFORE_AGENT, DURING_PAUSE, type TaskEntry } from './collectTasks';
@@ -28,6 +29,8 @@ export interface Flow {
 
 export interface OperationParts {
   captured: CapturedPromise[];
+  /** Pending awaits on captured async calls and combinators, with stacks of their own. */
+  steps: CapturedPromise[];
   flows: Flow[];
   /** Resources made by each `new Promise`'s executor, by the promise's record. */
   resourcesOf: Map<CreationRecord, ActiveResource[]>;
@@ -41,6 +44,7 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
   // would each allocate one.
   const flows: Flow[] = [];
   const flowsByReason: Map<Flow['reason'], Map<number, Flow>> = new SafeMap();
+  const steps: CapturedPromise[] = [];
   const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
   const addToFlow = (record: CreationRecord, reason: Flow['reason']) => {
     const root = record.derived ? (record.context ?? record) : record;
@@ -80,12 +84,17 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
       if (!entry.derived && entry.context !== undefined) addToFlow(entry.context, 'budget');
       continue;
     }
-    if (record.derived) continue;
+    if (record.derived) {
+      const read = record.awaits === undefined ? undefined : ownStack(record);
+      // `.then()` names its built-in; an `await` has the awaiting function itself on top.
+      if (read !== undefined && read.builtin === undefined) steps.push({ record, read, kind: 'step' });
+      continue;
+    }
     const read = ownStack(record);
     // A promise of synchronous code past the budget, sent once and given a record then: still known
     // only by what it inherits.
     if (read === undefined) addToFlow(record.context ?? record, 'budget');
     else captured.push({ record, read, kind: promiseKindOf(read.builtin) });
   }
-  return { captured, flows, resourcesOf };
+  return { captured, steps, flows, resourcesOf };
 }

@@ -2,11 +2,12 @@
 // merged into groups of kind `stack` by their logical stack, oldest first, with a note saying how many
 // have exact stacks when some do not.
 
-import type { Task, TaskGroup } from '../snapshot/format';
+import type { Finding, Task, TaskGroup } from '../snapshot/format';
 import type { SnapshotRequest } from '../snapshot/request';
 import type { TaskEntry } from './collectTasks';
 import { pageItems } from './groupTasks';
 import { SafeMap } from './intrinsics';
+import { cycleFindings } from './nodeFindings';
 import { innermostOwn, operationName, toStackFrame } from './operationFrames';
 import type { FoundOperations, Operation } from './operationModel';
 import { findOperations } from './operations';
@@ -18,6 +19,8 @@ export interface OperationPage {
   /** Operations that passed the filters, sent or not (those of the requested group, when one is). */
   total: number;
   notes: string[];
+  /** Rings of operations awaiting one another (nodeFindings.ts). */
+  findings: Finding[];
 }
 
 /** What a group of operations shares: their wait when it is one, else its kind; their oldest age. */
@@ -98,7 +101,8 @@ export function operationPage(
     return described;
   });
   const note = options.group === undefined ? exactStacksNote(found, kept) : undefined;
-  return { tasks, groups, total: page.total, notes: note === undefined ? [] : [note] };
+  const findings = options.group === undefined ? cycleFindings(found, found.operations) : [];
+  return { tasks, groups, total: page.total, notes: note === undefined ? [] : [note], findings };
 }
 
 function groupKey(item: Operation): string {

@@ -33,7 +33,7 @@ import {
   shapeOf,
   UNKNOWN_REASONS,
 } from './operationModel';
-import { type Flow, sortParts } from './operationParts';
+import { type CapturedPromise, type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
 import { stackOf } from './siteResolution';
@@ -52,7 +52,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   }
   // Once per distinct stack: promises parked at the same place share their capture (stackInterning.ts).
   const shapes: Map<ReadStack, Shape> = new SafeMap();
-  const shaped: Shaped[] = parts.captured.map((item) => {
+  const shapeItem = (item: CapturedPromise): Shaped => {
     let shape = shapes.get(item.read);
     if (shape === undefined) {
       shape = shapeOf(cutCallers(shownFrames(item.read.frames, false, includeInternals), asyncFunctions));
@@ -66,7 +66,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       frames: shape.frames,
       key: shape.key,
     };
-  });
+  };
+  const shaped = parts.captured.map(shapeItem);
   const combinators: Map<CreationRecord, Shaped> = new SafeMap();
   const combinatorKeys: Set<string> = new SafeSet();
   for (const item of shaped) {
@@ -221,7 +222,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
   const calls = shaped.filter((item) => item.kind === 'call' && !isChild(item));
-  for (const found of uncoveredCallOperations(waits, calls)) {
+  for (const found of uncoveredCallOperations(waits, calls, parts.steps.map(shapeItem))) {
     if (!found.exact) reasons.add('budget');
     operations.push(found);
   }
@@ -247,5 +248,5 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     operations,
     shaped.filter((item) => item.kind === 'call'),
   );
-  return { operations, reasons };
+  return { operations, reasons, parts };
 }

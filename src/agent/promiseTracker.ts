@@ -33,6 +33,8 @@ import {
 import type { CreationStackMode } from './creationStackMode';
 import { DateNow, executionAsyncId } from './intrinsics';
 import { OperationLinks } from './operationLinks';
+import type { OrphanWatch } from './orphanWatch';
+import { OuterJobs } from './outerJobs';
 import type { PromiseRateGovernor } from './promiseRateGovernor';
 import type { PromiseHooksApi, PromiseTracker } from './promiseTrackerApi';
 import { isNodeContext } from './siteResolution';
@@ -51,12 +53,12 @@ export function startPromiseTracker(
   callbackRecord: (() => CreationRecord | undefined) | undefined,
   /** Pauses tracking at high promise rates; none in `all` mode, where every stack was asked for. */
   governor: PromiseRateGovernor | undefined,
+  /** Notes captured leaves collected while pending (orphanWatch.ts). */
+  orphans?: OrphanWatch,
 ): PromiseTracker {
   let counter = 0;
-  // Incremented each time the hooks are installed (see the header).
-  let period = 1;
+  let period = 1; // incremented each time the hooks are installed (see the header)
   const everyPromiseOwnsARecord = mode === 'all';
-  const stackEveryPromise = mode === 'all';
   // `off` shows no sites, but still captures within the budget: a stack is the only way to tell the
   // promises of Node's own code (the ES module loader's) from the program's.
   const stackWithinBudget = mode !== 'all';
@@ -72,12 +74,8 @@ export function startPromiseTracker(
   let opaqueContext = false;
   // The test `init` makes first: inside a job, in a context worth inheriting from, not in `all` mode.
   let linkOnly = false;
-  // The promise whose job runs now: held only while it runs.
-  let runningPromise: Promise<unknown> | undefined;
-  // Saved state of outer jobs while a nested one runs, four entries per job, written by index: the
-  // program may have replaced `push`/`pop`.
-  const outer: (Promise<unknown> | CreationRecord | ContextLink | boolean | undefined)[] = [];
-  let outerLength = 0;
+  let runningPromise: Promise<unknown> | undefined; // whose job runs now: held only while it runs
+  const outer = new OuterJobs();
 
   // The synchronous run (callback, main script, opaque job) promises without stacks are linked to: one
   // record per run, made by its first such promise, with the run's time, parent (the resource whose
@@ -116,7 +114,11 @@ export function startPromiseTracker(
       links.promiseMade();
       if (linkOnly) {
         if (parent !== undefined) {
-          Stamp.attach(promise, currentLink.derived);
+          // An `await` on a captured async call or combinator: within the budget, a stack says where.
+          const target = captureInJobs ? links.awaitTarget(parent) : undefined;
+          const step = target && budget.take() ? recordPromise(promise, parent, true) : undefined;
+          if (step === undefined) Stamp.attach(promise, currentLink.derived);
+          else step.awaits = target;
           links.derived(parent, true);
           return;
         }
@@ -127,7 +129,9 @@ export function startPromiseTracker(
         return;
       }
       if (parent !== undefined) links.derived(parent, depth > 0);
-      recordPromise(promise, parent, stackEveryPromise || (stackWithinBudget && budget.take(depth === 0)));
+      const withStack = everyPromiseOwnsARecord || (stackWithinBudget && budget.take(depth === 0));
+      const record = recordPromise(promise, parent, withStack);
+      if (record?.stack !== undefined && parent !== undefined) record.awaits = links.awaitTarget(parent);
     } catch {} // A promise the agent cannot stamp is still found at snapshot time, without its record.
   }
 
@@ -135,7 +139,7 @@ export function startPromiseTracker(
     promise: Promise<unknown>,
     parent: Promise<unknown> | undefined,
     withStack: boolean,
-  ) {
+  ): CreationRecord | undefined {
     const parentRecord = parent === undefined ? undefined : contextOf(parent);
     const context = depth > 0 ? current : undefined;
     // Outside jobs the parent is the resource whose callback runs (a timer, a socket): `r<asyncId>`.
@@ -146,7 +150,7 @@ export function startPromiseTracker(
     const run = withStack ? undefined : runLink();
     if (run !== undefined && parent === undefined) {
       Stamp.attach(promise, run);
-      return;
+      return undefined;
     }
     counter += 1;
     const stack = run === undefined ? captureStack(init) : undefined;
@@ -165,21 +169,17 @@ export function startPromiseTracker(
       context !== undefined && !opaqueContext
         ? context.startedAt
         : (run?.record.startedAt ?? record.createdAt);
-    if (stack !== undefined && parent === undefined) links.captured(record, stack.builtin);
-    else if (parentRecord !== undefined) record.context = parentRecord.context ?? parentRecord;
+    if (stack !== undefined && parent === undefined) {
+      if (links.captured(record, stack.builtin) !== 'step') orphans?.watch(promise, record);
+    } else if (parentRecord !== undefined) record.context = parentRecord.context ?? parentRecord;
     Stamp.attach(promise, record);
+    return record;
   }
 
   function before(promise: Promise<unknown>): void {
     // Jobs almost never nest (a job would have to run the microtask queue): only then is state saved.
-    if (depth > 0) {
-      outer[outerLength++] = runningPromise;
-      outer[outerLength++] = current;
-      outer[outerLength++] = currentLink;
-      outer[outerLength++] = opaqueContext;
-    } else {
-      epoch += 1;
-    }
+    if (depth > 0) outer.save({ promise: runningPromise, current, link: currentLink, opaque: opaqueContext });
+    else epoch += 1;
     links.jobBoundary();
     depth += 1;
     runningPromise = promise;
@@ -217,21 +217,23 @@ export function startPromiseTracker(
       links.jobBoundary();
       if (depth === 0) return;
       depth -= 1;
-      if (depth === 0) {
-        runningPromise = undefined;
-        current = undefined;
-        opaqueContext = false;
-        linkOnly = false;
-      } else {
-        opaqueContext = outer[--outerLength] as boolean;
+      if (depth === 0) outsideJobs();
+      else {
+        const state = outer.restore();
+        opaqueContext = state?.opaque ?? true;
         linkOnly = !opaqueContext && !everyPromiseOwnsARecord;
-        currentLink = outer[--outerLength] as ContextLink;
-        current = outer[--outerLength] as CreationRecord | undefined;
-        runningPromise = outer[--outerLength] as Promise<unknown> | undefined;
-        outer[outerLength] = undefined;
-        outer[outerLength + 1] = undefined;
+        currentLink = state?.link ?? pendingLinkOf(UNKNOWN_CONTEXT, period);
+        current = state?.current;
+        runningPromise = state?.promise;
       }
     } catch {}
+  }
+
+  function outsideJobs(): void {
+    runningPromise = undefined;
+    current = undefined;
+    opaqueContext = false;
+    linkOnly = false;
   }
 
   function settled(promise: Promise<unknown>): void {
@@ -250,12 +252,8 @@ export function startPromiseTracker(
       // A timer callback runs outside every promise job: whatever `before` saw when the hooks were
       // removed mid-job is forgotten, and the next synchronous run starts a record of its own.
       depth = 0;
-      for (let index = 0; index < outerLength; index++) outer[index] = undefined;
-      outerLength = 0;
-      runningPromise = undefined;
-      current = undefined;
-      opaqueContext = false;
-      linkOnly = false;
+      outer.clear();
+      outsideJobs();
       currentRunLink = undefined;
       epoch += 1;
       period += 1;
@@ -278,9 +276,8 @@ export function startPromiseTracker(
       return links.executorLeaf;
     },
     runningPromises() {
-      const promises: object[] = [];
-      for (let i = 0; i < outerLength; i += 4) if (outer[i] !== undefined) promises.push(outer[i] as object);
-      if (runningPromise !== undefined) promises.push(runningPromise);
+      const promises = outer.promises();
+      if (runningPromise !== undefined) promises[promises.length] = runningPromise;
       return promises;
     },
     followedPeriod() {

@@ -9,11 +9,17 @@ import { type CollectContext, collectTasks, type TaskEntry } from './collectTask
 import { type Described, describe, groupKeyOf, labelOf } from './describedTask';
 import { pageItems } from './groupTasks';
 import { DateNow, processId, SafeMap } from './intrinsics';
+import { orphanFindings } from './nodeFindings';
 import { operationPage } from './operationSnapshot';
+import type { OrphanReport } from './orphanWatch';
 import { describeHandles, type SendContext, toLocation, toTask } from './snapshotTasks';
 import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from './trackingNotes';
 
-export type SnapshotContext = CollectContext & SendContext;
+export type SnapshotContext = CollectContext &
+  SendContext & {
+    /** Operations dropped while pending (orphanWatch.ts). */
+    orphans?: OrphanReport;
+  };
 
 export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Snapshot {
   const options = parseSnapshotRequest(rawOptions);
@@ -29,6 +35,13 @@ export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Sna
     trackingNote(context.tracking, PROMISE_TRACKING),
     trackingNote(context.resourceTracking, RESOURCE_TRACKING),
   ].filter((note): note is string => note !== undefined);
+  // Findings come with every snapshot but a group's next page; orphans are known without a heap walk.
+  const dropped =
+    options.group === undefined
+      ? orphanFindings(context.orphans, takenAt, options.includeInternals)
+      : { findings: [], note: undefined };
+  if (dropped.note !== undefined) notes.push(dropped.note);
+  if (options.group === undefined) snapshot.findings = dropped.findings;
   if (notes.length) snapshot.notes = notes;
   let entries: TaskEntry[];
   try {
@@ -45,6 +58,7 @@ export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Sna
     snapshot.tasks = page.tasks;
     snapshot.groups = page.groups;
     if (page.notes.length) snapshot.notes = [...(snapshot.notes ?? []), ...page.notes];
+    if (snapshot.findings !== undefined) snapshot.findings = [...page.findings, ...snapshot.findings];
     if (page.tasks.length < page.total)
       snapshot.truncated = { totalTasks: page.total, sentTasks: page.tasks.length };
     if (options.includeHandles && options.group === undefined)

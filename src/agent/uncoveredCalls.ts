@@ -6,8 +6,10 @@
 //
 // Where the innermost call called into Node (a pending call whose stack starts in Node's code and passes
 // through it), that call's stack is the operation's, exact: it was captured where the chain waits. Else
-// the operation has the call's own frames only, `inferred`.
+// the operation has the call's own frames only, `inferred` — unless the function is suspended at an
+// `await` on another operation that captured a stack (a step, awaitSteps.ts): then that is its wait.
 
+import { awaitedOperation, awaitingFrame, framesBeforeTarget } from './awaitSteps';
 import { SafeMap, SafeSet, SafeWeakMap } from './intrinsics';
 import { leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { functionKey, type OperationFrame, originOf } from './operationFrames';
@@ -46,7 +48,11 @@ function ownFunctions(frames: readonly OperationFrame[], from = 0): string[] {
  * @param waits the captured waits: every leaf and combinator, operations and elements alike
  * @param calls pending async calls with a stack, elements of combinators left out
  */
-export function uncoveredCallOperations(waits: readonly Shaped[], calls: readonly Shaped[]): Operation[] {
+export function uncoveredCallOperations(
+  waits: readonly Shaped[],
+  calls: readonly Shaped[],
+  steps: readonly Shaped[] = [],
+): Operation[] {
   const covered: Counts = new SafeMap();
   for (const wait of waits) for (const key of ownFunctions(wait.frames)) add(covered, key);
   const program: Shaped[] = [];
@@ -72,6 +78,15 @@ export function uncoveredCallOperations(waits: readonly Shaped[], calls: readonl
     }
   }
   for (const list of intoNodeBy.values()) list.sort((a, b) => b.record.number - a.record.number);
+  // Steps by the function that awaits, each used once, in order: one look per call.
+  const stepsBy: Map<string, Shaped[]> = new SafeMap();
+  for (const step of steps) {
+    const top = awaitingFrame(step.read.frames);
+    if (top === undefined) continue;
+    const list = stepsBy.get(functionKey(top));
+    if (list === undefined) stepsBy.set(functionKey(top), [step]);
+    else list.push(step);
+  }
   const used: Set<Shaped> = new SafeSet();
   const operations: Operation[] = [];
   for (const call of program) {
@@ -82,6 +97,13 @@ export function uncoveredCallOperations(waits: readonly Shaped[], calls: readonl
       used.add(deepest);
       const awaiting = leafAwaiting(undefined, deepest.frames, []);
       operations.push(operation(deepest.record, '', deepest.shape, awaiting, true));
+      continue;
+    }
+    const step = stepsBy.get(key)?.pop();
+    if (step?.record.awaits !== undefined) {
+      const target = step.record.awaits;
+      const shape = shapeOf(framesBeforeTarget(step.frames, target));
+      operations.push(operation(step.record, '', shape, awaitedOperation(target), true));
       continue;
     }
     const frames = call.frames.map((item) => ({ ...item, inferred: true }));

@@ -59,6 +59,12 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^jobs alive after GC: 0 of 200\nrequest buffers alive after GC: 0 of 100$/m },
   },
   {
+    file: 'pendingCollected.js',
+    proves: 'pending promises the program dropped are collected, and its own FinalizationRegistry sees each',
+    nodeArgs: () => ['--expose-gc'],
+    baseline: { stdout: /^collected 200 of 200, weak refs alive 0$/m },
+  },
+  {
     file: 'stackApiInJobs.js',
     proves: "stacks captured inside promise jobs never call the program's formatter nor show it the agent's",
     baseline: {

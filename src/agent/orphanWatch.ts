@@ -1,0 +1,111 @@
+// Dropped work: a `new Promise` (or `Promise.withResolvers()`) that an operation waits on, or an async
+// call's promise, collected by the garbage collector while still pending. A pending promise is collected only when nothing reaches
+// it — not its resolving functions, not a timer or socket that would call them — so nothing can ever
+// settle it, and every async function suspended on it will never resume: the operation vanished.
+//
+// The agent registers the leaves and calls that captured a stack (operationLinks.ts; a ring of calls
+// awaiting one another that nothing references goes too, with no leaf) with a FinalizationRegistry,
+// within a budget of its own (a registration costs a weak cell and a callback later; the budget keeps a
+// busy program's cost bounded, as captures are). The registry holds its targets weakly and, as the
+// value handed to the callback, the promise's record: the agent's own plain data (frames, times), which
+// the promise already keeps alive and which reaches no program object. When the callback finds the
+// record still pending — and the hooks followed the promise all along, so that "pending" is known — it
+// keeps the stack and the times, in a short list of the latest places and a total count.
+//
+// Collection is lazy: V8 calls the callback in a task after a collection, so an operation dropped just
+// now shows once a collection has run (each snapshot forces one) and the loop has turned.
+
+import type { CaptureBudget } from './captureBudget';
+import type { CreationRecord } from './creationRecord';
+import {
+  DateNow,
+  FinalizationRegistryRegister,
+  firstKeyOf,
+  NativeFinalizationRegistry,
+  ReflectApply,
+  SafeMap,
+} from './intrinsics';
+import { readStack } from './siteResolution';
+import type { CapturedStack, ReadStack } from './stackTypes';
+
+/** Places kept, latest last: enough to name what a program drops, bounded whatever it drops. */
+export const MAX_ORPHAN_PLACES = 20;
+
+export interface OrphanPlace {
+  /** Where it was made, read (shared by every promise captured at the same place). */
+  stack: ReadStack;
+  /** Operations dropped here. */
+  count: number;
+  /** The last one's: when it was made and when it was found collected (epoch milliseconds). */
+  createdAt: number | undefined;
+  collectedAt: number;
+}
+
+export interface OrphanReport {
+  /** Operations found dropped since the agent loaded, wherever they were made. */
+  total: number;
+  places: OrphanPlace[];
+}
+
+/**
+ * An ES module's body with top-level await, which V8 runs as an async function whose own promise it
+ * leaves pending for good (it settles another): its collection drops nothing (measured on Node 18–26).
+ */
+function isModuleBody(stack: CapturedStack): boolean {
+  const top = stack.frames[0];
+  return stack.builtin === undefined && top.functionName === undefined && top.line === 1 && top.column === 1;
+}
+
+export class OrphanWatch {
+  private readonly registry: FinalizationRegistry<CreationRecord>;
+  private total = 0;
+  // Leaves and calls apart: a dropped chain's calls, collected with its leaf, must not push leaves out.
+  private readonly leaves: Map<ReadStack, OrphanPlace> = new SafeMap();
+  private readonly calls: Map<ReadStack, OrphanPlace> = new SafeMap();
+
+  /**
+   * @param followedPeriod the tracking period whose stamps the hooks keep up to date (-1: none)
+   */
+  constructor(
+    private readonly budget: CaptureBudget,
+    private readonly followedPeriod: () => number,
+  ) {
+    this.registry = new NativeFinalizationRegistry<CreationRecord>((record) => this.collected(record));
+  }
+
+  /** A captured leaf or call: noted if it is ever collected while pending. Never throws. */
+  watch(promise: object, record: CreationRecord): void {
+    try {
+      const stack = record.stack;
+      if (stack?.reachesProgram !== true || isModuleBody(stack) || !this.budget.take()) return;
+      ReflectApply(FinalizationRegistryRegister, this.registry, [promise, record]);
+    } catch {}
+  }
+
+  report(): OrphanReport {
+    return { total: this.total, places: [...this.leaves.values(), ...this.calls.values()] };
+  }
+
+  private collected(record: CreationRecord): void {
+    try {
+      // Settled, or followed by hooks that have since paused (a settlement may have gone unseen).
+      if (record.settled || record.period !== this.followedPeriod()) return;
+      // A snapshot that showed the promise has read its stack already.
+      const stack = record.read ?? (record.stack === undefined ? undefined : readStack(record.stack));
+      if (stack === undefined) return;
+      this.total += 1;
+      const places = stack.builtin === undefined ? this.calls : this.leaves;
+      const known = places.get(stack);
+      const place: OrphanPlace = {
+        stack,
+        count: (known?.count ?? 0) + 1,
+        createdAt: record.createdAt,
+        collectedAt: DateNow(),
+      };
+      // Latest last: a place seen again moves to the end; the oldest goes when the list is full.
+      places.delete(stack);
+      if (places.size >= MAX_ORPHAN_PLACES) places.delete(firstKeyOf(places) as ReadStack);
+      places.set(stack, place);
+    } catch {}
+  }
+}
