@@ -156,6 +156,55 @@ def _debugpy_tracing_switch():
     return switch if callable(switch) else None
 
 
+# Where a runtime's loop runs (a frame of it on a thread's stack marks that thread as the loop's), and
+# where it waits for I/O (a consistent state, not the middle of a step).
+_LOOP_ENTRIES = {'trio': ('unrolled_run',), 'asyncio': ('run_forever', '_run_once')}
+_IO_WAITS = ('get_events', 'select', 'poll', '_wait_for_events')
+
+
+def _stopped_inside_runtime(runtime):
+    """Whether a loop thread of the runtime is stopped inside the runtime's own code, between two steps
+    of one of its operations: a task half spawned (its coroutine made, no task holding it yet), a
+    channel handing a value over. Ownership and never-awaited checks read such a moment as an orphan
+    that is not one, so they wait for a stop in the program's code. The calling thread is read from the
+    first frame outside the probe and the debugger (a breakpoint's evaluate runs on top of the
+    program); other threads from their innermost frame (held where they were). A loop waiting for I/O
+    is between steps."""
+    package = os.sep + runtime + os.sep
+    entries = _LOOP_ENTRIES.get(runtime, ())
+    current = _current_thread_id()
+    try:
+        frames = sys._current_frames()
+    except Exception:
+        return False
+    for thread, innermost in frames.items():
+        frame = innermost
+        if thread == current:
+            while frame is not None and (
+                frame.f_code.co_filename == _OWN_FILE
+                or 'pydevd' in frame.f_code.co_filename
+                or (os.sep + 'debugpy' + os.sep) in frame.f_code.co_filename
+                or frame.f_code.co_filename.startswith('<')
+            ):
+                frame = frame.f_back
+        if frame is None or frame.f_code.co_name in _IO_WAITS:
+            continue
+        # Out of the standard library the runtime called into (random.shuffle of trio's run queue, a
+        # heapq of asyncio's timers): whose step is it?
+        while frame is not None and package not in frame.f_code.co_filename and (
+            frame.f_code.co_filename.startswith(_STANDARD_LIBRARY) or frame.f_code.co_filename.startswith('<')
+        ):
+            frame = frame.f_back
+        if frame is None or package not in frame.f_code.co_filename:
+            continue
+        outer = frame
+        while outer is not None:
+            if outer.f_code.co_name in entries and package in outer.f_code.co_filename:
+                return True
+            outer = outer.f_back
+    return False
+
+
 def _snapshot(options):
     result = {
         'version': FORMAT_VERSION,
@@ -183,6 +232,12 @@ def _snapshot(options):
                     collector = _TrioCollector(runners, settings)
                     tasks = collector.collect()
             if settings['group'] is None:  # expanding a group fetches tasks, not findings
+                collector.runtime_mid_step = _stopped_inside_runtime(runtime)
+                if collector.runtime_mid_step:
+                    collector.notes.append(
+                        'orphan and never-awaited checks skipped: the program is stopped inside %s\'s own '
+                        'code, in the middle of one of its steps (stop in the program\'s code to check)' % runtime
+                    )
                 result['findings'] = collector.findings(tasks)
             problems.extend(collector.problems)
             shown = tasks if settings['includeInternals'] else _without_internals(tasks)
@@ -1615,6 +1670,8 @@ class _AsyncioCollector:
             if waiters_per_primitive.get(self._primitive_of.get(record['id']), 0) > 1:
                 continue
             candidates.append((index, record))
+        if getattr(self, 'runtime_mid_step', False):
+            candidates = []
         for checked, (index, record) in enumerate(candidates):
             if checked >= _OWNERSHIP_TASKS or budget[0] <= 0:
                 self.notes.append(
@@ -1626,6 +1683,8 @@ class _AsyncioCollector:
                 found.append(_orphan_future_finding(record))
         if self._lock_waits:
             found = self._lock_cycles(tasks, records) + found
+        if getattr(self, 'runtime_mid_step', False):
+            return found
         coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
         if coroutines is None:
             self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
@@ -2317,6 +2376,8 @@ class _TrioCollector:
         by_id = {record['id']: record for record in records}
         found = _lock_cycle_findings(self._waits, by_id)
         parked, self._parked = self._parked, []
+        if getattr(self, 'runtime_mid_step', False):
+            return found
         budget = [_OWNERSHIP_OBJECTS_IN_ALL]
         for task, waker in parked[:_OWNERSHIP_TASKS]:
             record = by_id.get('t%x' % id(task))

@@ -9,7 +9,7 @@ import type { FindingRow, FindingsRow, Row, TaskRow } from '../../src/tasks/rows
 import { repositoryRoot } from '../support/repositoryRoot';
 import { waitUntil } from '../support/waitUntil';
 import { markerLine } from '../unit/agent/fixtureLines';
-import { stopAllSessions, waitForStop } from './support/debugSessions';
+import { launchNodeStopped, stopAllSessions } from './support/debugSessions';
 import { snapshotRow, tasksApi } from './support/tasksView';
 
 const program = join(repositoryRoot, 'test', 'fixtures', 'findings', 'awaitEachOther.js');
@@ -24,19 +24,7 @@ describe('Node findings in the Async Tasks view, through js-debug', () => {
     await settings.update('showProblemsWhilePaused', true, vscode.ConfigurationTarget.Global);
     try {
       const api = await tasksApi();
-      const stopped = waitForStop(
-        (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
-      );
-      const started = await vscode.debug.startDebugging(undefined, {
-        type: 'node',
-        request: 'launch',
-        name: 'awaitEachOther.js',
-        program,
-        console: 'internalConsole',
-        env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
-      });
-      assert.equal(started, true);
-      const { session } = await stopped;
+      const { session } = await launchNodeStopped(program, { env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' } });
       const row = await snapshotRow(api, session.id, 'a snapshot of two operations awaiting each other');
       const problems = api.getChildren(row).find((child): child is FindingsRow => child.kind === 'findings');
       assert.ok(problems, 'a Problems row at the top of the session');

@@ -10,7 +10,7 @@ import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupRow, Row } from '../../src/tasks/rows/rowTypes';
 import { repositoryRoot } from '../support/repositoryRoot';
 import { markerLine } from '../unit/agent/fixtureLines';
-import { stopAllSessions, waitForStop } from './support/debugSessions';
+import { launchNodeStopped, stopAllSessions } from './support/debugSessions';
 import { snapshotRow, tasksApi } from './support/tasksView';
 
 const program = join(repositoryRoot, 'test', 'fixtures', 'frameworks', 'expressServer.js');
@@ -41,19 +41,7 @@ describe('Node operations on express in the Async Tasks view, through js-debug',
   });
 
   it('each request once, the handler’s chain, the fetch’s URL and phase, the program’s own lines', async () => {
-    const stopped = waitForStop(
-      (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
-    );
-    const started = await vscode.debug.startDebugging(undefined, {
-      type: 'node',
-      request: 'launch',
-      name: 'expressServer.js',
-      program,
-      console: 'internalConsole',
-      env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
-    });
-    assert.equal(started, true);
-    const { session } = await stopped;
+    const { session } = await launchNodeStopped(program, { env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' } });
     const row = await snapshotRow(api, session.id, 'a snapshot of the express server');
     assert.equal(row.session.snapshot?.error, undefined);
     const groups = api.getChildren(row).filter((found): found is GroupRow => found.kind === 'group');

@@ -9,26 +9,14 @@ import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupRow, Row, SessionRow } from '../../src/tasks/rows/rowTypes';
 import { repositoryRoot } from '../support/repositoryRoot';
 import { markerLine } from '../unit/agent/fixtureLines';
-import { requestWithTimeout, stopAllSessions, topFrameId, waitForStop } from './support/debugSessions';
+import { launchNodeStopped, requestWithTimeout, stopAllSessions, topFrameId } from './support/debugSessions';
 import { snapshotRow, tasksApi } from './support/tasksView';
 
 const programs = join(repositoryRoot, 'test', 'fixtures', 'operations');
 const programFile = (name: string) => join(programs, `${name}.js`);
 
-async function launchStopped(name: string) {
-  const stopped = waitForStop(
-    (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
-  );
-  const started = await vscode.debug.startDebugging(undefined, {
-    type: 'node',
-    request: 'launch',
-    name: `${name}.js`,
-    program: programFile(name),
-    console: 'internalConsole',
-    env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
-  });
-  assert.equal(started, true);
-  return stopped;
+function launchStopped(name: string) {
+  return launchNodeStopped(programFile(name), { env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' } });
 }
 
 /** The debuggee's Node major: timers, sockets and servers have records (and name waits) from 24 on. */

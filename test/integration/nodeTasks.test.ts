@@ -1,13 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
 import type { GroupRow, Row, SessionRow } from '../../src/tasks/rows/rowTypes';
 import { repositoryRoot } from '../support/repositoryRoot';
 import { waitUntil } from '../support/waitUntil';
-import { requestWithTimeout, stopAllSessions, topFrameId, waitForStop } from './support/debugSessions';
+import {
+  launchNodeStopped,
+  requestWithTimeout,
+  stopAllSessions,
+  topFrameId,
+  waitForStop,
+} from './support/debugSessions';
 import { nextSnapshotRow, sessionElement, snapshotRow, tasksApi, until } from './support/tasksView';
 
 // Types only from src/: the objects come from the extension's own copy, through its API.
@@ -48,21 +54,7 @@ function groupLabelled(api: TasksViewApi, session: SessionRow, prefix: string): 
 }
 
 /** Launches a program through js-debug and waits for its process session to stop. */
-async function launchProgram(program: string, extra: Record<string, unknown> = {}) {
-  const stopped = waitForStop(
-    (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
-  );
-  const started = await vscode.debug.startDebugging(undefined, {
-    type: 'node',
-    request: 'launch',
-    name: basename(program),
-    program,
-    console: 'internalConsole',
-    ...extra,
-  });
-  assert.equal(started, true);
-  return stopped;
-}
+const launchProgram = launchNodeStopped;
 
 const launchDemo = (extra: Record<string, unknown> = {}) => launchProgram(demoProgram, extra);
 

@@ -1,4 +1,6 @@
 // Drives real debug sessions from inside the extension host: start, wait for a stop, evaluate.
+import * as assert from 'node:assert/strict';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 
 export interface StoppedSession {
@@ -35,6 +37,30 @@ export function waitForStop(
       }),
     );
   });
+}
+
+/**
+ * Launches a Node program through js-debug and resolves at its first stop, in the child session (the
+ * one attached to the process: the launcher above it never answers `evaluate`). `extra` adds to the
+ * launch configuration (`env`, `runtimeExecutable`, …).
+ */
+export async function launchNodeStopped(
+  program: string,
+  extra: Record<string, unknown> = {},
+): Promise<StoppedSession> {
+  const stopped = waitForStop(
+    (session) => session.type === 'pwa-node' && session.parentSession !== undefined,
+  );
+  const started = await vscode.debug.startDebugging(undefined, {
+    type: 'node',
+    request: 'launch',
+    name: basename(program),
+    program,
+    console: 'internalConsole',
+    ...extra,
+  });
+  assert.equal(started, true, `js-debug did not start ${program}`);
+  return stopped;
 }
 
 /** Rejects when a custom request does not answer in time: adapters may silently ignore requests. */
