@@ -146,7 +146,19 @@ describe('Node tasks in the Async Tasks view', () => {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.fsPath, demoProgram);
     assert.equal(editor?.selection.active.line, warehouseLine - 1, 'lines are 1-based in snapshots');
-    await api.reveal(stuck);
+    // A snapshot retaken meanwhile (the program was paused a moment ago) replaces the rows: reveal the
+    // group as the tree holds it now, once the tree has drawn it.
+    let revealed: unknown;
+    for (let attempt = 0; attempt < 5 && revealed !== true; attempt++) {
+      const now = groupLabelled(api, sessionElement(api, session.id) as SessionRow, STUCK_ORDERS);
+      assert.ok(now, 'the group is still there');
+      revealed = await api.reveal(now).then(
+        () => true,
+        (error: unknown) => error,
+      );
+      if (revealed !== true) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(revealed, true, `reveal: ${String(revealed)}`);
   });
 
   it('shows the parent tree, filters by text, and compares with the previous snapshot', async () => {
