@@ -6,13 +6,19 @@
 // `util.inspect`, `Object.getOwnPropertySymbols` or `assert.deepStrictEqual`) and costs about what a
 // property store does — a fraction of a `WeakMap.set` (measured: BENCHMARKS.md).
 
-import type { FetchRequest } from './fetchRequests';
 import type { CapturedStack, ReadStack, ResolvedStack } from './stackTypes';
 
 /** Promises count up from 1; async resources use their asyncId, negated, so the two never collide. */
 export type RecordNumber = number;
 
 export const MAX_FALLBACK_DEPTH = 3;
+
+/** What an undici request a promise's executor dispatched asks, and how far it got (fetchRequests.ts). */
+export interface FetchRequest {
+  /** `GET http://127.0.0.1:8080/stock/7` */
+  text: string;
+  phase: 'waiting for response headers' | 'reading the body' | 'done';
+}
 
 export class CreationRecord {
   /**

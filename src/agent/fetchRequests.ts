@@ -16,15 +16,10 @@
 // WeakMap only, to move the phase on. Every subscriber swallows what it throws — diagnostics_channel
 // would report it as the program's uncaught exception.
 
-import type { CreationRecord } from './creationRecord';
+import type { CreationRecord, FetchRequest } from './creationRecord';
 import { ReflectGetOwnPropertyDescriptor, SafeWeakMap } from './intrinsics';
 
 /** A request a pending promise waits on: plain strings only. */
-export interface FetchRequest {
-  /** `GET http://127.0.0.1:8080/stock/7` */
-  text: string;
-  phase: 'waiting for response headers' | 'reading the body' | 'done';
-}
 
 /** The channels used, and `diagnostics_channel.subscribe` (Node 18.7+), taken when the agent loads. */
 const CREATE = 'undici:request:create';

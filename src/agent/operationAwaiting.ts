@@ -6,7 +6,8 @@
 // differ (two requests to one server).
 
 import type { ActiveResource } from './activeResources';
-import { type FetchRequest, fetchAwaiting } from './fetchRequests';
+import type { FetchRequest } from './creationRecord';
+import { fetchAwaiting } from './fetchRequests';
 import { baseName } from './groupTasks';
 import { startsWith } from './intrinsics';
 import { libraryWait, nodeWait } from './libraryWaits';
