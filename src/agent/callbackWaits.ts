@@ -7,6 +7,7 @@
 // another wait's line are awaited from that line, so this pairs nothing that is not one chain.
 
 import { SafeMap, SafeSet } from './intrinsics';
+import { outerKeyIn } from './operationFrames';
 import type { Shaped } from './operationModel';
 
 /** A call into Node or a library on top: what the program awaits there may run its callbacks. */
@@ -33,7 +34,7 @@ export function callbackWaits(leaves: readonly Shaped[]): Set<Shaped> {
   // Once per distinct stack: the outer key a stack runs through, if any.
   const throughOf: Map<Shaped['shape'], string | undefined> = new SafeMap();
   for (const inner of ordered) {
-    if (!throughOf.has(inner.shape)) throughOf.set(inner.shape, outerKeyOf(inner.key, outer));
+    if (!throughOf.has(inner.shape)) throughOf.set(inner.shape, outerKeyIn(inner.key, outer, true));
     const through = throughOf.get(inner.shape);
     if (through === undefined) continue;
     const list = outer.get(through) as Shaped[];
@@ -41,13 +42,4 @@ export function callbackWaits(leaves: readonly Shaped[]): Set<Shaped> {
     if (pair !== undefined) covered.add(pair);
   }
   return covered;
-}
-
-/** The longest proper suffix of `key` (its outer frames) that is an outer wait's key. */
-function outerKeyOf(key: string, outer: ReadonlyMap<string, Shaped[]>): string | undefined {
-  for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1)) {
-    const suffix = key.slice(at + 1);
-    if (outer.has(suffix)) return suffix;
-  }
-  return undefined;
 }

@@ -12,7 +12,7 @@
 
 import type { CreationRecord } from './creationRecord';
 import { SafeMap, SafeSet } from './intrinsics';
-import { functionKey, type OperationFrame } from './operationFrames';
+import { functionKey, type OperationFrame, outerKeyIn } from './operationFrames';
 import type { Shaped } from './operationModel';
 
 export interface InlineElement {
@@ -22,18 +22,6 @@ export interface InlineElement {
   frames: OperationFrame[];
   /** A wait under an element already counted as pending (marked); false: this wait is the element. */
   counted: boolean;
-}
-
-/** The key of `key` or of its outer frames that is a pending combinator's, longest first. */
-function combinatorKeyOf(key: string, byKey: ReadonlyMap<string, Shaped[]>): string | undefined {
-  for (let start = 0; start < key.length; ) {
-    const suffix = key.slice(start);
-    if (byKey.has(suffix)) return suffix;
-    const next = key.indexOf('\n', start);
-    if (next === -1) break;
-    start = next + 1;
-  }
-  return undefined;
 }
 
 function nearestCombinator(waitNumber: number, candidates: readonly Shaped[]): Shaped {
@@ -78,7 +66,7 @@ export function inlineElements(
     if (leaf.read.marks !== undefined) continue;
     let key = keyOfShape.get(leaf.shape);
     if (!keyOfShape.has(leaf.shape)) {
-      key = combinatorKeyOf(leaf.key, byKey);
+      key = outerKeyIn(leaf.key, byKey, false);
       keyOfShape.set(leaf.shape, key);
     }
     if (key === undefined) continue;

@@ -4,7 +4,7 @@
 
 import type { CreationRecord } from './creationRecord';
 import type { Awaiting } from './operationAwaiting';
-import { type OperationFrame, stackKey } from './operationFrames';
+import { type OperationFrame, outerKeyIn, stackKey } from './operationFrames';
 import type { Shaped } from './operationModel';
 
 /** The key of the frames outside the outermost combinator a stack passes through. */
@@ -50,7 +50,5 @@ export function elementPlace(item: Shaped, combinators: ReadonlyMap<CreationReco
 
 /** Whether a proper suffix of `key` (its outer frames) is the key of a pending combinator. */
 export function underCombinator(key: string, combinatorKeys: ReadonlySet<string>): boolean {
-  for (let at = key.indexOf('\n'); at !== -1 && at < key.length - 1; at = key.indexOf('\n', at + 1))
-    if (combinatorKeys.has(key.slice(at + 1))) return true;
-  return false;
+  return outerKeyIn(key, combinatorKeys, true) !== undefined;
 }

@@ -72,6 +72,27 @@ export function stackKey(frames: readonly OperationFrame[]): string {
   return key;
 }
 
+/**
+ * The longest key made of `key`'s outer frames (a suffix of it, frame by frame) that `known` holds:
+ * the wait or combinator a stack runs through. `proper`: leave out `key` itself.
+ */
+export function outerKeyIn(
+  key: string,
+  known: { has(key: string): boolean },
+  proper: boolean,
+): string | undefined {
+  let start = proper ? key.indexOf('\n') + 1 : 0;
+  if (proper && start === 0) return undefined;
+  while (start < key.length) {
+    const suffix = key.slice(start);
+    if (known.has(suffix)) return suffix;
+    const next = key.indexOf('\n', start);
+    if (next === -1) return undefined;
+    start = next + 1;
+  }
+  return undefined;
+}
+
 /** `httpGet ← fetchJobData ← runJob ← worker`: the program's functions, innermost first. */
 export function stackLabel(frames: readonly OperationFrame[]): string {
   const own = frames.filter((item) => item.origin === undefined);
