@@ -232,13 +232,13 @@ def _snapshot(options):
                     collector = _TrioCollector(runners, settings)
                     tasks = collector.collect()
             if settings['group'] is None:  # expanding a group fetches tasks, not findings
-                collector.runtime_mid_step = _stopped_inside_runtime(runtime)
-                if collector.runtime_mid_step:
+                mid_step = _stopped_inside_runtime(runtime)
+                if mid_step:
                     collector.notes.append(
                         'orphan and never-awaited checks skipped: the program is stopped inside %s\'s own '
                         'code, in the middle of one of its steps (stop in the program\'s code to check)' % runtime
                     )
-                result['findings'] = collector.findings(tasks)
+                result['findings'] = collector.findings(tasks, mid_step)
             problems.extend(collector.problems)
             shown = tasks if settings['includeInternals'] else _without_internals(tasks)
             if not shown and settings['group'] is None:
@@ -1480,6 +1480,16 @@ def _cycle_through(start, edges, members):
 _SETTLED_BY_RUNTIME = {'sleep': ('tasks',), 'to_thread': ('threads',)}
 
 
+def _never_awaited(coroutine_ids, frames, notes):
+    """Findings for coroutines created and never awaited, for either runtime's collector; a note
+    instead when the heap is too big to scan."""
+    coroutines = _unowned_coroutines(coroutine_ids, _COROUTINE_TYPE)
+    if coroutines is None:
+        notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
+        return []
+    return _never_awaited_findings(coroutines, frames)
+
+
 def _orphan_future_finding(record):
     site, where = _where(record)
     awaiting = record.get('awaiting') or ''
@@ -1645,7 +1655,7 @@ class _AsyncioCollector:
 
     # -- findings ---------------------------------------------------------------------------------
 
-    def findings(self, records):
+    def findings(self, records, mid_step=False):
         """Orphans: tasks waiting on a future only they can reach, and coroutines never awaited.
 
         Cycles among asyncio tasks (awaiting each other, a gather or TaskGroup containing its own
@@ -1670,7 +1680,7 @@ class _AsyncioCollector:
             if waiters_per_primitive.get(self._primitive_of.get(record['id']), 0) > 1:
                 continue
             candidates.append((index, record))
-        if getattr(self, 'runtime_mid_step', False):
+        if mid_step:
             candidates = []
         for checked, (index, record) in enumerate(candidates):
             if checked >= _OWNERSHIP_TASKS or budget[0] <= 0:
@@ -1683,13 +1693,8 @@ class _AsyncioCollector:
                 found.append(_orphan_future_finding(record))
         if self._lock_waits:
             found = self._lock_cycles(tasks, records) + found
-        if getattr(self, 'runtime_mid_step', False):
-            return found
-        coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
-        if coroutines is None:
-            self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
-        else:
-            found.extend(_never_awaited_findings(coroutines, self.frames))
+        if not mid_step:
+            found.extend(_never_awaited(self._coroutine_ids, self.frames, self.notes))
         return found
 
     def _lock_cycles(self, tasks, records):
@@ -2369,14 +2374,14 @@ class _TrioCollector:
                 for child in _copy_retrying(getattr(nursery, '_children', ()) or ()):
                     self._waits.setdefault(task_id, []).append(('t%x' % id(child), None))
 
-    def findings(self, records):
+    def findings(self, records, mid_step=False):
         """Lock cycles (a Lock held by a task that waits, directly or through the children it waits
         for, on a task that wants that Lock); orphans: tasks parked on an Event, ParkingLot or memory
         channel that nothing but the task can reach (see ``_waker``); coroutines never awaited."""
         by_id = {record['id']: record for record in records}
         found = _lock_cycle_findings(self._waits, by_id)
         parked, self._parked = self._parked, []
-        if getattr(self, 'runtime_mid_step', False):
+        if mid_step:
             return found
         budget = [_OWNERSHIP_OBJECTS_IN_ALL]
         for task, waker in parked[:_OWNERSHIP_TASKS]:
@@ -2392,11 +2397,7 @@ class _TrioCollector:
                 ownership.release()
         if len(parked) > _OWNERSHIP_TASKS:
             self.notes.append('orphan waits: %d of %d parked tasks checked (the check is bounded)' % (_OWNERSHIP_TASKS, len(parked)))
-        coroutines = _unowned_coroutines(self._coroutine_ids, _COROUTINE_TYPE)
-        if coroutines is None:
-            self.notes.append('never-awaited coroutines: not looked for, the heap holds over %d objects' % _HEAP_SCAN_LIMIT)
-        else:
-            found.extend(_never_awaited_findings(coroutines, self.frames))
+        found.extend(_never_awaited(self._coroutine_ids, self.frames, self.notes))
         return found
 
     def _waker(self, task, chain):
