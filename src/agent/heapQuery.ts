@@ -156,15 +156,8 @@ function localObjectOf(agentId: string, objectId: string): unknown {
 export function queryLiveObjects(everything: boolean): { promises: object[]; others: object[] } {
   return withObjectGroup((agentId) => {
     const root = everything ? ReflectGetPrototypeOf(NativePromisePrototype) : NativePromisePrototype;
-    const found = post('Runtime.queryObjects', {
-      prototypeObjectId: remoteIdOf(agentId, root as object),
-      objectGroup: GROUP,
-    });
-    const arrayId = (found.objects as { objectId?: string } | undefined)?.objectId;
-    if (!arrayId) throw new Error('the inspector returned no objects');
-    const all = localObjectOf(agentId, arrayId);
-    if (!Array.isArray(all)) throw new Error('the inspector returned no objects');
-    if (!everything) return { promises: all as object[], others: [] };
+    const all = instancesOf(agentId, root as object);
+    if (!everything) return { promises: all, others: [] };
     const promises: object[] = [];
     const others: object[] = [];
     for (const object of all as object[]) {
@@ -173,6 +166,28 @@ export function queryLiveObjects(everything: boolean): { promises: object[]; oth
     }
     return { promises, others };
   });
+}
+
+/** Every live object with `prototype` on its chain: one heap walk, after V8's full collections. */
+function instancesOf(agentId: string, prototype: object): object[] {
+  const found = post('Runtime.queryObjects', {
+    prototypeObjectId: remoteIdOf(agentId, prototype),
+    objectGroup: GROUP,
+  });
+  const arrayId = (found.objects as { objectId?: string } | undefined)?.objectId;
+  if (!arrayId) throw new Error('the inspector returned no objects');
+  const all = localObjectOf(agentId, arrayId);
+  if (!Array.isArray(all)) throw new Error('the inspector returned no objects');
+  return all as object[];
+}
+
+/**
+ * The live instances of a library's classes (a pool's, a queue's), for what a wait inside it reads from
+ * them. A heap walk of its own (as long as the one for promises): asked only when an operation waits in
+ * such a library. Throws an Error saying why when the inspector cannot be used.
+ */
+export function queryInstances(prototypes: readonly object[]): object[][] {
+  return withObjectGroup((agentId) => prototypes.map((prototype) => instancesOf(agentId, prototype)));
 }
 
 /** How far up a chain to look: promises and timers sit one or two steps below what is asked for. */

@@ -12,12 +12,15 @@ export interface LibraryWait {
   queued: boolean;
 }
 
+/** generic-pool's `acquire`, whose pool says more at snapshot time (poolWaits.ts). */
+export const POOL_ACQUIRE = 'pool.acquire()';
+
 /** By `package function`, as the stack names the outermost frame of the library the program called. */
 const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([
   ['p-queue add', { text: 'p-queue', queued: true }],
   ['p-queue addAll', { text: 'p-queue', queued: true }],
-  ['generic-pool acquire', { text: 'pool.acquire()', queued: true }],
-  ['generic-pool Pool.acquire', { text: 'pool.acquire()', queued: true }],
+  ['generic-pool acquire', { text: POOL_ACQUIRE, queued: true }],
+  ['generic-pool Pool.acquire', { text: POOL_ACQUIRE, queued: true }],
   ['p-limit generator', { text: 'p-limit', queued: true }],
   ['undici fetch', { text: 'fetch()', queued: false }],
   ['undici request', { text: 'undici.request()', queued: false }],

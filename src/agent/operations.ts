@@ -18,6 +18,7 @@ import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
+import { POOL_ACQUIRE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
@@ -35,6 +36,7 @@ import {
 } from './operationModel';
 import { type CapturedPromise, type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
+import { describePoolWaits } from './poolWaits';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
 import { stackOf } from './siteResolution';
 import type { ReadStack } from './stackTypes';
@@ -186,6 +188,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   }
 
   const operations: Operation[] = [];
+  const poolWaits: Map<Operation, CreationRecord> = new SafeMap();
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
     if (nested.dropped.has(item) || covered.has(item) || jobOf.has(item)) continue;
@@ -214,10 +217,12 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     );
     if (caller !== undefined) found.startedAt = caller.record.startedAt ?? caller.record.createdAt;
     if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
+    if (found.awaiting.kind === POOL_ACQUIRE) poolWaits.set(found, item.record);
     operations.push(found);
   }
 
   countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
+  if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
@@ -249,4 +254,17 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     shaped.filter((item) => item.kind === 'call'),
   );
   return { operations, reasons, parts };
+}
+
+/** The promise of a record, from the snapshot's entries (which hold them for its length). */
+function promiseLookup(entries: readonly TaskEntry[]): (record: CreationRecord) => object | undefined {
+  let promises: Map<CreationRecord, object> | undefined;
+  return (record) => {
+    if (promises === undefined) {
+      promises = new SafeMap();
+      for (const entry of entries)
+        if (entry.record !== undefined && entry.promise !== undefined) promises.set(entry.record, entry.promise);
+    }
+    return promises.get(record);
+  };
 }

@@ -81,6 +81,11 @@ export const guestCases: GuestCase[] = [
     },
   },
   {
+    file: 'libraryObjects.js',
+    proves: "reading a library's objects for a wait (generic-pool) runs none of the program's accessors",
+    baseline: { stdout: /^waiting: 1 and 1, 4 asked$/m },
+  },
+  {
     file: 'replacedPromise.js',
     proves: 'a program that replaces globalThis.Promise runs unchanged',
     baseline: { stdout: /^mine, async done, 4 native pending$/m },

@@ -167,21 +167,36 @@ for (const major of [20, 24]) {
           }
         });
 
-        it('generic-pool: two borrowers waiting on their queries, two waiting in pool.acquire()', async () => {
+        it('generic-pool: waits in pool.acquire() read their own pool: in use, waiting, place in line', async () => {
           const program = 'genericPool.js';
           const line = (marker: string) => at(program, marker);
           const snapshot = await operationsOf(run, program, node);
-          assert.deepEqual(groupsOf(snapshot), [
-            '2 × runQuery · pool.acquire() — 2 waiting',
+          assert.deepEqual(groupsOf(snapshot).sort(), [
+            '1 × readCache · pool.acquire() — 1 of 1 in use, 1 waiting',
+            '1 × sendQuery ← readCache · new Promise — resolver not called yet',
+            '2 × runQuery · pool.acquire() — 2 of 2 in use, 2 waiting',
             '2 × sendQuery ← runQuery · new Promise — resolver not called yet',
           ]);
-          const [waiting, , borrower] = snapshot.tasks;
-          assert.deepEqual(ownChain(waiting), [`runQuery:${line('runQuery-acquire')}`]);
-          assert.equal(waiting.stack?.[0].origin, 'library');
-          assert.deepEqual(ownChain(borrower), [
-            `sendQuery:${line('sendQuery')}`,
-            `runQuery:${line('runQuery-send')}`,
-          ]);
+          const byName = (name: string, awaiting: string) =>
+            snapshot.tasks.filter((task) => task.name === name && task.awaiting?.startsWith(awaiting));
+          const waiting = byName('runQuery', 'pool.acquire()');
+          // In the order the pool serves them, which is the order they asked in.
+          assert.deepEqual(
+            waiting.map((task) => task.details?.placeInLine).sort(),
+            ['1 of 2', '2 of 2'],
+          );
+          for (const task of waiting) {
+            assert.deepEqual(ownChain(task), [`runQuery:${line('runQuery-acquire')}`]);
+            assert.equal(task.stack?.[0].origin, 'library');
+          }
+          const [cacheWait] = byName('readCache', 'pool.acquire()');
+          assert.deepEqual(ownChain(cacheWait), [`readCache:${line('readCache-acquire')}`]);
+          assert.equal(cacheWait.details?.placeInLine, '1 of 1');
+          for (const borrower of byName('runQuery', 'new Promise'))
+            assert.deepEqual(ownChain(borrower), [
+              `sendQuery:${line('sendQuery')}`,
+              `runQuery:${line('runQuery-send')}`,
+            ]);
         });
 
         it('p-limit at module top level: running jobs are their Promise.all elements, not operations', async () => {
