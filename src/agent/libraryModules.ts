@@ -30,13 +30,15 @@ export function exportedPrototypes(packageName: string, file: string, name?: str
     const names = ReflectOwnKeys(moduleCache);
     for (let index = 0; index < names.length; index++) {
       const filename = names[index];
-      if (typeof filename !== 'string' || !(endsWith(filename, unix) || endsWith(filename, windows))) continue;
+      if (typeof filename !== 'string' || !(endsWith(filename, unix) || endsWith(filename, windows)))
+        continue;
       const module = ReflectGetOwnPropertyDescriptor(moduleCache, filename)?.value;
       const exported = readProperty(module, 'exports');
-      const constructor = name === undefined ? exported : readProperty(exported, name);
-      if (typeof constructor !== 'function' || isProxy(constructor)) continue;
-      const prototype = ReflectGetOwnPropertyDescriptor(constructor, 'prototype')?.value;
-      if (typeof prototype === 'object' && prototype !== null && !found.includes(prototype)) found.push(prototype);
+      const exportedClass = name === undefined ? exported : readProperty(exported, name);
+      if (typeof exportedClass !== 'function' || isProxy(exportedClass)) continue;
+      const prototype = ReflectGetOwnPropertyDescriptor(exportedClass, 'prototype')?.value;
+      if (typeof prototype === 'object' && prototype !== null && !found.includes(prototype))
+        found.push(prototype);
     }
   } catch {}
   return found;

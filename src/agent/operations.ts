@@ -263,7 +263,8 @@ function promiseLookup(entries: readonly TaskEntry[]): (record: CreationRecord) 
     if (promises === undefined) {
       promises = new SafeMap();
       for (const entry of entries)
-        if (entry.record !== undefined && entry.promise !== undefined) promises.set(entry.record, entry.promise);
+        if (entry.record !== undefined && entry.promise !== undefined)
+          promises.set(entry.record, entry.promise);
     }
     return promises.get(record);
   };

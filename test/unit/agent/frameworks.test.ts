@@ -181,10 +181,7 @@ for (const major of [20, 24]) {
             snapshot.tasks.filter((task) => task.name === name && task.awaiting?.startsWith(awaiting));
           const waiting = byName('runQuery', 'pool.acquire()');
           // In the order the pool serves them, which is the order they asked in.
-          assert.deepEqual(
-            waiting.map((task) => task.details?.placeInLine).sort(),
-            ['1 of 2', '2 of 2'],
-          );
+          assert.deepEqual(waiting.map((task) => task.details?.placeInLine).sort(), ['1 of 2', '2 of 2']);
           for (const task of waiting) {
             assert.deepEqual(ownChain(task), [`runQuery:${line('runQuery-acquire')}`]);
             assert.equal(task.stack?.[0].origin, 'library');
