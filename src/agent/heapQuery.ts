@@ -22,6 +22,7 @@ import {
   ReflectDeleteProperty,
   ReflectGetOwnPropertyDescriptor,
   ReflectGetPrototypeOf,
+  SafeMap,
 } from './intrinsics';
 
 type InspectorModule = typeof inspectorModule;
@@ -188,6 +189,36 @@ function instancesOf(agentId: string, prototype: object): object[] {
  */
 export function queryInstances(prototypes: readonly object[]): object[][] {
   return withObjectGroup((agentId) => prototypes.map((prototype) => instancesOf(agentId, prototype)));
+}
+
+/**
+ * The private fields (`#pending`) of each object, by name: numbers, strings and booleans as they are,
+ * objects as themselves. Private fields are out of reach of JavaScript outside their class; the
+ * inspector reports them without calling anything. Throws an Error saying why when the inspector
+ * cannot be used.
+ */
+export function privateFieldsOf(objects: readonly object[]): Map<string, unknown>[] {
+  return withObjectGroup((agentId) =>
+    objects.map((object) => {
+      const fields: Map<string, unknown> = new SafeMap();
+      const answer = post('Runtime.getProperties', {
+        objectId: remoteIdOf(agentId, object),
+        ownProperties: true,
+        objectGroup: GROUP,
+      });
+      const found = (answer.privateProperties ?? []) as {
+        name: string;
+        value?: { value?: unknown; unserializableValue?: string; objectId?: string };
+      }[];
+      for (let index = 0; index < found.length; index++) {
+        const { name, value } = found[index];
+        if (value?.objectId !== undefined) fields.set(name, localObjectOf(agentId, value.objectId));
+        else if (value?.unserializableValue === 'Infinity') fields.set(name, Number.POSITIVE_INFINITY);
+        else if (value !== undefined && 'value' in value) fields.set(name, value.value);
+      }
+      return fields;
+    }),
+  );
 }
 
 /** How far up a chain to look: promises and timers sit one or two steps below what is asked for. */

@@ -14,11 +14,13 @@ export interface LibraryWait {
 
 /** generic-pool's `acquire`, whose pool says more at snapshot time (poolWaits.ts). */
 export const POOL_ACQUIRE = 'pool.acquire()';
+/** p-queue's `add`, whose queue says more at snapshot time (queueWaits.ts). */
+export const P_QUEUE = 'p-queue';
 
 /** By `package function`, as the stack names the outermost frame of the library the program called. */
 const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([
-  ['p-queue add', { text: 'p-queue', queued: true }],
-  ['p-queue addAll', { text: 'p-queue', queued: true }],
+  ['p-queue add', { text: P_QUEUE, queued: true }],
+  ['p-queue addAll', { text: P_QUEUE, queued: true }],
   ['generic-pool acquire', { text: POOL_ACQUIRE, queued: true }],
   ['generic-pool Pool.acquire', { text: POOL_ACQUIRE, queued: true }],
   ['p-limit generator', { text: 'p-limit', queued: true }],

@@ -18,7 +18,7 @@ import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
-import { POOL_ACQUIRE } from './libraryWaits';
+import { P_QUEUE, POOL_ACQUIRE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
@@ -38,6 +38,7 @@ import { type CapturedPromise, type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
 import { describePoolWaits } from './poolWaits';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
+import { describeQueueWaits } from './queueWaits';
 import { stackOf } from './siteResolution';
 import type { ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
@@ -223,6 +224,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
 
   countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
+  const queueWaits = operations.filter((item) => item.awaiting.kind === P_QUEUE);
+  if (queueWaits.length > 0) describeQueueWaits(queueWaits);
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');

@@ -82,8 +82,9 @@ export const guestCases: GuestCase[] = [
   },
   {
     file: 'libraryObjects.js',
-    proves: "reading a library's objects for a wait (generic-pool) runs none of the program's accessors",
-    baseline: { stdout: /^waiting: 1 and 1, 4 asked$/m },
+    proves:
+      "reading a library's objects for a wait (generic-pool, p-queue) runs none of the program's accessors",
+    baseline: { stdout: /^waiting: 1 and 1, 4 asked\nqueue: 1 running, 2 waiting$/m },
   },
   {
     file: 'replacedPromise.js',

@@ -1,7 +1,9 @@
-// Snapshots read a library's objects (a generic-pool pool, for waits in `pool.acquire()`) as data and
-// never run the program's code: here the program's subclass of generic-pool's Pool keeps its queue of
-// waiting requests and its loans behind accessors that print when they run, and its pool waits in
-// `acquire()` when the snapshot is taken. The other pool is plain, so the snapshot does read one.
+// Snapshots read a library's objects (a generic-pool pool for waits in `pool.acquire()`, a p-queue for
+// waits in `queue.add()`) as data and never run the program's code: here the program's subclass of
+// generic-pool's Pool keeps its queue of waiting requests and its loans behind accessors that print when
+// they run, and its pool waits in `acquire()` when the snapshot is taken (the other pool is plain, so
+// the snapshot does read one); the program's subclass of PQueue has getters that print, and its jobs
+// wait in `add()`.
 
 const { Pool, createPool } = require('generic-pool');
 const DefaultEvictor = require('generic-pool/lib/DefaultEvictor');
@@ -31,10 +33,29 @@ const watched = new WatchedPool(DefaultEvictor, Deque, PriorityQueue, factory, {
 const plain = createPool(factory, { max: 1 });
 const waits = [watched.acquire(), watched.acquire(), plain.acquire(), plain.acquire()];
 
-setTimeout(() => {
-  hidden.get(watched).settled = true;
-  globalThis.__asyncToolkit?.snapshotJson();
-  hidden.get(watched).settled = false;
-  console.log(`waiting: ${watched.pending} and ${plain.pending}, ${waits.length} asked`);
-  process.exit(0);
-}, 50);
+let snapshotting = false;
+import('p-queue').then(({ default: PQueue }) => {
+  class LoudQueue extends PQueue {
+    get size() {
+      if (snapshotting) console.log('the program’s size getter ran');
+      return super.size;
+    }
+    get pending() {
+      if (snapshotting) console.log('the program’s pending getter ran');
+      return super.pending;
+    }
+  }
+  const queue = new LoudQueue({ concurrency: 1 });
+  for (let job = 0; job < 3; job++) queue.add(() => new Promise(() => {}));
+
+  setTimeout(() => {
+    hidden.get(watched).settled = true;
+    snapshotting = true;
+    globalThis.__asyncToolkit?.snapshotJson();
+    snapshotting = false;
+    hidden.get(watched).settled = false;
+    console.log(`waiting: ${watched.pending} and ${plain.pending}, ${waits.length} asked`);
+    console.log(`queue: ${queue.pending} running, ${queue.size} waiting`);
+    process.exit(0);
+  }, 50);
+});

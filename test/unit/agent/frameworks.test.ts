@@ -146,7 +146,9 @@ for (const major of [20, 24]) {
           const line = (marker: string) => at(program, marker);
           const snapshot = await operationsOf(run, program, node);
           assert.deepEqual(groupsOf(snapshot), [
-            '2 × generateReport · p-queue — queued, 2 running, 2 waiting',
+            // The queue's own state (`#pending` of `#concurrency`, its waiting jobs), read from the one
+            // busy queue; both callers are queued, as many as the jobs waiting in it.
+            '2 × generateReport · p-queue — queued, 2 of 2 running, 2 waiting',
             `2 × render ← buildReport ← (anonymous) pQueue.mjs:${line('generateReport')} ← generateReport · new Promise — resolver not called yet`,
           ]);
           const queued = snapshot.tasks.filter((task) => task.awaiting?.startsWith('p-queue'));
@@ -165,6 +167,30 @@ for (const major of [20, 24]) {
               `generateReport:${line('generateReport')}`,
             ]);
           }
+        });
+
+        it('p-queue: a job started later, when another finished, leaves its caller unclaimed', async () => {
+          const program = 'pQueueLater.mjs';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          // Three callers still wait in add(); the queue runs one job and holds two, so the text says
+          // what the queue holds and not that all three are queued.
+          assert.deepEqual(groupsOf(snapshot), [
+            '3 × requestExport · p-queue — 1 of 1 running, 2 waiting',
+            '1 × upload ← exportFile · new Promise — resolver not called yet',
+          ]);
+          const [job] = snapshot.tasks.filter((task) => task.name === 'exportFile');
+          assert.deepEqual(ownChain(job), [`upload:${line('upload')}`, `exportFile:${line('exportFile')}`]);
+        });
+
+        it('p-queue: with two busy queues no queue is claimed for a wait; the stacks count', async () => {
+          const program = 'pQueues.mjs';
+          const snapshot = await operationsOf(run, program, node);
+          const waits = snapshot.tasks.filter((task) => task.awaiting?.startsWith('p-queue'));
+          assert.deepEqual(waits.map((task) => `${task.name} · ${task.awaiting}`).sort(), [
+            'makeThumbnail · p-queue — queued, 2 running, 2 waiting',
+            'sendMail · p-queue — queued, 2 running, 2 waiting',
+          ]);
         });
 
         it('generic-pool: waits in pool.acquire() read their own pool: in use, waiting, place in line', async () => {

@@ -1,0 +1,104 @@
+// What a p-queue says about the waits in `queue.add()`: `p-queue — queued, 2 of 2 running, 2 waiting`.
+// p-queue keeps its state in private fields (p-queue 7–9: `#pending`, `#concurrency`, and `#queue`, a
+// priority queue whose own `#queue` array holds the waiting jobs from `#head` on, 9.x) or, in 6.x, in
+// plain ones (`_pendingCount`, `_concurrency`, `_queue._queue`); the inspector reads private fields
+// without calling anything. Queues are found as the live objects of eventemitter3's EventEmitter (which
+// PQueue extends; p-queue is an ES module, eventemitter3 a CommonJS one in `require.cache`) whose
+// class, or a class it extends, is named `PQueue` — one heap walk, only when an operation waits in
+// `add()`.
+//
+// Nothing links the promise `add()` returned to its queue (V8 exposes neither its resolving functions'
+// promise nor the queued job's), so a queue's state is given only when one live queue has work: a
+// pending `add()` is then certainly that queue's. With several busy queues the counts from the stacks
+// stand (`p-queue — queued, 2 running, 2 waiting`).
+
+import { privateFieldsOf, queryInstances } from './heapQuery';
+import { isProxy, ReflectGetOwnPropertyDescriptor, ReflectGetPrototypeOf } from './intrinsics';
+import { exportedPrototypes } from './libraryModules';
+import { P_QUEUE } from './libraryWaits';
+import { constructorName, readProperty } from './nativeReads';
+import type { Operation } from './operationModel';
+
+interface QueueState {
+  running: number;
+  concurrency: number;
+  waiting: number;
+}
+
+const MAX_CHAIN = 16;
+
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && value >= 0 && (value % 1 === 0 || value === Number.POSITIVE_INFINITY)
+    ? value
+    : undefined;
+
+/**
+ * Whether the object is an instance of p-queue's class or of one extending it (by the name the class has
+ * in every version). A class's prototype (which has `constructor` of its own) is on the list too.
+ */
+function isQueue(object: object): boolean {
+  if (isProxy(object) || ReflectGetOwnPropertyDescriptor(object, 'constructor') !== undefined) return false;
+  let current = ReflectGetPrototypeOf(object) as object | null;
+  for (let depth = 0; depth < MAX_CHAIN && current !== null && !isProxy(current); depth++) {
+    if (constructorName(current) === 'PQueue') return true;
+    current = ReflectGetPrototypeOf(current) as object | null;
+  }
+  return false;
+}
+
+/** A queue's state from its fields, private (7–9) or plain (6); undefined when not shaped so. */
+function stateOf(queue: object, fields: Map<string, unknown>): QueueState | undefined {
+  const priorityQueue = fields.get('#queue') ?? readProperty(queue, '_queue');
+  if (typeof priorityQueue !== 'object' || priorityQueue === null) return undefined;
+  const running = count(fields.get('#pending') ?? readProperty(queue, '_pendingCount'));
+  const concurrency = count(fields.get('#concurrency') ?? readProperty(queue, '_concurrency'));
+  if (running === undefined || concurrency === undefined) return undefined;
+  const inner = fields.has('#queue') ? privateFieldsOf([priorityQueue])[0] : undefined;
+  const jobs = inner?.get('#queue') ?? readProperty(priorityQueue, '_queue');
+  const length = count(readProperty(jobs, 'length'));
+  const head = inner?.has('#head') ? count(inner.get('#head')) : 0;
+  if (length === undefined || head === undefined) return undefined;
+  return { running, concurrency, waiting: Math.max(0, length - head) };
+}
+
+/** The one live queue with work, if exactly one has. */
+function busyQueue(): QueueState | undefined {
+  const prototypes = exportedPrototypes('eventemitter3', 'index.js');
+  if (prototypes.length === 0) return undefined;
+  const queues: object[] = [];
+  for (const found of queryInstances(prototypes))
+    for (const object of found) if (isQueue(object)) queues.push(object);
+  if (queues.length === 0) return undefined;
+  const fields = privateFieldsOf(queues);
+  let busy: QueueState | undefined;
+  for (let index = 0; index < queues.length; index++) {
+    const state = stateOf(queues[index], fields[index]);
+    if (state === undefined) return undefined;
+    if (state.running === 0 && state.waiting === 0) continue;
+    if (busy !== undefined) return undefined;
+    busy = state;
+  }
+  return busy;
+}
+
+/**
+ * Gives the operations waiting in p-queue's `add()` (whose jobs are not seen running) the state of
+ * their queue, where it is known to be theirs. They are all queued when there are as many of them as
+ * jobs waiting in the queue; otherwise some of them run a job started later (which nothing links to
+ * them: docs/snapshot-format.md), and the text says only what the queue holds.
+ */
+export function describeQueueWaits(waits: readonly Operation[]): void {
+  let state: QueueState | undefined;
+  try {
+    state = busyQueue();
+  } catch {
+    // The inspector could not be used: the counts from the stacks stand.
+    return;
+  }
+  if (state === undefined) return;
+  const { running, concurrency, waiting } = state;
+  const limit = concurrency === Number.POSITIVE_INFINITY ? '' : ` of ${concurrency}`;
+  const held = `${running}${limit} running, ${waiting} waiting`;
+  const text = waits.length === waiting ? `${P_QUEUE} — queued, ${held}` : `${P_QUEUE} — ${held}`;
+  for (const item of waits) item.awaiting = { text, kind: item.awaiting.kind };
+}
