@@ -66,9 +66,9 @@ console.log(
   `### Snapshot time on an express server with ${requests} requests in flight (${new Date().toISOString().slice(0, 10)})`,
 );
 console.log(
-  `| debugger | variant | operations | JSON (KiB) | snapshot (ms, median of ${snapshots} × ${rounds} rounds) | slowest (ms) |`,
+  `| debugger | variant | operations | exact stacks (median) | JSON (KiB) | snapshot (ms, median of ${snapshots} × ${rounds} rounds) | slowest (ms) |`,
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|');
 for (const [label, run] of [
   ['none', plain],
   ['as js-debug attaches', debugged],
@@ -79,7 +79,8 @@ for (const [label, run] of [
   for (let index = 0; index < variants.length; index++) {
     const times = results[index].flatMap((result) => result.times);
     const { operations, size } = results[index][0];
-    const sent = size > 0 ? `${operations} | ${(size / 1024).toFixed(0)}` : '— | —';
+    const exact = median(results[index].map((result) => result.exact ?? 0));
+    const sent = size > 0 ? `${operations} | ${exact} | ${(size / 1024).toFixed(0)}` : '— | — | —';
     console.log(
       `| ${label} | ${variants[index].label} | ${sent} | ${median(times).toFixed(0)} | ${Math.max(...times).toFixed(0)} |`,
     );

@@ -17,7 +17,7 @@ export class CaptureBudget {
    * @param now a millisecond clock (injectable for tests)
    */
   constructor(
-    private readonly burst: number,
+    readonly burst: number,
     private readonly perSecond: number,
     private readonly now: () => number = Date.now,
   ) {
@@ -30,9 +30,11 @@ export class CaptureBudget {
    * @param readClock look at the clock whenever the bucket is empty: for synchronous code (a callback's
    *   promises), which is rare next to promise jobs and often follows a quiet spell the bucket has
    *   refilled in since its last look.
+   * @param reserve captures the bucket keeps for other callers: the take succeeds only while more than
+   *   this many are left.
    */
-  take(readClock = false): boolean {
-    if (this.tokens >= 1) {
+  take(readClock = false, reserve = 0): boolean {
+    if (this.tokens >= 1 + reserve) {
       this.tokens -= 1;
       return true;
     }
@@ -48,7 +50,7 @@ export class CaptureBudget {
     if (elapsed <= 0) return false;
     this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
     this.refilledAt = now;
-    if (this.tokens >= 1) {
+    if (this.tokens >= 1 + reserve) {
       this.tokens -= 1;
       return true;
     }

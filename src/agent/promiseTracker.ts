@@ -65,6 +65,7 @@ export function startPromiseTracker(
   // In `sampled` mode promises made inside jobs by `new` or a call get stacks too, within the budget:
   // they are what operations wait on (operationLinks.ts). `off` shows no stacks, so it takes none there.
   const captureInJobs = mode === 'sampled';
+  const derivedReserve = budget.burst / 2;
   const links = new OperationLinks();
   let depth = 0; // Depth of promise jobs being run (`before` … `after`), and the context record of each.
   let current: CreationRecord | undefined;
@@ -129,7 +130,12 @@ export function startPromiseTracker(
         return;
       }
       if (parent !== undefined) links.derived(parent, depth > 0);
-      const withStack = everyPromiseOwnsARecord || (stackWithinBudget && budget.take(depth === 0));
+      // An `await` or `.then()` in synchronous code says only where it is, which the promise it follows
+      // and the stack of the leaf its chain reaches say too: it takes a stack only while the bucket is
+      // more than half full, so that under load the budget goes to the calls and leaves operations are
+      // made of (a server's 1 000 requests in flight: 256 exact operations without this, 420 with).
+      const reserve = parent === undefined ? 0 : derivedReserve;
+      const withStack = everyPromiseOwnsARecord || (stackWithinBudget && budget.take(depth === 0, reserve));
       const record = recordPromise(promise, parent, withStack);
       if (record?.stack !== undefined && parent !== undefined) record.awaits = links.awaitTarget(parent);
     } catch {} // A promise the agent cannot stamp is still found at snapshot time, without its record.

@@ -36,6 +36,18 @@ describe('Node agent core: capture budget', () => {
     assert.equal(granted, 3, 'refilled up to the burst, not beyond');
   });
 
+  it('keeps a reserve for other callers: a take with a reserve stops while that many are left', () => {
+    let now = 0;
+    const budget = new CaptureBudget(4, 10, () => now);
+    assert.deepEqual(
+      [budget.take(false, 2), budget.take(false, 2), budget.take(false, 2)],
+      [true, true, false],
+    );
+    assert.deepEqual([budget.take(), budget.take(), budget.take()], [true, true, false]);
+    now = 400; // four refilled: the reserved take gets what is above the reserve, and reads the clock itself
+    assert.deepEqual([budget.take(true, 2), budget.take(true, 2), budget.take(true, 2)], [true, true, false]);
+  });
+
   it('grants nothing more while the clock stands still', () => {
     const budget = new CaptureBudget(1, 1000, () => 5);
     assert.equal(budget.take(), true);

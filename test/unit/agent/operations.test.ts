@@ -321,6 +321,21 @@ describe('Node agent: operations, the default grouping', () => {
       );
     });
 
+    it('the budget goes to what operations are made of: many `.then()` and timers leave a stack for the next operation', async () => {
+      const snapshot = await operationsOf('budgetPriorities', node());
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'handle',
+          stack: [
+            `waitForReply:${at('budgetPriorities', 'reply')}`,
+            `handle:${at('budgetPriorities', 'handle')}`,
+          ],
+          awaiting: 'new Promise — resolver not called yet',
+        },
+      ]);
+      assert.equal(snapshot.notes, undefined, 'every operation has an exact stack');
+    });
+
     it('a rejected operation without a handler is over: only the waiting one is listed', async () => {
       const snapshot = await operationsOf('rejectedOperation', node());
       assert.deepEqual(snapshot.tasks.map(shown), [
