@@ -13,30 +13,35 @@ import { launchUnderDebugger } from './lib/debuggerClient.mjs';
 
 readCommandLine({
   usage:
-    'node scripts/bench/agent-operations.mjs (after a build; tuned by BENCH_RUNS, BENCH_SNAPSHOT_MS; no options)',
+    'node scripts/bench/agent-operations.mjs (after a build; tuned by BENCH_RUNS, BENCH_SNAPSHOT_MS, BENCH_AGENT=/abs/path/to/agent.js for another build, BENCH_WORKLOADS=demo,queue,http; no options)',
 });
 
 const rounds = Number(process.env.BENCH_RUNS ?? 3);
-const agent = join(repositoryRoot, 'dist', 'agent.js');
+const agent = process.env.BENCH_AGENT ?? join(repositoryRoot, 'dist', 'agent.js');
 const preload = join(repositoryRoot, 'scripts', 'bench', 'lib', 'snapshotLater.cjs');
-const workloads = [
+const allWorkloads = [
   {
+    key: 'demo',
     label: 'demo: stuck orders (5 s)',
     program: join(repositoryRoot, 'demo', 'node', 'stuckRequests.js'),
     ms: 5000,
   },
   {
+    key: 'queue',
     label: 'job queue',
     program: join(repositoryRoot, 'test', 'fixtures', 'operations', 'jobQueue.js'),
     ms: 250,
   },
   {
+    key: 'http',
     label: 'HTTP server under load (wrk -c32, 3 s)',
     program: join(repositoryRoot, 'test', 'fixtures', 'agent', 'busyHttpWorkload.js'),
     ms: 3000,
     load: true,
   },
 ];
+const chosen = process.env.BENCH_WORKLOADS?.split(',');
+const workloads = allWorkloads.filter((workload) => chosen === undefined || chosen.includes(workload.key));
 const environment = (ms) => ({
   ...process.env,
   NODE_OPTIONS: `--require ${agent} --require ${preload}`,

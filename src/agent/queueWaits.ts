@@ -23,9 +23,13 @@ interface QueueState {
   running: number;
   concurrency: number;
   waiting: number;
+  /** Every waiting job has the same priority: the queue serves them in the order they were added. */
+  firstInFirstOut: boolean;
 }
 
 const MAX_CHAIN = 16;
+/** Jobs whose priorities are compared; a longer queue gets no places. */
+const MAX_JOBS_READ = 10_000;
 
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && value >= 0 && (value % 1 === 0 || value === Number.POSITIVE_INFINITY)
@@ -58,7 +62,12 @@ function stateOf(queue: object, fields: Map<string, unknown>): QueueState | unde
   const length = count(readProperty(jobs, 'length'));
   const head = inner?.has('#head') ? count(inner.get('#head')) : 0;
   if (length === undefined || head === undefined) return undefined;
-  return { running, concurrency, waiting: Math.max(0, length - head) };
+  const priorities: unknown[] = [];
+  for (let index = head; index < length && index < MAX_JOBS_READ; index++)
+    priorities.push(readProperty(readProperty(jobs, index), 'priority'));
+  const firstInFirstOut =
+    length <= MAX_JOBS_READ && priorities.every((priority) => priority === priorities[0]);
+  return { running, concurrency, waiting: Math.max(0, length - head), firstInFirstOut };
 }
 
 /** The one live queue with work, if exactly one has. */
@@ -85,7 +94,8 @@ function busyQueue(): QueueState | undefined {
  * Gives the operations waiting in p-queue's `add()` (whose jobs are not seen running) the state of
  * their queue, where it is known to be theirs. They are all queued when there are as many of them as
  * jobs waiting in the queue; otherwise some of them run a job started later (which nothing links to
- * them: docs/snapshot-format.md), and the text says only what the queue holds.
+ * them: docs/snapshot-format.md), and the text says only what the queue holds. Queued waits get their
+ * place in line where the queue serves its jobs in the order they were added (equal priorities).
  */
 export function describeQueueWaits(waits: readonly Operation[]): void {
   let state: QueueState | undefined;
@@ -99,6 +109,12 @@ export function describeQueueWaits(waits: readonly Operation[]): void {
   const { running, concurrency, waiting } = state;
   const limit = concurrency === Number.POSITIVE_INFINITY ? '' : ` of ${concurrency}`;
   const held = `${running}${limit} running, ${waiting} waiting`;
-  const text = waits.length === waiting ? `${P_QUEUE} — queued, ${held}` : `${P_QUEUE} — ${held}`;
+  const allQueued = waits.length === waiting;
+  const text = allQueued ? `${P_QUEUE} — queued, ${held}` : `${P_QUEUE} — ${held}`;
   for (const item of waits) item.awaiting = { text, kind: item.awaiting.kind };
+  if (!allQueued || !state.firstInFirstOut) return;
+  // The waits' promises were made in `add()`, in the order of the calls, which is the queue's order.
+  const inLine = [...waits].sort((a, b) => a.order - b.order);
+  for (let index = 0; index < inLine.length; index++)
+    inLine[index].details = { ...inLine[index].details, placeInLine: `${index + 1} of ${waiting}` };
 }

@@ -158,6 +158,12 @@ for (const major of [20, 24]) {
               `generateReport:${line('generateReport')}`,
             ]);
           }
+          // Equal priorities: the queue serves them in the order they were added (ids follow creation).
+          const byCreation = [...queued].sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+          assert.deepEqual(
+            byCreation.map((task) => task.details?.placeInLine),
+            ['1 of 2', '2 of 2'],
+          );
           const running = snapshot.tasks.filter((task) => !task.awaiting?.startsWith('p-queue'));
           for (const task of running) {
             assert.deepEqual(ownChain(task), [
@@ -179,6 +185,9 @@ for (const major of [20, 24]) {
             '3 × requestExport · p-queue — 1 of 1 running, 2 waiting',
             '1 × upload ← exportFile · new Promise — resolver not called yet',
           ]);
+          // Which of the three runs is not known, so none is given a place in line.
+          for (const task of snapshot.tasks.filter((item) => item.name === 'requestExport'))
+            assert.equal(task.details?.placeInLine, undefined);
           const [job] = snapshot.tasks.filter((task) => task.name === 'exportFile');
           assert.deepEqual(ownChain(job), [`upload:${line('upload')}`, `exportFile:${line('exportFile')}`]);
         });

@@ -305,7 +305,7 @@ describe('Node agent: operations, the default grouping', () => {
       assert.ok((operation.stack ?? []).every((frame) => frame.inferred === true));
       if (resources) {
         // Node 24+: the timer whose callback made it gives its line — or, when the budget had refilled
-        // by one capture by the time the job after `await null` ran (a loaded machine: 200 a second),
+        // by one capture by the time the job after `await null` ran (a loaded machine: 2 000 a second),
         // the lines that capture saw.
         const lines = operation.stack?.map((frame) => frame.line);
         const refilled = [at('pastTheBudget', 'late-wait'), at('pastTheBudget', 'late-start')];
