@@ -52,6 +52,13 @@ export class CreationRecord {
    * during the run, so they share its time and parent.
    */
   declare run: boolean | undefined;
+  /**
+   * A run inside a promise job: the record of the chain the job continues — the first run or record of
+   * it, never a run that continues another, so that a loop awaiting for hours keeps one record alive,
+   * not one per iteration. Past the budget, a request's promises made in its socket callback and those
+   * made in the jobs after its first `await` are then one row (operationParts.ts), not two.
+   */
+  declare continues: CreationRecord | undefined;
   /** Its stack holds only Node's frames: a context whose promises deserve stacks of their own. */
   declare internalOnly: boolean | undefined;
   /** Where this record's site comes from, resolved by the first snapshot that shows it. */

@@ -46,8 +46,11 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
   const flowsByReason: Map<Flow['reason'], Map<number, Flow>> = new SafeMap();
   const steps: CapturedPromise[] = [];
   const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
-  const addToFlow = (record: CreationRecord, reason: Flow['reason']) => {
-    const root = record.derived ? (record.context ?? record) : record;
+  const addToFlow = (context: CreationRecord, reason: Flow['reason']) => {
+    const own = context.derived ? (context.context ?? context) : context;
+    // A run inside a job is the chain its job continues (CreationRecord.continues): one row with it.
+    const root = own.continues ?? own;
+    const record = root === own ? context : root;
     let byNumber = flowsByReason.get(reason);
     if (byNumber === undefined) {
       byNumber = new SafeMap();

@@ -95,6 +95,10 @@ export function startPromiseTracker(
     const parentNumber = depth > 0 && current !== undefined ? current.number : -asyncId;
     const record = new CreationRecord(counter, parentNumber, 'PROMISE', DateNow(), undefined, inheritFrom);
     record.run = true;
+    if (depth > 0 && current !== undefined && current.number !== 0) {
+      const from = current.derived ? (current.context ?? current) : current;
+      record.continues = from.continues ?? from;
+    }
     record.startedAt = depth > 0 && !opaqueContext ? current?.startedAt : record.createdAt;
     currentRunLink = pendingLinkOf(record, period);
     runAsyncId = asyncId;
