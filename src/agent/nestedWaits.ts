@@ -88,6 +88,13 @@ export function nestedWaits(leaves: readonly Shaped[]): NestedWaits {
         break;
       }
       outer = latestOuter.get(keys[at]);
+      // The same frames as that call's own leaf: not a wait made inside it but another call made the
+      // same way (`lowPriority(); lowPriority();` on one line: columns are not part of a frame shown).
+      if (outer !== undefined && keys[0] === suffixesOf(outer)[0]) {
+        latestOuter.set(keys[at], item);
+        outer = undefined;
+        break;
+      }
     }
     if (outer === undefined || found.dropped.has(outer)) continue;
     if (ownFrameCount(item) > ownFrameCount(outer)) {

@@ -336,6 +336,16 @@ describe('Node agent: operations, the default grouping', () => {
       assert.equal(snapshot.notes, undefined, 'every operation has an exact stack');
     });
 
+    it('two calls written on one line, each waiting inside a call into Node: two operations', async () => {
+      const snapshot = await operationsOf('sameLineCalls', node());
+      const waiting = {
+        name: 'waitForStart',
+        stack: ['[runtime] once', `waitForStart:${at('sameLineCalls', 'waitForStart')}`],
+        awaiting: 'events.once()',
+      };
+      assert.deepEqual(snapshot.tasks.map(shown), [waiting, waiting]);
+    });
+
     it('a rejected operation without a handler is over: only the waiting one is listed', async () => {
       const snapshot = await operationsOf('rejectedOperation', node());
       assert.deepEqual(snapshot.tasks.map(shown), [
