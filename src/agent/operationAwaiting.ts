@@ -19,6 +19,8 @@ export interface Awaiting {
   kind: string;
   /** A queue's or pool's wait: the called-into frame, where operations waiting are counted. */
   queuedAt?: Frame;
+  /** The program's frame that called there: counted per call site, so two queues are counted apart. */
+  queuedFrom?: Frame;
 }
 
 const known = (text: string): Awaiting => ({ text, kind: text });
@@ -100,7 +102,9 @@ export function leafAwaiting(
     if (origin === 'library') {
       const library = libraryWait(packageName(frame.file), name);
       if (library === undefined) return known(`${name}() in ${packageName(frame.file)}`);
-      return library.queued ? { ...known(library.text), queuedAt: frame } : known(library.text);
+      if (!library.queued) return known(library.text);
+      const caller = frames[frames.indexOf(called) + 1]?.frame;
+      return { ...known(library.text), queuedAt: frame, queuedFrom: caller };
     }
     const module = nodeModuleName(frame.file);
     const named = nodeWait(module, name);

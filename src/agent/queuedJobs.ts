@@ -106,26 +106,50 @@ export function continuedShape(job: Shaped, caller: Shaped): Shape {
   return shapeOf([...job.frames, ...caller.frames.slice(Math.max(0, at - 1))]);
 }
 
+/** One count per call into a queue or pool and the program's line that made it. */
+class CallCounts {
+  private readonly counts: Map<Frame, Map<Frame | undefined, number>> = new SafeMap();
+
+  add(at: Frame, from: Frame | undefined): void {
+    let byCaller = this.counts.get(at);
+    if (byCaller === undefined) {
+      byCaller = new SafeMap();
+      this.counts.set(at, byCaller);
+    }
+    byCaller.set(from, (byCaller.get(from) ?? 0) + 1);
+  }
+
+  get(at: Frame, from: Frame | undefined): number {
+    return this.counts.get(at)?.get(from) ?? 0;
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+}
+
 /**
- * Operations waiting in a queue or pool, counted per call they wait at (`p-queue — queued, 2 running,
- * 2 waiting`): waiting, those still there; running, the calls there whose job already runs further in.
+ * Operations waiting in a queue or pool, counted per call they wait at and the program's line that made
+ * it (`p-queue — queued, 2 running, 2 waiting`): waiting, those still there; running, the calls there
+ * whose job already runs further in. Two queues filled from two lines are counted apart; the library's
+ * own state, where it is read (poolWaits.ts, queueWaits.ts), replaces these counts.
  */
 export function countQueued(operations: readonly Operation[], bridged: Iterable<Shaped>): void {
-  const waiting: Map<Frame, number> = new SafeMap();
-  const running: Map<Frame, number> = new SafeMap();
+  const waiting = new CallCounts();
+  const running = new CallCounts();
   for (const item of operations) {
     const at = item.awaiting.queuedAt;
-    if (at !== undefined) waiting.set(at, (waiting.get(at) ?? 0) + 1);
+    if (at !== undefined) waiting.add(at, item.awaiting.queuedFrom);
   }
   if (waiting.size === 0) return;
   for (const outer of bridged) {
-    const at = leafAwaiting(undefined, outer.frames, []).queuedAt;
-    if (at !== undefined) running.set(at, (running.get(at) ?? 0) + 1);
+    const { queuedAt, queuedFrom } = leafAwaiting(undefined, outer.frames, []);
+    if (queuedAt !== undefined) running.add(queuedAt, queuedFrom);
   }
   for (const item of operations) {
-    const at = item.awaiting.queuedAt;
-    if (at === undefined) continue;
-    const text = queuedText(item.awaiting.kind, waiting.get(at) ?? 0, running.get(at) ?? 0);
-    item.awaiting = { text, kind: item.awaiting.kind };
+    const { queuedAt, queuedFrom, kind } = item.awaiting;
+    if (queuedAt === undefined) continue;
+    const text = queuedText(kind, waiting.get(queuedAt, queuedFrom), running.get(queuedAt, queuedFrom));
+    item.awaiting = { text, kind };
   }
 }

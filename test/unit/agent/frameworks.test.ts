@@ -210,13 +210,14 @@ for (const major of [20, 24]) {
           assert.deepEqual(ownChain(job), [`upload:${line('upload')}`, `exportFile:${line('exportFile')}`]);
         });
 
-        it('p-queue: with two busy queues no queue is claimed for a wait; the stacks count', async () => {
+        it('p-queue: with two busy queues no queue is claimed for a wait; the stacks count per call site', async () => {
           const program = 'pQueues.mjs';
           const snapshot = await operationsOf(run, program, node);
           const waits = snapshot.tasks.filter((task) => task.awaiting?.startsWith('p-queue'));
+          // Counted from the stacks per call site: each queue filled from its own line.
           assert.deepEqual(waits.map((task) => `${task.name} · ${task.awaiting}`).sort(), [
-            'makeThumbnail · p-queue — queued, 2 running, 2 waiting',
-            'sendMail · p-queue — queued, 2 running, 2 waiting',
+            'makeThumbnail · p-queue — queued, 1 running, 1 waiting',
+            'sendMail · p-queue — queued, 1 running, 1 waiting',
           ]);
         });
 
