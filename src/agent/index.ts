@@ -46,6 +46,22 @@ const CAPTURE_BURST = 2000;
 const CAPTURES_PER_SECOND = 2000;
 /** Orphan watches (a weak cell each, and a callback when collected) keep the earlier, lower rate. */
 const WATCHES_PER_SECOND = 200;
+/**
+ * For tests and benchmarks only: the refill rate of the capture budgets (`0`: the burst and nothing
+ * after, so that a test spending the budget is not undone by a refill on a slow machine).
+ */
+const CAPTURE_RATE_VARIABLE = 'ASYNC_TOOLKIT_CAPTURES_PER_SECOND';
+
+function captureRate(warnings: string[]): number {
+  const text = process.env[CAPTURE_RATE_VARIABLE];
+  if (text === undefined || text === '') return CAPTURES_PER_SECOND;
+  const rate = Number(text);
+  if (Number.isFinite(rate) && rate >= 0) return rate;
+  warnings.push(
+    `${CAPTURE_RATE_VARIABLE}=${JSON.stringify(text)} is not a rate; using ${CAPTURES_PER_SECOND}`,
+  );
+  return CAPTURES_PER_SECOND;
+}
 
 export interface AgentApi {
   readonly version: string;
@@ -77,7 +93,8 @@ function install(): void {
   const parsed = parseCreationStackMode(process.env[CREATION_STACKS_VARIABLE]);
   if (parsed.warning) warnings.push(parsed.warning);
   const mode = parsed.mode;
-  const budget = new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow);
+  const rate = captureRate(warnings);
+  const budget = new CaptureBudget(CAPTURE_BURST, rate, DateNow);
 
   let promises: PromiseTracker | undefined;
   // Registrations have a budget of their own: in `all` mode every leaf has a stack.
@@ -91,7 +108,7 @@ function install(): void {
   // took most of it, and only 28 of 1 000 requests in flight had exact stacks (Node 24; 254 apart).
   let resources: ResourceTracker | undefined = startResourceTracker(
     mode,
-    new CaptureBudget(CAPTURE_BURST, CAPTURES_PER_SECOND, DateNow),
+    new CaptureBudget(CAPTURE_BURST, rate, DateNow),
     () => promises?.currentJobContext(),
     () => promises?.executorLeaf(),
     governed ? new PromiseRateGovernor(RESOURCE_GOVERNOR_LIMITS, DateNow, inspectorOpen) : undefined,
