@@ -65,36 +65,31 @@ export function nestedWaits(leaves: readonly Shaped[]): NestedWaits {
   };
 
   // Outer calls: leaves made in code the program called into, by the tail from that call outward. The
-  // first stack seen with a tail is that call's own (the outer leaf); others with it are made inside.
+  // first stack seen with a tail is that call's own (the outer leaf); others with it are made inside —
+  // unless they show the same frames as the call's own leaf: then they are another call made the same
+  // way (`lowPriority(); lowPriority();` on one line: columns are not part of a frame shown).
   const sorted = [...leaves].sort((a, b) => a.record.number - b.record.number);
-  const outerStackOf: Map<string, ReadStack> = new SafeMap();
+  const ownKeyOf: Map<string, string> = new SafeMap();
   for (const item of sorted) {
     const at = calledIntoIndex(item);
     if (at < 0 || ownFrameCount(item) === 0) continue;
-    const tail = suffixesOf(item)[at];
-    if (!outerStackOf.has(tail)) outerStackOf.set(tail, item.read);
+    const keys = suffixesOf(item);
+    if (!ownKeyOf.has(keys[at])) ownKeyOf.set(keys[at], keys[0]);
   }
-  if (outerStackOf.size === 0) return found;
+  if (ownKeyOf.size === 0) return found;
 
   const latestOuter: Map<string, Shaped> = new SafeMap();
   for (const item of sorted) {
     const keys = suffixesOf(item);
     let outer: Shaped | undefined;
     for (let at = 0; at < keys.length && outer === undefined; at++) {
-      const stack = outerStackOf.get(keys[at]);
-      if (stack === undefined) continue;
-      if (stack === item.read) {
+      const own = ownKeyOf.get(keys[at]);
+      if (own === undefined) continue;
+      if (own === keys[0]) {
         latestOuter.set(keys[at], item);
         break;
       }
       outer = latestOuter.get(keys[at]);
-      // The same frames as that call's own leaf: not a wait made inside it but another call made the
-      // same way (`lowPriority(); lowPriority();` on one line: columns are not part of a frame shown).
-      if (outer !== undefined && keys[0] === suffixesOf(outer)[0]) {
-        latestOuter.set(keys[at], item);
-        outer = undefined;
-        break;
-      }
     }
     if (outer === undefined || found.dropped.has(outer)) continue;
     if (ownFrameCount(item) > ownFrameCount(outer)) {
