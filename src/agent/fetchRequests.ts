@@ -19,8 +19,6 @@
 import type { CreationRecord, FetchRequest } from './creationRecord';
 import { ReflectGetOwnPropertyDescriptor, SafeWeakMap } from './intrinsics';
 
-/** A request a pending promise waits on: plain strings only. */
-
 /** The channels used, and `diagnostics_channel.subscribe` (Node 18.7+), taken when the agent loads. */
 const CREATE = 'undici:request:create';
 const HEADERS = 'undici:request:headers';

@@ -18,10 +18,10 @@ const moduleCache: object | undefined = (() => {
 })();
 
 /**
- * The `prototype` of the class each loaded copy of a package's file exports (`module.exports = Pool`), or
- * of its export `name` when given. `file` is the path inside the package, with `/`.
+ * The `prototype` of the class each loaded copy of a package's file exports (`module.exports = Pool`).
+ * `file` is the path inside the package, with `/`.
  */
-export function exportedPrototypes(packageName: string, file: string, name?: string): object[] {
+export function exportedPrototypes(packageName: string, file: string): object[] {
   if (moduleCache === undefined) return [];
   const found: object[] = [];
   try {
@@ -33,8 +33,7 @@ export function exportedPrototypes(packageName: string, file: string, name?: str
       if (typeof filename !== 'string' || !(endsWith(filename, unix) || endsWith(filename, windows)))
         continue;
       const module = ReflectGetOwnPropertyDescriptor(moduleCache, filename)?.value;
-      const exported = readProperty(module, 'exports');
-      const exportedClass = name === undefined ? exported : readProperty(exported, name);
+      const exportedClass = readProperty(module, 'exports');
       if (typeof exportedClass !== 'function' || isProxy(exportedClass)) continue;
       const prototype = ReflectGetOwnPropertyDescriptor(exportedClass, 'prototype')?.value;
       if (typeof prototype === 'object' && prototype !== null && !found.includes(prototype))
