@@ -6,6 +6,7 @@ import { repositoryRoot } from '../support/repositoryRoot';
 import {
   openAsyncToolkitContainer,
   openWorkbench,
+  pickFromQuickInput,
   publishScreenshot,
   runCommand,
   screenshotDir,
@@ -42,10 +43,15 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
   });
   afterEach(async function () {
     // What the workbench showed when a step failed: the first thing to look at.
-    if (this.currentTest?.state === 'failed')
+    if (this.currentTest?.state === 'failed') {
       await shoot(`async-stacks-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(
         () => {},
       );
+      // The next test starts from no session and no open quick input, as it would after a pass: a
+      // session left running would be the one the panel follows, and fail the tests after it too.
+      await page.keyboard.press('Escape').catch(() => {});
+      await stopDebugging().catch(() => {});
+    }
   });
   after(async () => {
     await workbench?.close();
@@ -172,11 +178,7 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
 
   /** Runs a command from the palette by clicking its row (Enter would take whichever row is first). */
   async function clickCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+    await pickFromQuickInput(page, { key: 'F1', text: `>${title}`, row: title });
   }
 
   async function setTheme(label: string): Promise<void> {
@@ -188,23 +190,10 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
   }
 
   it('says there is no debug session when opened from the command palette before debugging', async () => {
-    // The development extension's commands reach the palette a few seconds after the workbench shows.
+    // The development extension's commands reach the palette a few seconds after the workbench shows:
+    // the palette is asked again until they do.
     const title = 'Async Toolkit: Show Async Stacks';
-    for (let attempt = 0; ; attempt++) {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      if (
-        await row.waitFor({ timeout: 3000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await page.keyboard.press('Escape');
-      if (attempt === 20) throw new Error(`“${title}” never appeared in the command palette`);
-    }
-    await page.keyboard.press('Enter');
+    await pickFromQuickInput(page, { key: 'F1', text: `>${title}`, row: title, pick: 'enter', attempts: 30 });
     const message = webview().locator('#message h2');
     await message.waitFor({ timeout: 60_000 });
     assert.equal((await message.textContent()) ?? '', 'No debug session');
@@ -377,22 +366,10 @@ describe('Workbench UI: Async Stacks panel with real Node, asyncio and trio prog
     await webview().locator('body:not(.stale)').waitFor({ timeout: 30_000 });
     // Hide the panel behind another editor in its group, then show it again.
     const tab = page.locator('.tab', { hasText: 'Async Stacks' }).first();
-    // Quick Open; a keypress right after the click can still reach the webview, which keeps it: retry.
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      await tab.click();
-      await page.keyboard.press('Control+P');
-      if (
-        await input.waitFor({ timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 4) throw new Error('Quick Open never opened');
-    }
-    await input.fill('README.md');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'README.md' }).first().click();
+    // Quick Open; a keypress right after the click can still reach the webview, which keeps it: the
+    // click comes before each try.
+    await tab.click();
+    await pickFromQuickInput(page, { key: 'Control+P', text: 'README.md', row: 'README.md' });
     await page.locator('.editor-group-container.active .tab.active', { hasText: 'README.md' }).waitFor();
     assert.equal(await page.locator('iframe.webview.ready').count(), 0, 'the hidden panel’s webview is gone');
     await tab.click();

@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { python } from '../support/pythonInterpreter';
 import { waitUntil } from '../support/waitUntil';
-import { openWorkbench, publishScreenshot, runCommand, type Workbench } from './workbench';
+import {
+  openWorkbench,
+  pickFromQuickInput,
+  publishScreenshot,
+  runCommand,
+  type Workbench,
+} from './workbench';
 
 async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await pickFromQuickInput(page, { key: 'F1', text: name, row: name, pick: 'enter' });
   // Focus the editor as a user does, by clicking into its text.
   await page.locator('.monaco-editor .view-lines').first().click();
 }

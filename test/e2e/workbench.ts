@@ -98,14 +98,46 @@ export function publishScreenshot(path: string, mediaName: string): void {
     copyFileSync(path, join(repositoryRoot, 'media', mediaName));
 }
 
+/**
+ * Opens the quick input with `key`, types `text` and picks the row showing `row`: by clicking it, or with
+ * Enter (which takes the first row). The quick input closes as soon as focus leaves it — a webview that
+ * takes focus while it lays out after the panel hides, a notification — and then a later step waits for
+ * an input that is gone: each step gets a few seconds, and the whole is tried again from the key.
+ */
+export async function pickFromQuickInput(
+  page: Page,
+  options: {
+    key: 'F1' | 'Control+P';
+    text: string;
+    row: string;
+    pick?: 'click' | 'enter';
+    attempts?: number;
+  },
+): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: options.row }).first();
+  const attempts = options.attempts ?? 20;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await widget.isVisible()) await page.keyboard.press('Escape');
+      await page.keyboard.press(options.key);
+      await input.waitFor({ timeout: 5000 });
+      await input.fill(options.text, { timeout: 5000 });
+      await row.waitFor({ timeout: 3000 });
+      if (options.pick === 'enter') await page.keyboard.press('Enter');
+      else await row.click({ timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts)
+        throw new Error(`“${options.row}” could not be picked after ${attempts} tries: ${error}`);
+    }
+  }
+}
+
 /** Runs a command through the command palette, as a user would. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await pickFromQuickInput(page, { key: 'F1', text: `>${title}`, row: title, pick: 'enter' });
 }
 
 /** Opens the Async Toolkit container from its activity-bar icon. */
@@ -126,25 +158,12 @@ export async function openAsyncToolkitContainer(page: Page): Promise<void> {
  * ask again until it does.
  */
 export async function startDebugConfiguration(workbench: Workbench, name: string): Promise<void> {
-  const { page } = workbench;
-  const configuration = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`debug ${name}`);
-    const shown = await configuration.waitFor({ timeout: 3000 }).then(
-      () => true,
-      () => false,
-    );
-    if (shown) break;
-    await page.keyboard.press('Escape');
-    if (attempt === 20) {
-      await workbench.screenshot('no-launch-configuration');
-      throw new Error(`the launch configuration "${name}" never appeared in Quick Open`);
-    }
+  try {
+    await pickFromQuickInput(workbench.page, { key: 'Control+P', text: `debug ${name}`, row: name });
+  } catch (error) {
+    await workbench.screenshot('no-launch-configuration');
+    throw new Error(`the launch configuration "${name}" never appeared in Quick Open: ${error}`);
   }
-  await configuration.click();
 }
 
 /** For the README's pictures: no panel, and the side bar dragged wide (to x = 760). */
