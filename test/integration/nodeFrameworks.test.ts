@@ -2,7 +2,9 @@
 // (test/fixtures/frameworks/expressServer.js) whose order handlers hang on a lost driver callback and
 // whose stock handler waits on `fetch` to an upstream that never answers, stopped at `debugger;`. Each
 // request is one operation, the handler's chain is its stack, the fetch says its URL and phase, and
-// selecting an operation or a frame opens the program's own line, never one inside `node_modules`.
+// selecting an operation or a frame opens the program's own line, never one inside `node_modules`. Then
+// a generic-pool program and a p-queue program: waits in `pool.acquire()` and `queue.add()` read their
+// pool's and queue's state, and each wait's row says its place in line.
 import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +15,8 @@ import { markerLine } from '../unit/agent/fixtureLines';
 import { launchNodeStopped, stopAllSessions } from './support/debugSessions';
 import { snapshotRow, tasksApi } from './support/tasksView';
 
-const program = join(repositoryRoot, 'test', 'fixtures', 'frameworks', 'expressServer.js');
+const frameworks = join(repositoryRoot, 'test', 'fixtures', 'frameworks');
+const program = join(frameworks, 'expressServer.js');
 const line = (marker: string) => `expressServer.js:${markerLine(program, marker)}`;
 
 /** Runs a row's command, as a click does, and returns the file and line the editor shows then. */
@@ -31,7 +34,7 @@ function shownGroup(api: TasksViewApi, row: GroupRow): string {
   return `${String(item.label)} · ${String(item.description).split(' · oldest ')[0]}`;
 }
 
-describe('Node operations on express in the Async Tasks view, through js-debug', () => {
+describe('Node operations on express, generic-pool and p-queue in the Async Tasks view, through js-debug', () => {
   let api: TasksViewApi;
   before(async () => {
     api = await tasksApi();
@@ -76,5 +79,48 @@ describe('Node operations on express in the Async Tasks view, through js-debug',
     const [check] = api.getChildren(stock);
     assert.equal(await select(api, check), line('checkStock'), 'the fetch opens the program’s line');
     assert.equal(await select(api, stock), line('checkStock'), 'so does its group');
+  });
+
+  it('waits in a pool and a queue read their state, and each says its place in line', async () => {
+    // generic-pool: two pools (2 connections, 1 cache client), each full, with requests waiting.
+    const poolProgram = join(frameworks, 'genericPool.js');
+    const poolLine = (marker: string) => `genericPool.js:${markerLine(poolProgram, marker)}`;
+    const { session } = await launchNodeStopped(poolProgram, {
+      env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
+    });
+    const row = await snapshotRow(api, session.id, 'a snapshot of the pools');
+    const groups = api.getChildren(row).filter((found): found is GroupRow => found.kind === 'group');
+    const acquiring = groups.filter((group) => shownGroup(api, group).includes('pool.acquire()'));
+    assert.deepEqual(acquiring.map((group) => shownGroup(api, group)).sort(), [
+      '1 × readCache · pool.acquire() — 1 of 1 in use, 1 waiting',
+      '2 × runQuery · pool.acquire() — 2 of 2 in use, 2 waiting',
+    ]);
+    const runQueries = acquiring.find((group) => shownGroup(api, group).startsWith('2 × runQuery'));
+    assert.ok(runQueries);
+    const waits = api.getChildren(runQueries);
+    // Each row says where it is in the pool's line and opens the program's line, not the pool's.
+    const places = waits.map(
+      (wait) => /(\d of \d) in line/.exec(String(api.getTreeItem(wait).description))?.[1],
+    );
+    assert.deepEqual(
+      places.sort(),
+      ['1 of 2', '2 of 2'],
+      waits.map((w) => String(api.getTreeItem(w).description)).join('\n'),
+    );
+    for (const wait of waits) assert.equal(await select(api, wait), poolLine('runQuery-acquire'));
+    await stopAllSessions();
+
+    // p-queue (an ES module): one busy queue, two jobs running and two callers queued.
+    const queueProgram = join(frameworks, 'pQueue.mjs');
+    const queued = await launchNodeStopped(queueProgram, { env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' } });
+    const queueRow = await snapshotRow(api, queued.session.id, 'a snapshot of the queue');
+    const queueGroups = api
+      .getChildren(queueRow)
+      .filter((found): found is GroupRow => found.kind === 'group')
+      .map((group) => shownGroup(api, group));
+    assert.ok(
+      queueGroups.includes('2 × generateReport · p-queue — queued, 2 of 2 running, 2 waiting'),
+      queueGroups.join('\n'),
+    );
   });
 });

@@ -64,7 +64,8 @@ const ORDINARY_TYPES: ReadonlySet<string> = new Set(['Task', 'Operation']);
 
 /**
  * What a task row says after its name, what matters first: "awaiting Lock.acquire() · pipeline.py:17"
- * for a Python task, "41 s · waiting 12 s · socket read …" for an operation, "PROMISE · pending · 3.4 s"
+ * for a Python task, "41 s · waiting 12 s · socket read …" for an operation, "2.1 s · 1 of 2 in line ·
+ * app.js:24" for one waiting in a pool or queue, "PROMISE · pending · 3.4 s"
  * for one of an operation's parts. `shownAbove` is what the row's group already says it awaits.
  */
 export function describeTask(task: Task, shownAbove?: string): string {
@@ -76,6 +77,9 @@ export function describeTask(task: Task, shownAbove?: string): string {
   if (task.waitingMs !== undefined && task.waitingMs !== task.ageMs)
     parts.push(`waiting ${formatAge(task.waitingMs)}`);
   if (task.awaiting && task.awaiting !== shownAbove) parts.push(`awaiting ${task.awaiting}`);
+  // Which of the waits in one pool or queue is served next tells them apart where nothing else does.
+  const place = task.details?.placeInLine;
+  if (typeof place === 'string') parts.push(`${place} in line`);
   const where =
     task.stackKind === 'suspended' && task.stack?.length ? innermostOwnFrame(task.stack) : undefined;
   if (where) parts.push(siteText(where));

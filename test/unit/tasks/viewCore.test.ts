@@ -216,6 +216,31 @@ describe('labels', () => {
     );
   });
 
+  it('says an operation’s place in line in its pool or queue, before where it waits', () => {
+    const waiting = nodeTask('2', 'runQuery', 24, {
+      type: 'Operation',
+      ageMs: 2100,
+      waitingMs: 2100,
+      awaiting: 'pool.acquire() — 2 of 2 in use, 2 waiting',
+      stackKind: 'suspended',
+      stack: [
+        {
+          file: '/app/node_modules/generic-pool/lib/Pool.js',
+          line: 9,
+          origin: 'library',
+          functionName: 'acquire',
+        },
+        { file: '/app/src/db.js', line: 24, functionName: 'runQuery' },
+      ],
+      details: { placeInLine: '1 of 2' },
+    });
+    assert.equal(
+      describeTask(waiting, 'pool.acquire() — 2 of 2 in use, 2 waiting'),
+      '2.1 s · 1 of 2 in line · db.js:24',
+    );
+    assert.match(taskTooltipMarkdown(waiting), /Place in line: 1 of 2/);
+  });
+
   it('counts in the right number, and states only when they differ', () => {
     assert.equal(describeTaskRow(nodeTask('1', 'f', 4), 1), 'PROMISE · pending · 1.5 s · 1 child');
     assert.equal(describeTaskRow(nodeTask('1', 'f', 4), 3), 'PROMISE · pending · 1.5 s · 3 children');
