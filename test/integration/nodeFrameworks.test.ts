@@ -9,11 +9,11 @@ import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TasksViewApi } from '../../src/tasks/registerTasksView';
-import type { GroupRow, Row } from '../../src/tasks/rows/rowTypes';
+import type { GroupRow, Row, SessionRow } from '../../src/tasks/rows/rowTypes';
 import { repositoryRoot } from '../support/repositoryRoot';
 import { markerLine } from '../unit/agent/fixtureLines';
 import { launchNodeStopped, stopAllSessions } from './support/debugSessions';
-import { snapshotRow, tasksApi } from './support/tasksView';
+import { snapshotRow, tasksApi, until } from './support/tasksView';
 
 const frameworks = join(repositoryRoot, 'test', 'fixtures', 'frameworks');
 const program = join(frameworks, 'expressServer.js');
@@ -122,5 +122,44 @@ describe('Node operations on express, generic-pool and p-queue in the Async Task
       queueGroups.includes('2 × generateReport · p-queue — queued, 2 of 2 running, 2 waiting'),
       queueGroups.join('\n'),
     );
+  });
+
+  it('a worker thread’s pending calls are captured when the main thread stops, under its session', async () => {
+    const rpcProgram = join(frameworks, 'workerRpc.js');
+    const workerScript = join(frameworks, 'workers', 'rpcWorker.js');
+    const workerLine = (marker: string) => `rpcWorker.js:${markerLine(workerScript, marker)}`;
+    const { session } = await launchNodeStopped(rpcProgram, { env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' } });
+    const mainRow = await snapshotRow(api, session.id, 'a snapshot of the main thread');
+    const mainGroups = api
+      .getChildren(mainRow)
+      .filter((found): found is GroupRow => found.kind === 'group')
+      .map((group) => shownGroup(api, group));
+    assert.deepEqual(mainGroups, [`1 × callWorker ← double ← main · new Promise — resolver not called yet`]);
+    // The worker runs on while the main thread is stopped; its session, under the main thread's, has
+    // a snapshot of its own taken at the same stop, without a refresh: the answer to message 4 hangs.
+    const workerRow = await until(
+      api,
+      () =>
+        api
+          .getChildren(mainRow)
+          .find(
+            (found): found is SessionRow =>
+              found.kind === 'session' && found.session.snapshot !== undefined && !found.session.capturing,
+          ),
+      'a snapshot of the worker thread',
+    );
+    assert.equal(workerRow.session.status, 'running');
+    const workerGroups = api
+      .getChildren(workerRow)
+      .filter((found): found is GroupRow => found.kind === 'group');
+    assert.deepEqual(
+      workerGroups.map((group) => shownGroup(api, group)),
+      ['1 × loadFromCache ← answer · new Promise — resolver not called yet'],
+    );
+    const [hanging] = api.getChildren(workerGroups[0]);
+    assert.equal(await select(api, hanging), workerLine('loadFromCache'));
+    const opened: string[] = [];
+    for (const frame of api.getChildren(hanging).slice(0, 2)) opened.push(await select(api, frame));
+    assert.deepEqual(opened, [workerLine('loadFromCache'), workerLine('answer')], 'the worker’s own lines');
   });
 });

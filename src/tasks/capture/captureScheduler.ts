@@ -1,5 +1,5 @@
 // Decides when to take snapshots and takes them: once a stop has settled (breakpoint, step,
-// exception), on demand, and — for sources that can, with `asyncToolkit.refreshWhileRunning` — on a
+// exception) — of the stopped session and of the program's other threads running beside it —, on demand, and — for sources that can, with `asyncToolkit.refreshWhileRunning` — on a
 // timer while the view is visible and the program runs. One capture per session at a time; a request
 // that arrives meanwhile is served by one more capture when it ends. Results go to the session store.
 import type * as vscode from 'vscode';
@@ -73,8 +73,29 @@ export class CaptureScheduler {
     entry.stoppedThreadId = threadId;
     clearTimeout(entry.stopTimer);
     entry.stopTimer = setTimeout(() => {
-      if (this.options.store.get(sessionId)?.status === 'paused') void this.capture(sessionId);
+      if (this.options.store.get(sessionId)?.status !== 'paused') return;
+      void this.capture(sessionId);
+      for (const id of this.runningThreadsBeside(sessionId)) void this.capture(id);
     }, STOP_SETTLE_MS);
+  }
+
+  /**
+   * The program's other threads, running while one of them is stopped. js-debug gives each worker
+   * thread a session under its main thread's (a program's own launch session holds no tasks and is not
+   * followed), and pausing one thread leaves the others running; what a worker has pending is often why
+   * the main thread waits (a call waiting for the worker's reply), so those whose source can capture a
+   * running program are captured at the same stop.
+   */
+  private runningThreadsBeside(sessionId: string): string[] {
+    const { store } = this.options;
+    const parentId = store.get(sessionId)?.parentId;
+    const mainThread = parentId !== undefined && this.followed.has(parentId) ? parentId : sessionId;
+    return [...this.followed.keys()].filter((id) => {
+      if (id === sessionId) return false;
+      const state = store.get(id);
+      if (state?.status !== 'running' || !state.capturesWhileRunning) return false;
+      return id === mainThread || state.parentId === mainThread;
+    });
   }
 
   ended(sessionId: string): void {

@@ -210,7 +210,10 @@ describe('Node agent: findings', () => {
       const frameworksDir = join(fixturesDir, '..', 'frameworks');
       if (major === 20 || major === 24)
         // loadedExpress.js is a benchmark's server: it prints times, not a snapshot.
-        for (const program of readdirSync(frameworksDir).filter((name) => name !== 'loadedExpress.js')) {
+        // workers/ holds the scripts of worker threads, which are no programs of their own.
+        for (const program of readdirSync(frameworksDir).filter(
+          (name) => /\.m?js$/.test(name) && name !== 'loadedExpress.js',
+        )) {
           it(`frameworks/${program}`, async () => {
             const snapshot = lastJson<Snapshot>(
               await runFixture(join(frameworksDir, program), { node: node() }),
