@@ -18,7 +18,7 @@ import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
-import { P_QUEUE, POOL_ACQUIRE } from './libraryWaits';
+import { POOL_ACQUIRE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
@@ -224,8 +224,6 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
 
   countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
-  const queueWaits = operations.filter((item) => item.awaiting.kind === P_QUEUE);
-  if (queueWaits.length > 0) describeQueueWaits(queueWaits);
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
@@ -256,6 +254,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     operations,
     shaped.filter((item) => item.kind === 'call'),
   );
+  // After the starters: a job p-queue started later is told by what started it (queueWaits.ts).
+  describeQueueWaits(operations);
   return { operations, reasons, parts };
 }
 

@@ -11,13 +11,22 @@
 // promise nor the queued job's), so a queue's state is given only when one live queue has work: a
 // pending `add()` is then certainly that queue's. With several busy queues the counts from the stacks
 // stand (`p-queue — queued, 2 running, 2 waiting`).
+//
+// A job the queue started later — when a running one finished, from a microtask p-queue queued then —
+// runs with nothing of its caller on its stack: it is an operation of its own, started by p-queue's
+// `run`. Its caller is still found, by the queue's order: with equal priorities p-queue starts jobs in
+// the order of the `add()` calls, and a call's promise settles with its job, so the pending calls whose
+// jobs run are the earliest pending ones, and the k-th of them runs the k-th job started. This is
+// claimed only when the counts agree exactly (callers not queued = such jobs, no more than the queue
+// runs) and the jobs' start times order them without a tie; the caller's operation then waits where its
+// job waits, as when the job started inside `add()`.
 
 import { privateFieldsOf, queryInstances } from './heapQuery';
 import { isProxy, ReflectGetOwnPropertyDescriptor, ReflectGetPrototypeOf } from './intrinsics';
 import { exportedPrototypes } from './libraryModules';
 import { P_QUEUE } from './libraryWaits';
 import { constructorName, readProperty } from './nativeReads';
-import type { Operation } from './operationModel';
+import { type Operation, shapeOf } from './operationModel';
 
 interface QueueState {
   running: number;
@@ -90,14 +99,71 @@ function busyQueue(): QueueState | undefined {
   return busy;
 }
 
+/** A job p-queue started after its `add()` returned: the program's frames, started by p-queue's code. */
+function startedByQueue(item: Operation): boolean {
+  return (
+    item.awaiting.kind !== P_QUEUE &&
+    (item.startedBy ?? []).some(
+      ({ frame, origin }) => origin === 'library' && /[\\/]node_modules[\\/]p-queue[\\/]/.test(frame.file),
+    )
+  );
+}
+
+/** One operation of a caller waiting in `add()` and the job that runs for it: the job's wait, the caller's start. */
+function joined(caller: Operation, job: Operation): Operation {
+  const frames = [...job.frames, ...(job.startedBy ?? []), ...caller.frames];
+  const shape = shapeOf(frames);
+  const exact = job.exact && caller.exact;
+  return {
+    ...job,
+    frames,
+    key: exact ? shape.key : `?${shape.key}`,
+    label: shape.label,
+    startedAt: caller.startedAt,
+    exact,
+    internal: shape.internal,
+    startedBy: caller.startedBy,
+  };
+}
+
+/**
+ * Pairs the earliest callers with the jobs started later, in order, where the counts and the jobs'
+ * start times leave one way to do it; returns the callers still queued, or undefined where no pairing
+ * is claimed.
+ */
+function claimLaterJobs(
+  operations: Operation[],
+  callers: readonly Operation[],
+  state: QueueState,
+): Operation[] | undefined {
+  const runningLater = callers.length - state.waiting;
+  if (!state.firstInFirstOut || runningLater <= 0 || runningLater > state.running) return undefined;
+  const jobs = operations.filter(startedByQueue);
+  if (jobs.length !== runningLater) return undefined;
+  jobs.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+  for (let index = 1; index < jobs.length; index++)
+    if (jobs[index].startedAt === undefined || jobs[index].startedAt === jobs[index - 1].startedAt)
+      return undefined;
+  const inOrder = [...callers].sort((a, b) => a.order - b.order);
+  for (let index = 0; index < jobs.length; index++) {
+    const caller = inOrder[index];
+    operations[operations.indexOf(caller)] = joined(caller, jobs[index]);
+    operations.splice(operations.indexOf(jobs[index]), 1);
+  }
+  return inOrder.slice(jobs.length);
+}
+
 /**
  * Gives the operations waiting in p-queue's `add()` (whose jobs are not seen running) the state of
- * their queue, where it is known to be theirs. They are all queued when there are as many of them as
- * jobs waiting in the queue; otherwise some of them run a job started later (which nothing links to
- * them: docs/snapshot-format.md), and the text says only what the queue holds. Queued waits get their
- * place in line where the queue serves its jobs in the order they were added (equal priorities).
+ * their queue, where it is known to be theirs, and joins those whose job the queue started later to
+ * that job (above). Callers are all queued when there are as many of them as jobs waiting in the queue
+ * (after that join); otherwise the text says only what the queue holds. Queued waits get their place in
+ * line where the queue serves its jobs in the order they were added (equal priorities). Changes
+ * `operations` in place.
  */
-export function describeQueueWaits(waits: readonly Operation[]): void {
+export function describeQueueWaits(operations: Operation[]): void {
+  const callers = operations.filter((item) => item.awaiting.kind === P_QUEUE);
+  if (callers.length === 0) return;
   let state: QueueState | undefined;
   try {
     state = busyQueue();
@@ -106,6 +172,7 @@ export function describeQueueWaits(waits: readonly Operation[]): void {
     return;
   }
   if (state === undefined) return;
+  const waits = claimLaterJobs(operations, callers, state) ?? callers;
   const { running, concurrency, waiting } = state;
   const limit = concurrency === Number.POSITIVE_INFINITY ? '' : ` of ${concurrency}`;
   const held = `${running}${limit} running, ${waiting} waiting`;

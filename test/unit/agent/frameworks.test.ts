@@ -193,21 +193,45 @@ for (const major of [20, 24]) {
           }
         });
 
-        it('p-queue: a job started later, when another finished, leaves its caller unclaimed', async () => {
+        it('p-queue: a job started later, when another finished, continues its caller, the first of those pending', async () => {
           const program = 'pQueueLater.mjs';
           const line = (marker: string) => at(program, marker);
           const snapshot = await operationsOf(run, program, node);
-          // Three callers still wait in add(); the queue runs one job and holds two, so the text says
-          // what the queue holds and not that all three are queued.
+          // Three callers still wait in add(); the queue runs one job (started from a microtask, nothing
+          // of its caller on its stack) and holds two: the earliest pending caller is the one it runs for.
           assert.deepEqual(groupsOf(snapshot), [
-            '3 × requestExport · p-queue — 1 of 1 running, 2 waiting',
-            '1 × upload ← exportFile · new Promise — resolver not called yet',
+            '2 × requestExport · p-queue — queued, 1 of 1 running, 2 waiting',
+            `1 × upload ← exportFile ← (anonymous) pQueueLater.mjs:${line('requestExport')} ← requestExport · new Promise — resolver not called yet`,
           ]);
-          // Which of the three runs is not known, so none is given a place in line.
-          for (const task of snapshot.tasks.filter((item) => item.name === 'requestExport'))
-            assert.equal(task.details?.placeInLine, undefined);
-          const [job] = snapshot.tasks.filter((task) => task.name === 'exportFile');
-          assert.deepEqual(ownChain(job), [`upload:${line('upload')}`, `exportFile:${line('exportFile')}`]);
+          const queued = snapshot.tasks.filter((task) => task.awaiting?.startsWith('p-queue'));
+          const byCreation = [...queued].sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+          assert.deepEqual(
+            byCreation.map((task) => task.details?.placeInLine),
+            ['1 of 2', '2 of 2'],
+          );
+          const [job] = snapshot.tasks.filter((task) => !task.awaiting?.startsWith('p-queue'));
+          assert.deepEqual(ownChain(job), [
+            `upload:${line('upload')}`,
+            `exportFile:${line('exportFile')}`,
+            `(anonymous):${line('requestExport')}`,
+            `requestExport:${line('requestExport')}`,
+          ]);
+          // Its age is the caller's (since add() was called); its wait is the job's own.
+          assert.ok((job.ageMs ?? 0) >= (job.waitingMs ?? 0), `${job.ageMs} vs ${job.waitingMs}`);
+          assert.ok((job.ageMs ?? 0) >= (byCreation[0].ageMs ?? 0) - 5);
+        });
+
+        it('p-queue: two jobs started later each continue their own caller, in the order of the add() calls', async () => {
+          const program = 'pQueueLaterTwo.mjs';
+          const line = (marker: string) => at(program, marker);
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            `1 × hang ← exportFile ← (anonymous) pQueueLaterTwo.mjs:${line('requestExport')} ← requestExport · new Promise — resolver not called yet`,
+            `1 × hang ← makeThumbnail ← (anonymous) pQueueLaterTwo.mjs:${line('requestThumbnail')} ← requestThumbnail · new Promise — resolver not called yet`,
+            '1 × requestReport · p-queue — queued, 2 of 2 running, 1 waiting',
+          ]);
+          const [report] = snapshot.tasks.filter((task) => task.name === 'requestReport');
+          assert.equal(report.details?.placeInLine, '1 of 1');
         });
 
         it('p-queue: with two busy queues no queue is claimed for a wait; the stacks count per call site', async () => {
