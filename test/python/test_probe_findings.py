@@ -75,7 +75,7 @@ def _findings_during(program):
 
 
 def test_the_busy_asyncio_workload_shows_only_the_waits_its_structure_makes_endless():
-    snapshots, found = _findings_during('busy_asyncio.py')
+    snapshots, found, _ = _findings_during('busy_asyncio.py')
     assert snapshots >= 10
     # never_finishes() awaits asyncio.Event().wait(), an Event nothing else holds, until it is cancelled.
     assert {(finding['kind'], finding['site']['functionName']) for finding in found} == {('orphan', 'never_finishes')}
@@ -83,6 +83,36 @@ def test_the_busy_asyncio_workload_shows_only_the_waits_its_structure_makes_endl
 
 @needs_trio
 def test_the_busy_trio_workload_shows_nothing():
-    snapshots, found = _findings_during('busy_trio.py')
+    snapshots, found, _ = _findings_during('busy_trio.py')
     assert snapshots >= 10
     assert found == []
+
+
+@needs_trio
+def test_stops_inside_trio_skip_the_checks_a_half_done_step_would_fool():
+    # Held at frames of trio's own code too, as a debugger stepping into libraries holds it: a task half
+    # spawned or a channel mid-handover must not read as an orphan or a coroutine never awaited.
+    snapshots, found, skipped = _findings_during('busy_trio.py', anywhere=True)
+    assert snapshots >= 10
+    assert skipped >= 1
+    assert found == []
+
+
+def test_stops_inside_asyncio_skip_the_checks_a_half_done_step_would_fool():
+    snapshots, found, skipped = _findings_during('busy_asyncio.py', anywhere=True)
+    assert snapshots >= 10
+    assert skipped >= 1
+    assert {finding['site']['functionName'] for finding in found} <= {'never_finishes'}
+
+
+def _findings_during(program, anywhere=False):
+    """Every finding of every snapshot taken while ``program`` runs (snapshots_during.py holds the
+    program's thread during each, as a debugger's stop does: at its own code, or ``anywhere``), with
+    how many snapshots had tasks and how many skipped the checks as taken mid-step."""
+    env = _environment({'ASYNC_TOOLKIT_PROBE': str(ROOT / 'python' / 'async_toolkit_probe.py')})
+    args = [str(FINDINGS / 'snapshots_during.py'), str(ROOT / 'test' / 'fixtures' / 'python' / program)]
+    output = run_program(args + (['--anywhere'] if anywhere else []), env, timeout=240)
+    lines = output.splitlines()
+    snapshots = [json.loads(line) for line in lines[lines.index('--- snapshots ---') + 1 :] if line.strip()]
+    skipped = sum(1 for snapshot in snapshots if any('checks skipped' in note for note in snapshot.get('notes') or ()))
+    return len(snapshots), [finding for snapshot in snapshots for finding in snapshot['findings']], skipped
