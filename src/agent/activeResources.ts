@@ -151,15 +151,18 @@ function describeHandle(handle: object): ActiveResource | undefined {
     const { local, remote } = pipe ? NO_ENDPOINTS : endpointsOf(wrap);
     const unnamed = pipe ? (typeof fd === 'number' && fd >= 0 ? `fd ${fd}` : 'unnamed') : 'not connected';
     const where = remote ? `${local ?? '?'} → ${remote}` : (local ?? unnamed);
+    const message = readProperty(handle, '_httpMessage');
+    const request = requestLine(message);
+    const serving = request === undefined ? servedRequestLine(message) : undefined;
+    const carries = request ?? (serving && `serving ${serving}`);
     const described: ActiveResource = {
       recordHolder: wrap,
       type: pipe ? 'PIPEWRAP' : 'TCPWRAP',
-      description: `${pipe ? 'pipe' : 'socket'} ${where}`,
+      description: `${pipe ? 'pipe' : 'socket'} ${where}${carries ? ` · ${carries}` : ''}`,
       keepsAlive,
       ...ids,
     };
     if (remote) described.peer = remote;
-    const request = requestLine(readProperty(handle, '_httpMessage'));
     if (request) described.request = request;
     return described;
   }
@@ -195,6 +198,12 @@ export function describeTimer(timer: object): ActiveResource | undefined {
   return resource;
 }
 
+/** Request lines are cut here: a row has no room for a long query string. */
+const MAX_REQUEST_LINE = 120;
+
+const cutLine = (line: string) =>
+  line.length > MAX_REQUEST_LINE ? `${line.slice(0, MAX_REQUEST_LINE - 1)}…` : line;
+
 /** `GET /job/3` from an `http.ClientRequest`'s data properties; undefined for anything else. */
 function requestLine(message: unknown): string | undefined {
   if (message === null || typeof message !== 'object') return undefined;
@@ -202,7 +211,22 @@ function requestLine(message: unknown): string | undefined {
   // An own field before Node 24; a getter over the `kPath` field from then on.
   const ownPath = readProperty(message, 'path');
   const path = ownPath === undefined ? ownSymbolValue(message, 'kPath') : ownPath;
-  return typeof method === 'string' && typeof path === 'string' ? `${method} ${path}` : undefined;
+  return typeof method === 'string' && typeof path === 'string' ? cutLine(`${method} ${path}`) : undefined;
+}
+
+/**
+ * `GET /orders/1`: the request a server answers on a socket. Node's HTTP server puts the response it
+ * writes next on the socket (`_httpMessage`, an `http.ServerResponse`) until the response ends, and the
+ * response keeps its request (`req`, whose `method` and `url` the parser set): a request still in the
+ * socket is one whose handler has not answered — the route of a hanging handler.
+ */
+function servedRequestLine(message: unknown): string | undefined {
+  if (message === null || typeof message !== 'object') return undefined;
+  const request = readProperty(message, 'req');
+  if (request === null || typeof request !== 'object') return undefined;
+  const method = readProperty(request, 'method');
+  const url = readProperty(request, 'url');
+  return typeof method === 'string' && typeof url === 'string' ? cutLine(`${method} ${url}`) : undefined;
 }
 
 function asyncIdsOfWrap(wrap: object): { asyncId?: number; triggerAsyncId?: number } {

@@ -125,6 +125,12 @@ for (const major of [20, 24]) {
             `(anonymous):${line('stock-route')}`,
           ]);
           assert.equal(stock.name, 'checkStock');
+          // Each request's socket says which request its server has not answered yet: the route.
+          const serving = (snapshot.handles ?? [])
+            .map((handle) => / · serving (.+)$/.exec(handle.description)?.[1])
+            .filter((request) => request !== undefined);
+          // The app's three requests, and the silent upstream's one (the fetch of /stock/7).
+          assert.deepEqual(serving.sort(), ['GET /order/1', 'GET /order/2', 'GET /stock/7', 'GET /stock/7']);
         });
 
         it('fetch: the URL while waiting for headers, the body method while reading the body', async () => {
