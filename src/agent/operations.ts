@@ -18,7 +18,7 @@ import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
-import { P_QUEUE, POOL_ACQUIRE } from './libraryWaits';
+import { P_QUEUE, POOL_ACQUIRE, STREAM_PIPELINE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
@@ -36,6 +36,7 @@ import {
 } from './operationModel';
 import { type CapturedPromise, type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
+import { describePipelineWaits } from './pipelineWaits';
 import { describePoolWaits } from './poolWaits';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
 import { describeQueueWaits } from './queueWaits';
@@ -226,6 +227,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
   const queueWaits = operations.filter((item) => item.awaiting.kind === P_QUEUE);
   if (queueWaits.length > 0) describeQueueWaits(queueWaits);
+  const pipelineWaits = operations.filter((item) => item.awaiting.kind === STREAM_PIPELINE);
+  if (pipelineWaits.length > 0) describePipelineWaits(pipelineWaits);
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');
