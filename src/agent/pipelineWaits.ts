@@ -30,7 +30,10 @@ import { constructorName, readProperty } from './nativeReads';
 import type { Operation } from './operationModel';
 import { readableSide, StreamPrototype, type WritableSide, writableSide } from './streamState';
 
-/** Listeners asked about in one snapshot: each costs a few inspector calls. */
+/**
+ * Listeners asked about in one snapshot: each costs a few inspector calls. With more, pipelines would be
+ * missed, so none is described.
+ */
 const MAX_LISTENERS = 500;
 /** Stages read of one pipeline. */
 const MAX_STAGES = 1000;
@@ -39,8 +42,11 @@ const MAX_CHAIN = 16;
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;
 
-/** The `error` listeners named `onError` of every live stream: `pipelineImpl`'s, and the program's so named. */
-function pipelineListeners(): object[] {
+/**
+ * The `error` listeners named `onError` of every live stream (`pipelineImpl`'s, and any of the
+ * program's so named); undefined when there are more than can be asked about.
+ */
+function pipelineListeners(): object[] | undefined {
   const listeners: object[] = [];
   for (const streams of queryInstances([StreamPrototype])) {
     for (const stream of streams) {
@@ -50,17 +56,21 @@ function pipelineListeners(): object[] {
       for (const listener of candidates) {
         if (typeof listener !== 'function' || isProxy(listener) || listeners.includes(listener)) continue;
         if (ReflectGetOwnPropertyDescriptor(listener, 'name')?.value !== 'onError') continue;
+        if (listeners.length === MAX_LISTENERS) return undefined;
         listeners.push(listener);
-        if (listeners.length >= MAX_LISTENERS) return listeners;
       }
     }
   }
   return listeners;
 }
 
-/** The stages of every pending `stream/promises` pipeline, each as the program passed them. */
-function pendingPipelines(): unknown[][] {
+/**
+ * The stages of every pending `stream/promises` pipeline, each as the program passed them; undefined
+ * when not all could be found.
+ */
+function pendingPipelines(): unknown[][] | undefined {
   const listeners = pipelineListeners();
+  if (listeners === undefined) return undefined;
   if (listeners.length === 0) return [];
   const callbacks: object[] = [];
   for (const variables of closureVariables(listeners, 'pipelineImpl', ['callback', 'destroys'])) {
@@ -72,17 +82,19 @@ function pendingPipelines(): unknown[][] {
   if (callbacks.length === 0) return [];
   const pipelines: unknown[][] = [];
   for (const variables of closureVariables(callbacks, 'pipeline', ['streams'])) {
+    // A callback without `streams` is the program's own (`stream.pipeline(…, callback)`): no promise.
+    if (!variables.has('streams')) continue;
     let streams = variables.get('streams');
     const length = count(readProperty(streams, 'length'));
-    if (!Array.isArray(streams) || length === undefined) continue;
+    if (!Array.isArray(streams) || length === undefined) return undefined;
     // `pipeline([a, b, c])`, as `pipelineImpl` reads it.
     const only = readProperty(streams, 0);
     if (length === 1 && Array.isArray(only)) streams = only;
+    const total = count(readProperty(streams, 'length'));
+    if (total === undefined || total > MAX_STAGES) return undefined;
     const stages: unknown[] = [];
-    const total = count(readProperty(streams, 'length')) ?? 0;
-    for (let index = 0; index < total && index < MAX_STAGES; index++)
-      stages.push(readProperty(streams, index));
-    if (stages.length === total) pipelines.push(stages);
+    for (let index = 0; index < total; index++) stages.push(readProperty(streams, index));
+    pipelines.push(stages);
   }
   return pipelines;
 }
@@ -146,14 +158,14 @@ function stallText(stages: readonly unknown[]): string | undefined {
  */
 export function describePipelineWaits(waits: readonly Operation[]): void {
   if (waits.length !== 1) return;
-  let pipelines: unknown[][];
+  let pipelines: unknown[][] | undefined;
   try {
     pipelines = pendingPipelines();
   } catch {
     // The inspector could not be used: the generic text stands.
     return;
   }
-  if (pipelines.length !== 1) return;
+  if (pipelines === undefined || pipelines.length !== 1) return;
   const text = stallText(pipelines[0]);
   if (text === undefined) return;
   const [item] = waits;
