@@ -314,3 +314,56 @@ function withoutStackFormatting(body: () => void): void {
     else errorObject.prepareStackTrace = prepare.value;
   }
 }
+
+/**
+ * Variables of each function's closure, by name: those listed in `names`, from the scopes V8 names
+ * after the function `owner` they belong to (`Closure (pipelineImpl)`, `Block (pipelineImpl)`).
+ * `Runtime.getProperties` reports a function's `[[Scopes]]` and their variables as they are, without
+ * calling anything. Only variables some inner function uses are kept by V8, so only those are found.
+ * Throws an Error saying why when the inspector cannot be used.
+ */
+export function closureVariables(
+  functions: readonly object[],
+  owner: string,
+  names: readonly string[],
+): Map<string, unknown>[] {
+  const described = [`Closure (${owner})`, `Block (${owner})`];
+  return withObjectGroup((agentId) =>
+    functions.map((fn) => {
+      const variables: Map<string, unknown> = new SafeMap();
+      const own = post('Runtime.getProperties', {
+        objectId: remoteIdOf(agentId, fn),
+        ownProperties: true,
+        objectGroup: GROUP,
+      });
+      const internal = (own.internalProperties ?? []) as { name: string; value?: { objectId?: string } }[];
+      let scopesId: string | undefined;
+      for (let index = 0; index < internal.length; index++)
+        if (internal[index].name === '[[Scopes]]') scopesId = internal[index].value?.objectId;
+      if (scopesId === undefined) return variables;
+      const scopes = post('Runtime.getProperties', {
+        objectId: scopesId,
+        ownProperties: true,
+        objectGroup: GROUP,
+      }).result as { value?: { description?: string; objectId?: string } }[];
+      for (let index = 0; index < scopes.length; index++) {
+        const scope = scopes[index].value;
+        if (scope?.objectId === undefined || !described.includes(scope.description ?? '')) continue;
+        const found = post('Runtime.getProperties', {
+          objectId: scope.objectId,
+          ownProperties: true,
+          objectGroup: GROUP,
+        }).result as { name: string; value?: { value?: unknown; objectId?: string } }[];
+        for (let at = 0; at < found.length; at++) {
+          const { name, value } = found[at];
+          if (!names.includes(name) || variables.has(name) || value === undefined) continue;
+          variables.set(
+            name,
+            value.objectId !== undefined ? localObjectOf(agentId, value.objectId) : value.value,
+          );
+        }
+      }
+      return variables;
+    }),
+  );
+}

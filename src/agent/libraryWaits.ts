@@ -16,6 +16,8 @@ export interface LibraryWait {
 export const POOL_ACQUIRE = 'pool.acquire()';
 /** p-queue's `add`, whose queue says more at snapshot time (queueWaits.ts). */
 export const P_QUEUE = 'p-queue';
+/** `stream/promises`' `pipeline`, whose streams say what stalls it at snapshot time (pipelineWaits.ts). */
+export const STREAM_PIPELINE = 'stream/promises pipeline()';
 
 /** By `package function`, as the stack names the outermost frame of the library the program called. */
 const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([
@@ -47,6 +49,7 @@ const NODE_WAITS: Map<string, string> = new SafeMap([
     `deps/undici/undici ${name}`,
     `fetch response.${name}() — reading the body`,
   ]),
+  ['stream/promises pipeline', STREAM_PIPELINE],
   // `for await` over `events.on()`, which readline's async iterator is built on.
   ['events next', 'events.on() — next event (for await; readline lines too)'],
 ]);

@@ -18,7 +18,7 @@ import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
-import { POOL_ACQUIRE } from './libraryWaits';
+import { POOL_ACQUIRE, STREAM_PIPELINE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
@@ -36,6 +36,7 @@ import {
 } from './operationModel';
 import { type CapturedPromise, type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
+import { describePipelineWaits } from './pipelineWaits';
 import { describePoolWaits } from './poolWaits';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
 import { describeQueueWaits } from './queueWaits';
@@ -224,6 +225,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
 
   countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
+  const pipelineWaits = operations.filter((item) => item.awaiting.kind === STREAM_PIPELINE);
+  if (pipelineWaits.length > 0) describePipelineWaits(pipelineWaits);
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');

@@ -87,6 +87,11 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^waiting: 1 and 1, 4 asked\nqueue: 1 running, 2 waiting$/m },
   },
   {
+    file: 'pipelineStreams.js',
+    proves: "reading a stalled pipeline's streams for its wait runs none of the program's accessors",
+    baseline: { stdout: /^disk took 3 writes, pipeline settled: false$/m },
+  },
+  {
     file: 'replacedPromise.js',
     proves: 'a program that replaces globalThis.Promise runs unchanged',
     baseline: { stdout: /^mine, async done, 4 native pending$/m },

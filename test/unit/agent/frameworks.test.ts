@@ -332,11 +332,34 @@ for (const major of [20, 24]) {
         it('stream/promises pipeline stalled by a slow Writable', async () => {
           const program = 'pipelineStall.js';
           const snapshot = await operationsOf(run, program, node);
-          assert.deepEqual(groupsOf(snapshot), ['1 × exportRows · stream/promises pipeline()']);
+          // The Readable of 20 chunks has pushed them all and ended: 16 wait upper-cased in the Transform.
+          assert.deepEqual(groupsOf(snapshot), [
+            '1 × exportRows · stream/promises pipeline() — stage 3 of 3 (Writable) has not called back on a write; 1 chunk waits in it, 16 before it',
+          ]);
           assert.deepEqual(snapshot.tasks[0].stack?.map(frameText), [
             '[runtime] pipeline',
             `exportRows:${at(program, 'exportRows')}`,
           ]);
+        });
+
+        it('stream/promises pipeline stalled by the program’s Transform in the middle', async () => {
+          const program = 'pipelineTransformStall.js';
+          const snapshot = await operationsOf(run, program, node);
+          // The program's subclass by its name; the Readable before it holds one chunk, its highWaterMark.
+          assert.deepEqual(groupsOf(snapshot), [
+            '1 × importRows · stream/promises pipeline() — stage 2 of 3 (Enrich) has not called back on a write; 1 chunk waits in it, 1 before it (stage 1 full)',
+          ]);
+          assert.deepEqual(snapshot.tasks[0].stack?.map(frameText), [
+            '[runtime] pipeline',
+            `importRows:${at(program, 'importRows')}`,
+          ]);
+        });
+
+        it('two stalled stream/promises pipelines: neither is told which stall is its own', async () => {
+          const program = 'pipelineStalls.js';
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), ['2 × copyTo · stream/promises pipeline()']);
+          for (const task of snapshot.tasks) assert.equal(task.awaiting, 'stream/promises pipeline()');
         });
 
         it('for await over a socket and over readline', async () => {
