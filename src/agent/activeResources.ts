@@ -103,6 +103,31 @@ function wrapOf(handle: object): unknown {
   return readProperty(handle, '_handle') ?? ownSymbolValue(handle, 'kHandle');
 }
 
+/** A socket's peer, and whether a server accepted it (Node sets `_server` then, 18–26). */
+export interface SocketPeer {
+  peer: string;
+  accepted: boolean;
+}
+
+/**
+ * The peer of a `net.Socket` (or a subclass), asked of its TCP wrap as for the handles listed (native
+ * `getpeername`, remembered per wrap), else from `_peername`, which Node caches once the program asked
+ * `remoteAddress`. undefined for a socket that is not connected over TCP or hides its fields.
+ */
+export function socketPeer(socket: object): SocketPeer | undefined {
+  const wrap = wrapOf(socket);
+  let peer: string | undefined;
+  if (wrap !== null && typeof wrap === 'object' && constructorName(wrap) === 'TCP')
+    peer = endpointsOf(wrap).remote;
+  if (peer === undefined) {
+    const cached = readProperty(socket, '_peername');
+    peer = formatEndpoint(readProperty(cached, 'address'), readProperty(cached, 'port'));
+  }
+  if (peer === undefined) return undefined;
+  const server = readProperty(socket, '_server');
+  return { peer, accepted: typeof server === 'object' && server !== null };
+}
+
 function describeHandle(handle: object): ActiveResource | undefined {
   const inner = wrapOf(handle);
   const wrap = inner !== null && typeof inner === 'object' ? inner : handle;

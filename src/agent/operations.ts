@@ -20,6 +20,7 @@ import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } fr
 import { SafeMap, SafeSet } from './intrinsics';
 import { P_QUEUE, POOL_ACQUIRE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
+import { describeOnceWaits, EVENTS_ONCE, madeInEventsOnce } from './onceWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
 import { builtinName } from './operationLinks';
@@ -226,6 +227,13 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
   const queueWaits = operations.filter((item) => item.awaiting.kind === P_QUEUE);
   if (queueWaits.length > 0) describeQueueWaits(queueWaits);
+  const onceWaits = operations.filter((item) => item.awaiting.kind === EVENTS_ONCE);
+  if (onceWaits.length > 0) {
+    // Every pending promise `once` made, whatever it became part of: the emitters found must match them all.
+    let made = 0;
+    for (const item of shaped) if (item.kind === 'leaf' && madeInEventsOnce(item.read.frames)) made++;
+    describeOnceWaits(onceWaits, made, parts.flows.length > 0);
+  }
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');

@@ -87,6 +87,12 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^waiting: 1 and 1, 4 asked\nqueue: 1 running, 2 waiting$/m },
   },
   {
+    file: 'onceEmitters.js',
+    proves:
+      "reading the emitters events.once waits on (their listeners, sockets and peers) runs none of the program's accessors or proxy traps",
+    baseline: { stdout: /^resolved: 1,2,3,4,5,5,data$/m },
+  },
+  {
     file: 'replacedPromise.js',
     proves: 'a program that replaces globalThis.Promise runs unchanged',
     baseline: { stdout: /^mine, async done, 4 native pending$/m },
