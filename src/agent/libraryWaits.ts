@@ -16,6 +16,8 @@ export interface LibraryWait {
 export const POOL_ACQUIRE = 'pool.acquire()';
 /** p-queue's `add`, whose queue says more at snapshot time (queueWaits.ts). */
 export const P_QUEUE = 'p-queue';
+/** Node's `events.once`, whose emitter says more at snapshot time (onceWaits.ts). */
+export const EVENTS_ONCE = 'events.once()';
 
 /** By `package function`, as the stack names the outermost frame of the library the program called. */
 const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([

@@ -42,8 +42,6 @@ import type { Awaiting } from './operationAwaiting';
 import type { Operation } from './operationModel';
 import type { Frame } from './stackTypes';
 
-export const EVENTS_ONCE = 'events.once()';
-
 /** Listeners read per event, and once-waits found in all: past these nothing more is said. */
 const MAX_LISTENERS = 10_000;
 const MAX_FOUND = 100_000;

@@ -10,8 +10,7 @@ import type { FetchRequest } from './creationRecord';
 import { fetchAwaiting } from './fetchRequests';
 import { baseName } from './groupTasks';
 import { startsWith } from './intrinsics';
-import { libraryWait, nodeWait } from './libraryWaits';
-import { EVENTS_ONCE } from './onceWaits';
+import { EVENTS_ONCE, libraryWait, nodeWait } from './libraryWaits';
 import type { OperationFrame } from './operationFrames';
 import type { Frame } from './stackTypes';
 
