@@ -110,12 +110,16 @@ export interface SocketPeer {
 }
 
 /**
- * The peer of a `net.Socket` (or a subclass), asked of its TCP wrap as for the handles listed (native
- * `getpeername`, remembered per wrap), else from `_peername`, which Node caches once the program asked
- * `remoteAddress`. undefined for a socket that is not connected over TCP or hides its fields.
+ * The peer of a `net.Socket` or `tls.TLSSocket` (or a subclass), asked of its TCP wrap as for the
+ * handles listed (native `getpeername`, remembered per wrap), else from `_peername`, which Node caches
+ * once the program asked `remoteAddress`. undefined for a socket that is not connected over TCP or
+ * hides its fields.
  */
 export function socketPeer(socket: object): SocketPeer | undefined {
-  const wrap = wrapOf(socket);
+  let wrap = wrapOf(socket);
+  // A TLS socket's wrap is a TLSWrap, whose `getpeername` is JavaScript forwarding to the TCP wrap it
+  // keeps in `_parent` (Node 18–26).
+  if (constructorName(wrap) === 'TLSWrap') wrap = readProperty(wrap, '_parent');
   let peer: string | undefined;
   if (wrap !== null && typeof wrap === 'object' && constructorName(wrap) === 'TCP')
     peer = endpointsOf(wrap).remote;
@@ -124,7 +128,8 @@ export function socketPeer(socket: object): SocketPeer | undefined {
     peer = formatEndpoint(readProperty(cached, 'address'), readProperty(cached, 'port'));
   }
   if (peer === undefined) return undefined;
-  const server = readProperty(socket, '_server');
+  // A TLS server's socket is made over the net.Socket its server accepted, its `_parent`.
+  const server = readProperty(socket, '_server') ?? readProperty(readProperty(socket, '_parent'), '_server');
   return { peer, accepted: typeof server === 'object' && server !== null };
 }
 

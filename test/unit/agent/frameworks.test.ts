@@ -336,6 +336,15 @@ for (const major of [20, 24]) {
           ]);
         });
 
+        it('events.once on one client socket: its peer is the server it connected to', async () => {
+          const program = 'onceClient.js';
+          const { snapshot, printed } = await runOperations(run, program, node);
+          const [server] = printedAfter(printed, 'server');
+          assert.deepEqual(groupsOf(snapshot), [
+            `1 × readBanner · events.once(Socket, 'data') — socket to ${server}`,
+          ]);
+        });
+
         it('events.once on one child process: its event and the process', async () => {
           const program = 'onceChild.js';
           const { snapshot, printed } = await runOperations(run, program, node);
