@@ -103,6 +103,36 @@ function wrapOf(handle: object): unknown {
   return readProperty(handle, '_handle') ?? ownSymbolValue(handle, 'kHandle');
 }
 
+/** A socket's peer, and whether a server accepted it (Node sets `_server` then, 18–26). */
+export interface SocketPeer {
+  peer: string;
+  accepted: boolean;
+}
+
+/**
+ * The peer of a `net.Socket` or `tls.TLSSocket` (or a subclass), asked of its TCP wrap as for the
+ * handles listed (native `getpeername`, remembered per wrap), else from `_peername`, which Node caches
+ * once the program asked `remoteAddress`. undefined for a socket that is not connected over TCP or
+ * hides its fields.
+ */
+export function socketPeer(socket: object): SocketPeer | undefined {
+  let wrap = wrapOf(socket);
+  // A TLS socket's wrap is a TLSWrap, whose `getpeername` is JavaScript forwarding to the TCP wrap it
+  // keeps in `_parent` (Node 18–26).
+  if (constructorName(wrap) === 'TLSWrap') wrap = readProperty(wrap, '_parent');
+  let peer: string | undefined;
+  if (wrap !== null && typeof wrap === 'object' && constructorName(wrap) === 'TCP')
+    peer = endpointsOf(wrap).remote;
+  if (peer === undefined) {
+    const cached = readProperty(socket, '_peername');
+    peer = formatEndpoint(readProperty(cached, 'address'), readProperty(cached, 'port'));
+  }
+  if (peer === undefined) return undefined;
+  // A TLS server's socket is made over the net.Socket its server accepted, its `_parent`.
+  const server = readProperty(socket, '_server') ?? readProperty(readProperty(socket, '_parent'), '_server');
+  return { peer, accepted: typeof server === 'object' && server !== null };
+}
+
 function describeHandle(handle: object): ActiveResource | undefined {
   const inner = wrapOf(handle);
   const wrap = inner !== null && typeof inner === 'object' ? inner : handle;

@@ -8,6 +8,7 @@
 // Named imports only: a namespace import (`import * as util`) makes the bundle copy every property of
 // the module, which runs Node's lazy getters (`util.diff` loads a module that opens `process.stderr`).
 import { executionAsyncId as asyncIdOfExecution, createHook } from 'node:async_hooks';
+import { EventEmitter, once as eventsOnce } from 'node:events';
 import { findSourceMap as nodeFindSourceMap, SourceMap } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout as nodeClearTimeout, setTimeout as nodeSetTimeout } from 'node:timers';
@@ -64,6 +65,22 @@ export const ErrorCaptureStackTrace = Error.captureStackTrace;
 
 /** What every native (non-subclass) promise inherits from, whatever `globalThis.Promise` becomes. */
 export const NativePromisePrototype = getPrototypeOf((async () => {})()) as object;
+
+/** What every `node:events` emitter inherits from (streams, sockets, child processes, ws's WebSocket). */
+export const EventEmitterPrototype: object = EventEmitter.prototype;
+/**
+ * The source text of Node's `events.once`, which holds the text of the `resolver` closure it registers
+ * on the emitter (onceWaits.ts); '' where it could not be read.
+ */
+export const eventsOnceSource: string = (() => {
+  try {
+    return typeof eventsOnce === 'function'
+      ? (ReflectApply(FunctionPrototypeToString, eventsOnce, []) as string)
+      : '';
+  } catch {
+    return '';
+  }
+})();
 
 export const setTimer = nodeSetTimeout;
 export const clearTimer = nodeClearTimeout;

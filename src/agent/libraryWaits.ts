@@ -18,6 +18,8 @@ export const POOL_ACQUIRE = 'pool.acquire()';
 export const P_QUEUE = 'p-queue';
 /** `stream/promises`' `pipeline`, whose streams say what stalls it at snapshot time (pipelineWaits.ts). */
 export const STREAM_PIPELINE = 'stream/promises pipeline()';
+/** Node's `events.once`, whose emitter says more at snapshot time (onceWaits.ts). */
+export const EVENTS_ONCE = 'events.once()';
 
 /** By `package function`, as the stack names the outermost frame of the library the program called. */
 const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([

@@ -10,7 +10,7 @@ import type { FetchRequest } from './creationRecord';
 import { fetchAwaiting } from './fetchRequests';
 import { baseName } from './groupTasks';
 import { startsWith } from './intrinsics';
-import { libraryWait, nodeWait } from './libraryWaits';
+import { EVENTS_ONCE, libraryWait, nodeWait } from './libraryWaits';
 import type { OperationFrame } from './operationFrames';
 import type { Frame } from './stackTypes';
 
@@ -109,7 +109,8 @@ export function leafAwaiting(
     const module = nodeModuleName(frame.file);
     const named = nodeWait(module, name);
     if (named !== undefined) return known(named);
-    if (module === 'events' && name === 'once') return known('events.once()');
+    // What its emitter says is added at snapshot time (onceWaits.ts).
+    if (module === 'events' && name === 'once') return known(EVENTS_ONCE);
     // Node 18–24 name the iterator's function, Node 26 its `next`.
     if (module === 'stream' && (name.includes('AsyncIterator') || name === 'next'))
       return known('stream read (for await)');

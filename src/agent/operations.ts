@@ -18,8 +18,9 @@ import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { SafeMap, SafeSet } from './intrinsics';
-import { POOL_ACQUIRE, STREAM_PIPELINE } from './libraryWaits';
+import { EVENTS_ONCE, POOL_ACQUIRE, STREAM_PIPELINE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
+import { describeOnceWaits, madeInEventsOnce } from './onceWaits';
 import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
 import { builtinName } from './operationLinks';
@@ -227,6 +228,13 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
   const pipelineWaits = operations.filter((item) => item.awaiting.kind === STREAM_PIPELINE);
   if (pipelineWaits.length > 0) describePipelineWaits(pipelineWaits);
+  const onceWaits = operations.filter((item) => item.awaiting.kind === EVENTS_ONCE);
+  if (onceWaits.length > 0) {
+    // Every pending promise `once` made, whatever it became part of: the emitters found must match them all.
+    let made = 0;
+    for (const item of shaped) if (item.kind === 'leaf' && madeInEventsOnce(item.read.frames)) made++;
+    describeOnceWaits(onceWaits, made, parts.flows.length > 0);
+  }
 
   const reasons: Set<Flow['reason']> = new SafeSet();
   const waits = shaped.filter((item) => item.kind === 'leaf' || item.kind === 'combinator');

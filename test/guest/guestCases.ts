@@ -92,6 +92,12 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^disk took 3 writes, pipeline settled: false$/m },
   },
   {
+    file: 'onceEmitters.js',
+    proves:
+      "reading the emitters events.once waits on (their listeners, sockets and peers) runs none of the program's accessors or proxy traps",
+    baseline: { stdout: /^resolved: 1,2,3,4,5,5,data$/m },
+  },
+  {
     file: 'replacedPromise.js',
     proves: 'a program that replaces globalThis.Promise runs unchanged',
     baseline: { stdout: /^mine, async done, 4 native pending$/m },

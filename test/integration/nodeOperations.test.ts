@@ -64,7 +64,7 @@ const expected: Record<string, (major: number, port: string) => string[]> = {
     `2 × query ← handleRequest · ${major >= 24 ? 'setTimeout 60000 ms' : unresolved}`,
   ],
   resolverInMap: () => [`3 × waitForReply ← ask · ${unresolved}`],
-  eventsOnce: () => ['1 × waitForStart · events.once()'],
+  eventsOnce: () => ["1 × waitForStart · events.once(EventEmitter, 'start')"],
   forAwaitStream: () => ['1 × consume · stream read (for await)'],
   timerSleep: (major) => [
     `1 × napWithTimersPromises · ${major >= 24 ? 'setTimeout 5000 ms' : 'timers/promises setTimeout()'}`,

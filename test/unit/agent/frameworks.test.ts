@@ -38,11 +38,17 @@ const runners: [string, Runner][] = [
   ['under the debugger state js-debug creates', (fixture, node) => runUnderDebugger(fixture, { node })],
 ];
 
-async function operationsOf(run: Runner, program: string, node: string): Promise<Snapshot> {
+/** The snapshot a fixture printed last, checked as every one here, and the lines it printed before. */
+async function runOperations(
+  run: Runner,
+  program: string,
+  node: string,
+): Promise<{ snapshot: Snapshot; printed: string[] }> {
   const file = join(frameworksDir, program);
   const result = await run(file, node);
   assert.equal(result.stderr.trim(), '', 'the program wrote nothing to stderr');
   const snapshot = lastJson<Snapshot>(result);
+  const printed = result.stdout.trim().split('\n').slice(0, -1);
   assert.equal(validate(snapshot), true, JSON.stringify(validate.errors));
   for (const task of snapshot.tasks) {
     assert.equal(task.type, 'Operation');
@@ -58,7 +64,18 @@ async function operationsOf(run: Runner, program: string, node: string): Promise
     assert.ok(task.ageMs !== undefined && task.waitingMs !== undefined, 'ages are known');
   }
   assert.equal(snapshot.notes, undefined, 'every operation has an exact stack');
-  return snapshot;
+  return { snapshot, printed };
+}
+
+async function operationsOf(run: Runner, program: string, node: string): Promise<Snapshot> {
+  return (await runOperations(run, program, node)).snapshot;
+}
+
+/** What a fixture printed before its snapshot after `prefix`, words apart (`client 127.0.0.1:5301`). */
+function printedAfter(printed: readonly string[], prefix: string): string[] {
+  const line = printed.find((item) => item.startsWith(`${prefix} `));
+  assert.ok(line, `the program printed its ${prefix}: ${printed.join('\n')}`);
+  return line.slice(prefix.length + 1).split(' ');
 }
 
 for (const major of [20, 24]) {
@@ -323,10 +340,58 @@ for (const major of [20, 24]) {
 
         it('ws: each peer waits on events.once(socket, "message") in its handler', async () => {
           const program = 'wsPeers.js';
-          const snapshot = await operationsOf(run, program, node);
-          assert.deepEqual(groupsOf(snapshot), ['2 × greet · events.once()']);
-          for (const task of snapshot.tasks)
+          const { snapshot, printed } = await runOperations(run, program, node);
+          // Both waits are the one group, and both sockets are the once-waits found: the set is theirs.
+          const [first, second] = printedAfter(printed, 'clients').sort((a, b) =>
+            a.localeCompare(b, 'en', { numeric: true }),
+          );
+          const awaiting = `events.once(WebSocket, 'message') — 2 sockets, from ${first} and ${second}`;
+          assert.deepEqual(groupsOf(snapshot), [`2 × greet · ${awaiting}`]);
+          for (const task of snapshot.tasks) {
             assert.deepEqual(task.stack?.map(frameText), ['[runtime] once', `greet:${at(program, 'greet')}`]);
+            assert.equal(task.awaiting, awaiting);
+          }
+        });
+
+        it('events.once on one net socket: its event and its peer', async () => {
+          const program = 'onceSocket.js';
+          const { snapshot, printed } = await runOperations(run, program, node);
+          const [client] = printedAfter(printed, 'client');
+          assert.deepEqual(groupsOf(snapshot), [
+            `1 × readGreeting · events.once(Socket, 'data') — socket from ${client}`,
+          ]);
+          assert.deepEqual(snapshot.tasks[0].stack?.map(frameText), [
+            '[runtime] once',
+            `readGreeting:${at(program, 'readGreeting')}`,
+          ]);
+        });
+
+        it('events.once on one client socket: its peer is the server it connected to', async () => {
+          const program = 'onceClient.js';
+          const { snapshot, printed } = await runOperations(run, program, node);
+          const [server] = printedAfter(printed, 'server');
+          assert.deepEqual(groupsOf(snapshot), [
+            `1 × readBanner · events.once(Socket, 'data') — socket to ${server}`,
+          ]);
+        });
+
+        it('events.once on one child process: its event and the process', async () => {
+          const program = 'onceChild.js';
+          const { snapshot, printed } = await runOperations(run, program, node);
+          const [pid] = printedAfter(printed, 'child pid');
+          assert.deepEqual(groupsOf(snapshot), [
+            `1 × runBuild · events.once(ChildProcess, 'exit') — child process node (pid ${pid})`,
+          ]);
+        });
+
+        it('events.once on two child processes from two functions: only what both agree on', async () => {
+          const program = 'onceChildren.js';
+          const snapshot = await operationsOf(run, program, node);
+          // Nothing links a wait to its child: neither group is given a pid.
+          assert.deepEqual(groupsOf(snapshot).sort(), [
+            "1 × runBuild · events.once(ChildProcess, 'exit')",
+            "1 × runTests · events.once(ChildProcess, 'exit')",
+          ]);
         });
 
         it('stream/promises pipeline stalled by a slow Writable', async () => {

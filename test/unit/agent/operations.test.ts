@@ -231,7 +231,8 @@ describe('Node agent: operations, the default grouping', () => {
         {
           name: 'waitForStart',
           stack: ['[runtime] once', `waitForStart:${at('eventsOnce', 'waitForStart')}`],
-          awaiting: 'events.once()',
+          // The one once-wait and the one emitter holding a once-resolver: its emitter and event.
+          awaiting: "events.once(EventEmitter, 'start')",
         },
       ]);
     });
@@ -337,7 +338,8 @@ describe('Node agent: operations, the default grouping', () => {
       const waiting = {
         name: 'waitForStart',
         stack: ['[runtime] once', `waitForStart:${at('sameLineCalls', 'waitForStart')}`],
-        awaiting: 'events.once()',
+        // One group holding both once-waits: both events, neither given to one wait.
+        awaiting: "events.once(EventEmitter, 'start:a' or 'start:b')",
       };
       assert.deepEqual(snapshot.tasks.map(shown), [waiting, waiting]);
     });
