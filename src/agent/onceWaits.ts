@@ -4,8 +4,10 @@
 // the emitter's `_events[name]` (a function, or an array of them) then holds a once-wrapper (Node 18–22:
 // `bound onceWrapper`; 24–26: a closure named `wrapper`) whose own `listener` property is that
 // `resolver`. The wrapper leaves `_events` when the event fires, and on an error or an abort. So the
-// pending waits are found, at snapshot time and only when an operation waits in `events.once`, as the
-// live objects inheriting node:events' `EventEmitter.prototype` (one heap walk) whose `_events` hold
+// pending waits are found, at snapshot time and only when an operation waits in `events.once`, first
+// on Node's live handles (sockets, child processes, and the WebSocket ws keeps on its socket: no heap
+// walk), and when those do not hold them all, on the live objects inheriting node:events'
+// `EventEmitter.prototype` (one heap walk) whose `_events` hold
 // such a wrapper: a function whose name is `resolver` and whose source text is part of `once`'s (taken
 // when the agent loads). Everything is read as data (`_events`, `listener`, `_socket`, `pid`); the one
 // call is Node's native `getpeername` on a socket's TCP wrap (activeResources.ts), into an object of the
@@ -28,6 +30,7 @@
 import { socketPeer } from './activeResources';
 import { queryInstances } from './heapQuery';
 import {
+  activeHandles,
   EventEmitterPrototype,
   eventsOnceSource,
   FunctionPrototypeToString,
@@ -35,9 +38,10 @@ import {
   ReflectApply,
   ReflectGetOwnPropertyDescriptor,
   ReflectOwnKeys,
+  SafeSet,
   symbolDescription,
 } from './intrinsics';
-import { constructorName, readProperty } from './nativeReads';
+import { constructorName, ownSymbolValue, readProperty } from './nativeReads';
 import type { Awaiting } from './operationAwaiting';
 import type { Operation } from './operationModel';
 import type { Frame } from './stackTypes';
@@ -144,13 +148,43 @@ function onceListenersOf(emitter: object, place: number, into: OnceListener[]): 
   return true;
 }
 
-/** Every pending once-wait on a live node:events emitter; undefined when they could not all be read. */
-function pendingOnceListeners(): OnceListener[] | undefined {
+/** The once-waits on these emitters; undefined when they could not all be read. */
+function onceListenersOnAll(emitters: readonly object[]): OnceListener[] | undefined {
   const found: OnceListener[] = [];
-  const [emitters] = queryInstances([EventEmitterPrototype]);
   for (let place = 0; place < emitters.length; place++)
     if (!onceListenersOf(emitters[place], place, found)) return undefined;
   return found;
+}
+
+/**
+ * Emitters found without walking the heap: Node's live handles (sockets, servers, child processes) and
+ * the WebSocket ws keeps on its socket (an own symbol-keyed field, `Symbol(websocket)`, ws 8).
+ */
+function handleEmitters(): object[] {
+  const emitters: object[] = [];
+  const seen: Set<object> = new SafeSet();
+  const add = (candidate: unknown) => {
+    if (typeof candidate !== 'object' || candidate === null || seen.has(candidate)) return;
+    seen.add(candidate);
+    emitters.push(candidate);
+  };
+  for (const handle of activeHandles()) {
+    add(handle);
+    if (typeof handle === 'object' && handle !== null) add(ownSymbolValue(handle, 'websocket'));
+  }
+  return emitters;
+}
+
+/**
+ * Every pending once-wait on a live node:events emitter, `made` of them when all are found; undefined
+ * when they could not all be read. The waits of a server's clients are on its sockets: when the handles
+ * hold all `made`, the heap is not walked (a walk costs as much as the snapshot's own: BENCHMARKS.md).
+ */
+function pendingOnceListeners(made: number): OnceListener[] | undefined {
+  const onHandles = onceListenersOnAll(handleEmitters());
+  if (onHandles !== undefined && onHandles.length === made) return onHandles;
+  const [emitters] = queryInstances([EventEmitterPrototype]);
+  return onceListenersOnAll(emitters);
 }
 
 /** `a`, `a and b`, `a, b and c`, `a, b, c, d, e and 3 more`. */
@@ -231,7 +265,7 @@ export function describeOnceWaits(waits: readonly Operation[], made: number, uns
   if (unseen || waits.length === 0) return;
   let found: OnceListener[] | undefined;
   try {
-    found = pendingOnceListeners();
+    found = pendingOnceListeners(made);
   } catch {
     // The inspector could not be used: `events.once()` stands.
     return;
