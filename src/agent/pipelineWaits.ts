@@ -52,7 +52,12 @@ function pipelineListeners(): object[] | undefined {
     for (const stream of streams) {
       if (isProxy(stream)) continue;
       const error = readProperty(readProperty(stream, '_events'), 'error');
-      const candidates = Array.isArray(error) ? error : [error];
+      // Several listeners are an array of Node's; one that is a proxy is not walked (its traps are code).
+      const candidates: unknown[] = [];
+      if (Array.isArray(error) && !isProxy(error)) {
+        const length = count(readProperty(error, 'length')) ?? 0;
+        for (let at = 0; at < length && at < MAX_LISTENERS; at++) candidates.push(readProperty(error, at));
+      } else candidates.push(error);
       for (const listener of candidates) {
         if (typeof listener !== 'function' || isProxy(listener) || listeners.includes(listener)) continue;
         if (ReflectGetOwnPropertyDescriptor(listener, 'name')?.value !== 'onError') continue;

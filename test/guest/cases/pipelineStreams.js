@@ -2,7 +2,8 @@
 // and never run the program's code: here the stalled Writable's state is plain (so the snapshot reads
 // on) but its class has a `constructor` getter, every field of the Transform's readable state before it
 // is the program's accessor, and the Transform's `_writableState` and the source's `_events` are the
-// program's accessors on the streams themselves; each prints when it runs. The pipeline waits in
+// program's accessors on the streams themselves, and another stream keeps its error listeners in the
+// program's proxy; each prints when it runs. The pipeline waits in
 // `pipeline()` when the snapshot is taken.
 
 const { Readable, Transform, Writable } = require('node:stream');
@@ -69,6 +70,19 @@ const disk = new Disk({ highWaterMark: 1 });
 watchFields(upper._readableState, '_readableState');
 watchProperty(upper, '_writableState', '_writableState');
 watchProperty(source, '_events', '_events');
+
+// Another stream of the program's, with two error listeners kept in a proxy: the walk for pipelines'
+// listeners must not iterate it (its traps are the program's code).
+const spare = new Readable({ read() {} });
+spare.on('error', () => {});
+spare.on('error', () => {});
+spare._events.error = new Proxy(spare._events.error, {
+  get(target, key, receiver) {
+    ran(`error listeners' ${String(key)} trap`);
+    return Reflect.get(target, key, receiver);
+  },
+});
+globalThis.spare = spare;
 
 let settled = false;
 pipeline(source, upper, disk).finally(() => {
