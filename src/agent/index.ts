@@ -4,6 +4,7 @@
 //   __asyncToolkit.snapshotJson({ groupBy: 'default' })   → the snapshot as a JSON string
 // Format: docs/snapshot-format.md. This file only installs; nothing here may throw into the program.
 
+import { withBuiltinsAsLoaded } from './builtinGuard';
 import { CaptureBudget } from './captureBudget';
 import {
   CREATION_STACKS_VARIABLE,
@@ -30,7 +31,7 @@ import {
 import { startPromiseTracker } from './promiseTracker';
 import type { PromiseTracker } from './promiseTrackerApi';
 import { type ResourceTracker, startResourceTracker } from './resourceTracker';
-import { takeSnapshot } from './takeSnapshot';
+import { refusedSnapshot, takeSnapshot } from './takeSnapshot';
 
 /** The agent's own version, independent of the snapshot format's. */
 export const AGENT_VERSION = '1.0.0';
@@ -158,8 +159,14 @@ function install(): void {
       resourceTracking: resources?.tracking(),
       warnings,
     }),
-    snapshot: (options) => takeSnapshot(options, snapshotContext()),
-    snapshotJson: (options) => JSONStringify(takeSnapshot(options, snapshotContext())),
+    // With the built-ins as they were at load: a snapshot runs none of the program's replacements.
+    snapshot: (options) =>
+      withBuiltinsAsLoaded(() => takeSnapshot(options, snapshotContext()), refusedSnapshot),
+    snapshotJson: (options) =>
+      withBuiltinsAsLoaded(
+        () => JSONStringify(takeSnapshot(options, snapshotContext())),
+        (property) => JSONStringify(refusedSnapshot(property)),
+      ),
     stop: () => {
       promises?.stop();
       resources?.stop();

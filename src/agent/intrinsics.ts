@@ -2,8 +2,9 @@
 // (before the program's first line) and never looked up again. A program may later replace
 // `setTimeout`, `Date.now`, `Reflect`, `WeakRef` or `Map.prototype.set`, install fake timers, or
 // freeze `Error`: the agent keeps calling what Node had, so the program sees no call it did not make
-// (Node's own `primordials` follow the same rule). Array, string and JSON methods inside a snapshot
-// are the exception where noted: a snapshot runs only when a person asks for one.
+// (Node's own `primordials` follow the same rule). Inside a snapshot the agent also uses array, map,
+// string and JSON methods as they are looked up: for its length, the built-ins are put back as they
+// were at load (builtinGuard.ts).
 
 // Named imports only: a namespace import (`import * as util`) makes the bundle copy every property of
 // the module, which runs Node's lazy getters (`util.diff` loads a module that opens `process.stderr`).
@@ -39,6 +40,7 @@ export const NativeWeakRef = WeakRef;
 export const NativeFinalizationRegistry = FinalizationRegistry;
 export const FinalizationRegistryRegister = FinalizationRegistry.prototype.register;
 export const ObjectFreeze = Object.freeze;
+export const ObjectCreate = Object.create;
 export const ObjectIsExtensible = Object.isExtensible;
 export const FunctionPrototypeToString = Function.prototype.toString;
 const StringPrototypeStartsWith = String.prototype.startsWith;
@@ -141,9 +143,33 @@ function makeSafe<T extends { prototype: object }>(base: { prototype: object }, 
   return safe;
 }
 
-export const SafeMap = makeSafe(Map, class SafeMap<K, V> extends Map<K, V> {});
-export const SafeWeakMap = makeSafe(WeakMap, class SafeWeakMap<K extends object, V> extends WeakMap<K, V> {});
-export const SafeSet = makeSafe(Set, class SafeSet<T> extends Set<T> {});
+// Constructors of their own, without a rest parameter: the default one of a derived class spreads its
+// arguments, which Node 18 and 20 do through `Array.prototype[Symbol.iterator]` as it is then — the
+// program's, if it replaced it.
+export const SafeMap = makeSafe(
+  Map,
+  class SafeMap<K, V> extends Map<K, V> {
+    constructor(entries?: Iterable<readonly [K, V]> | null) {
+      super(entries);
+    }
+  },
+);
+export const SafeWeakMap = makeSafe(
+  WeakMap,
+  class SafeWeakMap<K extends object, V> extends WeakMap<K, V> {
+    constructor(entries?: readonly (readonly [K, V])[] | null) {
+      super(entries);
+    }
+  },
+);
+export const SafeSet = makeSafe(
+  Set,
+  class SafeSet<T> extends Set<T> {
+    constructor(values?: Iterable<T> | null) {
+      super(values);
+    }
+  },
+);
 
 /** `next` of Map iterators, for the least-recently-used order of `SafeMap` keys. */
 const MapPrototypeKeys = Map.prototype.keys;

@@ -21,6 +21,18 @@ export type SnapshotContext = CollectContext &
     orphans?: OrphanReport;
   };
 
+/** The snapshot not taken: the program made a change to a built-in permanent (builtinGuard.ts). */
+export function refusedSnapshot(property: string): Snapshot {
+  return {
+    version: SNAPSHOT_FORMAT_VERSION,
+    runtime: 'node',
+    pid: processId,
+    takenAt: DateNow(),
+    tasks: [],
+    error: `not taken: the program replaced ${property} and made it permanent, and a snapshot would run that code`,
+  };
+}
+
 export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Snapshot {
   const options = parseSnapshotRequest(rawOptions);
   const takenAt = DateNow();

@@ -46,6 +46,15 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^setTimeout: 1\nstackTraceLimit in Error: false$/m },
   },
   {
+    file: 'patchedBuiltins.js',
+    proves:
+      "a snapshot calls none of the program's replacements of array, map and string methods or iterators, nor its Object.prototype additions, and leaves them in place; it refuses when a change is permanent",
+    baseline: {
+      stdout:
+        /^calls during the snapshot: 0, replacements intact: true\ncalls during the refused snapshot: 0$/m,
+    },
+  },
+  {
     file: 'fakeTimers.js',
     proves: '@sinonjs/fake-timers sees only the program’s timers',
     baseline: {

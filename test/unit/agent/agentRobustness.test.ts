@@ -26,6 +26,18 @@ describe('Node agent: a guest that changes nothing', () => {
     assert.deepEqual(lastJson(result), { tasks: 0, handles: 0, error: null });
   });
 
+  it('refuses a snapshot, saying why, when the program made its replacement of a built-in permanent', async () => {
+    const result = await runFixture('permanentBuiltin.js');
+    assert.deepEqual(lastJson(result), {
+      replacedOnly: { error: null, tasks: 1 },
+      permanent: {
+        error:
+          'not taken: the program replaced Array.prototype.map and made it permanent, and a snapshot would run that code',
+        tasks: 0,
+      },
+    });
+  });
+
   it('is harmless when loaded twice', async () => {
     const result = await runFixture('hangingFunctions.js', {
       env: { NODE_OPTIONS: `--require ${JSON.stringify(require.resolve('../../../../dist/agent.js'))}` },
