@@ -41,6 +41,16 @@ export interface OrphanPlace {
   collectedAt: number;
 }
 
+/** A place as the callback keeps it: its stack as captured, until a snapshot reads it. */
+interface CollectedPlace extends Omit<OrphanPlace, 'stack'> {
+  stack: ReadStack | CapturedStack;
+}
+
+/** A read stack has its site worked out (`site`, maybe undefined); a captured one has raw frames only. */
+function isRead(stack: ReadStack | CapturedStack): stack is ReadStack {
+  return !('reachesProgram' in stack);
+}
+
 export interface OrphanReport {
   /** Operations found dropped since the agent loaded, wherever they were made. */
   total: number;
@@ -60,8 +70,11 @@ export class OrphanWatch {
   private readonly registry: FinalizationRegistry<CreationRecord>;
   private total = 0;
   // Leaves and calls apart: a dropped chain's calls, collected with its leaf, must not push leaves out.
-  private readonly leaves: Map<ReadStack, OrphanPlace> = new SafeMap();
-  private readonly calls: Map<ReadStack, OrphanPlace> = new SafeMap();
+  // Keyed by the stack as captured, or as read where a snapshot read it already: the callback runs in
+  // the program's time, where no stack is read (reading maps sources through Node's source-map code,
+  // which looks String methods up as it runs); snapshots read them (`report`).
+  private readonly leaves: Map<ReadStack | CapturedStack, CollectedPlace> = new SafeMap();
+  private readonly calls: Map<ReadStack | CapturedStack, CollectedPlace> = new SafeMap();
 
   /**
    * @param followedPeriod the tracking period whose stamps the hooks keep up to date (-1: none)
@@ -82,21 +95,37 @@ export class OrphanWatch {
     } catch {}
   }
 
+  /** The places, their stacks read (a snapshot's time), one per place. */
   report(): OrphanReport {
-    return { total: this.total, places: [...this.leaves.values(), ...this.calls.values()] };
+    const places: OrphanPlace[] = [];
+    for (const kept of [this.leaves, this.calls]) {
+      const byRead: Map<ReadStack, OrphanPlace> = new SafeMap();
+      for (const place of kept.values()) {
+        const stack = isRead(place.stack) ? place.stack : readStack(place.stack);
+        const known = byRead.get(stack);
+        if (known === undefined) byRead.set(stack, { ...place, stack });
+        else {
+          // Collected once before a snapshot read its stack and again after: one place.
+          const latest = place.collectedAt >= known.collectedAt ? place : known;
+          byRead.set(stack, { ...latest, stack, count: known.count + place.count });
+        }
+      }
+      for (const place of byRead.values()) places.push(place);
+    }
+    return { total: this.total, places };
   }
 
   private collected(record: CreationRecord): void {
     try {
       // Settled, or followed by hooks that have since paused (a settlement may have gone unseen).
       if (record.settled || record.period !== this.followedPeriod()) return;
-      // A snapshot that showed the promise has read its stack already.
-      const stack = record.read ?? (record.stack === undefined ? undefined : readStack(record.stack));
+      // A snapshot that showed the promise, or another at its place, has read its stack already.
+      const stack = record.read ?? record.stack?.read ?? record.stack;
       if (stack === undefined) return;
       this.total += 1;
       const places = stack.builtin === undefined ? this.calls : this.leaves;
       const known = places.get(stack);
-      const place: OrphanPlace = {
+      const place: CollectedPlace = {
         stack,
         count: (known?.count ?? 0) + 1,
         createdAt: record.createdAt,
@@ -104,7 +133,7 @@ export class OrphanWatch {
       };
       // Latest last: a place seen again moves to the end; the oldest goes when the list is full.
       places.delete(stack);
-      if (places.size >= MAX_ORPHAN_PLACES) places.delete(firstKeyOf(places) as ReadStack);
+      if (places.size >= MAX_ORPHAN_PLACES) places.delete(firstKeyOf(places) as ReadStack | CapturedStack);
       places.set(stack, place);
     } catch {}
   }

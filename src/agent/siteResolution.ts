@@ -19,9 +19,10 @@ export function readStack(captured: CapturedStack): ReadStack {
 function readFrames(captured: CapturedStack): ReadStack {
   const frames: Frame[] = [];
   let site: Frame | undefined;
-  for (const raw of captured.frames) {
-    const frame = mappedFrame(raw);
-    frames.push(frame);
+  const raws = captured.frames;
+  for (let index = 0; index < raws.length; index++) {
+    const frame = mappedFrame(raws[index]);
+    frames[index] = frame;
     if (site === undefined && !frame.internal) site = frame;
   }
   return { frames, builtin: captured.builtin, marks: captured.marks, site };
@@ -80,8 +81,26 @@ export function isInternalOnly(record: CreationRecord): boolean {
 export function isNodeContext(record: CreationRecord): boolean {
   const source = record.siteSource;
   if (source === undefined || (source.stack === undefined && source.read === undefined)) return false;
-  if (source.internalOnly === undefined) source.internalOnly = isInternalOnly(source);
+  if (source.internalOnly === undefined) {
+    // What isInternalOnly answers, from the raw frames: this runs in a hook, where no source map is
+    // read (Node's source-map code looks String methods up as it runs: a program's replacement would).
+    let reachesProgram = hasProgramFrame(source);
+    for (let candidate = source.fallback; candidate !== undefined && !reachesProgram; ) {
+      reachesProgram = hasProgramFrame(candidate);
+      candidate = candidate.fallback;
+    }
+    source.internalOnly = !reachesProgram;
+  }
   return source.internalOnly;
+}
+
+/** Whether a record's own stack has a frame of the program's (read or not: mapping keeps `internal`). */
+function hasProgramFrame(record: CreationRecord): boolean {
+  if (record.read !== undefined) return record.read.site !== undefined;
+  const raws = record.stack?.frames;
+  if (raws === undefined) return false;
+  for (let index = 0; index < raws.length; index++) if (!raws[index].internal) return true;
+  return false;
 }
 
 export function isInternalStack(resolved: ResolvedStack): boolean {

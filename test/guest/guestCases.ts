@@ -55,6 +55,13 @@ export const guestCases: GuestCase[] = [
     },
   },
   {
+    file: 'patchedBuiltinsInHooks.js',
+    proves:
+      "the agent's hooks, stack captures and its note of dropped work call none of the program's replacements of array, map, string and RegExp methods",
+    nodeArgs: () => ['--expose-gc'],
+    baseline: { stdout: /^total 4950; replaced methods called: none$/m },
+  },
+  {
     file: 'fakeTimers.js',
     proves: '@sinonjs/fake-timers sees only the program’s timers',
     baseline: {
