@@ -17,7 +17,7 @@
 // would report it as the program's uncaught exception.
 
 import type { CreationRecord, FetchRequest } from './creationRecord';
-import { ReflectGetOwnPropertyDescriptor, SafeWeakMap } from './intrinsics';
+import { ReflectGetOwnPropertyDescriptor, SafeWeakMap, sliceOf } from './intrinsics';
 
 /** The channels used, and `diagnostics_channel.subscribe` (Node 18.7+), taken when the agent loads. */
 const CREATE = 'undici:request:create';
@@ -52,7 +52,8 @@ function requestText(request: object): string | undefined {
   const path = stringProperty(request, 'path');
   if (method === undefined || origin === undefined || path === undefined) return undefined;
   const url = `${origin}${path}`;
-  return `${method} ${url.length > MAX_URL ? `${url.slice(0, MAX_URL)}…` : url}`;
+  // In a diagnostics-channel callback, in the program's time: the slice as it was at load.
+  return `${method} ${url.length > MAX_URL ? `${sliceOf(url, 0, MAX_URL)}…` : url}`;
 }
 
 /**

@@ -46,6 +46,7 @@ export const FunctionPrototypeToString = Function.prototype.toString;
 const StringPrototypeStartsWith = String.prototype.startsWith;
 
 const StringPrototypeEndsWith = String.prototype.endsWith;
+const StringPrototypeSlice = String.prototype.slice;
 const SymbolDescription = getOwnPropertyDescriptor(Symbol.prototype, 'description')?.get;
 
 export function startsWith(text: string, prefix: string): boolean {
@@ -54,6 +55,11 @@ export function startsWith(text: string, prefix: string): boolean {
 
 export function endsWith(text: string, suffix: string): boolean {
   return ReflectApply(StringPrototypeEndsWith, text, [suffix]) as boolean;
+}
+
+/** `text.slice(start, end)` with the method as it was at load (for code that runs in the program's time). */
+export function sliceOf(text: string, start: number, end?: number): string {
+  return ReflectApply(StringPrototypeSlice, text, [start, end]) as string;
 }
 
 export function symbolDescription(symbol: symbol): string | undefined {
