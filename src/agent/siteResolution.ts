@@ -97,10 +97,7 @@ export function isNodeContext(record: CreationRecord): boolean {
 /** Whether a record's own stack has a frame of the program's (read or not: mapping keeps `internal`). */
 function hasProgramFrame(record: CreationRecord): boolean {
   if (record.read !== undefined) return record.read.site !== undefined;
-  const raws = record.stack?.frames;
-  if (raws === undefined) return false;
-  for (let index = 0; index < raws.length; index++) if (!raws[index].internal) return true;
-  return false;
+  return record.stack?.reachesProgram === true;
 }
 
 export function isInternalStack(resolved: ResolvedStack): boolean {
