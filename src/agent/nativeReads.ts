@@ -85,6 +85,11 @@ export function callNative(object: unknown, key: PropertyKey, args: unknown[] = 
   }
 }
 
+/** A value read from a library's or Node's object as a count (a length, a size): a whole number ≥ 0. */
+export function asCount(value: unknown): number | undefined {
+  return typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;
+}
+
 /** The name of an object's constructor, read as data. */
 export function constructorName(object: unknown): string | undefined {
   const name = readProperty(readProperty(object, 'constructor'), 'name');

@@ -26,7 +26,7 @@
 import { closureVariables, queryInstances } from './heapQuery';
 import { isProxy, ReflectGetOwnPropertyDescriptor, ReflectGetPrototypeOf } from './intrinsics';
 import { STREAM_PIPELINE } from './libraryWaits';
-import { constructorName, readProperty } from './nativeReads';
+import { asCount, constructorName, readProperty } from './nativeReads';
 import type { Operation } from './operationModel';
 import { readableSide, StreamPrototype, type WritableSide, writableSide } from './streamState';
 
@@ -38,9 +38,6 @@ const MAX_LISTENERS = 500;
 /** Stages read of one pipeline. */
 const MAX_STAGES = 1000;
 const MAX_CHAIN = 16;
-
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;
 
 /**
  * The `error` listeners named `onError` of every live stream (`pipelineImpl`'s, and any of the
@@ -55,7 +52,7 @@ function pipelineListeners(): object[] | undefined {
       // Several listeners are an array of Node's; one that is a proxy is not walked (its traps are code).
       const candidates: unknown[] = [];
       if (Array.isArray(error) && !isProxy(error)) {
-        const length = count(readProperty(error, 'length')) ?? 0;
+        const length = asCount(readProperty(error, 'length')) ?? 0;
         for (let at = 0; at < length && at < MAX_LISTENERS; at++) candidates.push(readProperty(error, at));
       } else candidates.push(error);
       for (const listener of candidates) {
@@ -81,7 +78,7 @@ function pendingPipelines(): unknown[][] | undefined {
   for (const variables of closureVariables(listeners, 'pipelineImpl', ['callback', 'destroys'])) {
     const callback = variables.get('callback');
     // Finishing empties `destroys`: a pipeline with none left has settled its promise or is about to.
-    const pending = (count(readProperty(variables.get('destroys'), 'length')) ?? 0) > 0;
+    const pending = (asCount(readProperty(variables.get('destroys'), 'length')) ?? 0) > 0;
     if (typeof callback === 'function' && pending && !callbacks.includes(callback)) callbacks.push(callback);
   }
   if (callbacks.length === 0) return [];
@@ -90,12 +87,12 @@ function pendingPipelines(): unknown[][] | undefined {
     // A callback without `streams` is the program's own (`stream.pipeline(…, callback)`): no promise.
     if (!variables.has('streams')) continue;
     let streams = variables.get('streams');
-    const length = count(readProperty(streams, 'length'));
+    const length = asCount(readProperty(streams, 'length'));
     if (!Array.isArray(streams) || length === undefined) return undefined;
     // `pipeline([a, b, c])`, as `pipelineImpl` reads it.
     const only = readProperty(streams, 0);
     if (length === 1 && Array.isArray(only)) streams = only;
-    const total = count(readProperty(streams, 'length'));
+    const total = asCount(readProperty(streams, 'length'));
     if (total === undefined || total > MAX_STAGES) return undefined;
     const stages: unknown[] = [];
     for (let index = 0; index < total; index++) stages.push(readProperty(streams, index));

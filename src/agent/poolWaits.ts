@@ -14,7 +14,7 @@ import { queryInstances } from './heapQuery';
 import { SafeMap } from './intrinsics';
 import { exportedPrototypes } from './libraryModules';
 import { POOL_ACQUIRE } from './libraryWaits';
-import { readProperty } from './nativeReads';
+import { asCount, readProperty } from './nativeReads';
 import type { Operation } from './operationModel';
 
 /** Walks of the waiting list stop here: a list is never longer, and a corrupt one never ends. */
@@ -32,13 +32,10 @@ interface PlaceInPool {
   place: number;
 }
 
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;
-
 /** The requests waiting in one pool, in the order it serves them (priority slots first to last). */
 function waitingPromises(pool: object): object[] | undefined {
   const slots = readProperty(readProperty(pool, '_waitingClientsQueue'), '_slots');
-  const slotCount = count(readProperty(slots, 'length'));
+  const slotCount = asCount(readProperty(slots, 'length'));
   if (slotCount === undefined) return undefined;
   const promises: object[] = [];
   for (let slot = 0; slot < slotCount; slot++) {
@@ -61,8 +58,8 @@ function placesInPools(): Map<object, PlaceInPool> {
   if (prototypes.length === 0) return places;
   for (const pools of queryInstances(prototypes)) {
     for (const pool of pools) {
-      const max = count(readProperty(readProperty(pool, '_config'), 'max'));
-      const inUse = count(readProperty(readProperty(pool, '_resourceLoans'), 'size'));
+      const max = asCount(readProperty(readProperty(pool, '_config'), 'max'));
+      const inUse = asCount(readProperty(readProperty(pool, '_resourceLoans'), 'size'));
       const waiting = waitingPromises(pool);
       if (max === undefined || inUse === undefined || waiting === undefined) continue;
       const state: PoolState = { max, inUse, waiting: waiting.length };

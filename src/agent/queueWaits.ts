@@ -25,7 +25,7 @@ import { privateFieldsOf, queryInstances } from './heapQuery';
 import { isProxy, ReflectGetOwnPropertyDescriptor, ReflectGetPrototypeOf } from './intrinsics';
 import { exportedPrototypes } from './libraryModules';
 import { P_QUEUE } from './libraryWaits';
-import { constructorName, readProperty } from './nativeReads';
+import { asCount, constructorName, readProperty } from './nativeReads';
 import { type Operation, shapeOf } from './operationModel';
 
 interface QueueState {
@@ -40,10 +40,9 @@ const MAX_CHAIN = 16;
 /** Jobs whose priorities are compared; a longer queue gets no places. */
 const MAX_JOBS_READ = 10_000;
 
+/** A count, or no limit at all (a queue's concurrency may be `Infinity`). */
 const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && value >= 0 && (value % 1 === 0 || value === Number.POSITIVE_INFINITY)
-    ? value
-    : undefined;
+  asCount(value) ?? (value === Number.POSITIVE_INFINITY ? value : undefined);
 
 /**
  * Whether the object is an instance of p-queue's class or of one extending it (by the name the class has

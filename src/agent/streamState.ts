@@ -13,7 +13,7 @@
 
 import { Stream, Writable } from 'node:stream';
 import { isProxy, ReflectApply, ReflectGetOwnPropertyDescriptor, ReflectGetPrototypeOf } from './intrinsics';
-import { readProperty } from './nativeReads';
+import { asCount, readProperty } from './nativeReads';
 
 /** What every Node stream inherits from (Readable, Writable, Duplex, Transform, legacy streams). */
 export const StreamPrototype: object = Stream.prototype;
@@ -59,9 +59,6 @@ function probeFlag(prototype: unknown, name: string, guardsValue: boolean): Pack
 const WritableStatePrototype = readProperty(readProperty(Writable, 'WritableState'), 'prototype');
 const WRITING = probeFlag(WritableStatePrototype, 'writing', false);
 const BUFFERED = probeFlag(WritableStatePrototype, 'buffered', true);
-
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;
 
 /** An own data property of a state object (never a getter, never through a proxy). */
 function ownData(object: object, key: PropertyKey): unknown {
@@ -110,13 +107,13 @@ export function writableSide(stream: unknown): WritableSide | null | undefined {
   if (state === null || state === undefined) return state;
   const plainWriting = ownData(state, 'writing');
   const writing = typeof plainWriting === 'boolean' ? plainWriting : packed(state, WRITING);
-  const index = count(ownData(state, 'bufferedIndex'));
+  const index = asCount(ownData(state, 'bufferedIndex'));
   let list = ownData(state, 'buffered');
   if (list === undefined && BUFFERED?.value !== undefined) {
     const held = packed(state, BUFFERED);
     list = held === false ? [] : held === true ? ownData(state, BUFFERED.value) : undefined;
   }
-  const length = Array.isArray(list) ? count(ownData(list, 'length')) : undefined;
+  const length = Array.isArray(list) ? asCount(ownData(list, 'length')) : undefined;
   if (writing === undefined || index === undefined || length === undefined) return undefined;
   return { writing, buffered: Math.max(0, length - index) };
 }
@@ -132,17 +129,17 @@ export interface ReadableSide {
 export function readableSide(stream: unknown): ReadableSide | null | undefined {
   const state = stateObject(stream, '_readableState');
   if (state === null || state === undefined) return state;
-  const length = count(ownData(state, 'length'));
-  const highWaterMark = count(ownData(state, 'highWaterMark'));
+  const length = asCount(ownData(state, 'length'));
+  const highWaterMark = asCount(ownData(state, 'highWaterMark'));
   const buffer = ownData(state, 'buffer');
   if (length === undefined || highWaterMark === undefined || typeof buffer !== 'object' || buffer === null)
     return undefined;
   if (isProxy(buffer)) return undefined;
-  const entries = count(ownData(buffer, 'length'));
+  const entries = asCount(ownData(buffer, 'length'));
   if (entries === undefined) return undefined;
   // Node 18's buffer is a linked list whose `length` counts its entries; Node 20+'s an array read from
   // `bufferIndex` on; Node 26 may park one more chunk on `fastChunk`.
-  const start = Array.isArray(buffer) ? count(ownData(state, 'bufferIndex')) : 0;
+  const start = Array.isArray(buffer) ? asCount(ownData(state, 'bufferIndex')) : 0;
   if (start === undefined) return undefined;
   const fast = ownData(state, 'fastChunk');
   const parked = fast !== undefined && fast !== null ? 1 : 0;
