@@ -15,7 +15,6 @@
 import type * as inspectorModule from 'node:inspector';
 import {
   globalObject,
-  isProxy,
   NativeError,
   NativePromisePrototype,
   ReflectDefineProperty,
@@ -24,6 +23,7 @@ import {
   ReflectGetPrototypeOf,
   SafeMap,
 } from './intrinsics';
+import { inheritsFrom } from './nativeReads';
 
 type InspectorModule = typeof inspectorModule;
 
@@ -219,23 +219,6 @@ export function privateFieldsOf(objects: readonly object[]): Map<string, unknown
       return fields;
     }),
   );
-}
-
-/** How far up a chain to look: promises and timers sit one or two steps below what is asked for. */
-const MAX_CHAIN = 16;
-
-/**
- * Whether `prototype` is on the object's chain, walked without running the program's code: a proxy
- * (whose `getPrototypeOf` trap would run) ends the walk.
- */
-function inheritsFrom(object: object, prototype: object): boolean {
-  let current: object | null = object;
-  for (let depth = 0; depth < MAX_CHAIN && current !== null; depth++) {
-    if (isProxy(current)) return false;
-    current = ReflectGetPrototypeOf(current) as object | null;
-    if (current === prototype) return true;
-  }
-  return false;
 }
 
 export type PromiseState = 'pending' | 'fulfilled' | 'rejected';

@@ -85,6 +85,20 @@ export function callNative(object: unknown, key: PropertyKey, args: unknown[] = 
   }
 }
 
+/**
+ * Whether `prototype` is on the object's chain, walked without running the program's code: a proxy
+ * (whose `getPrototypeOf` trap would run) ends the walk.
+ */
+export function inheritsFrom(object: object, prototype: object): boolean {
+  let current: object | null = object;
+  for (let depth = 0; depth < MAX_CHAIN && current !== null; depth++) {
+    if (isProxy(current)) return false;
+    current = ReflectGetPrototypeOf(current) as object | null;
+    if (current === prototype) return true;
+  }
+  return false;
+}
+
 /** A value read from a library's or Node's object as a count (a length, a size): a whole number ≥ 0. */
 export function asCount(value: unknown): number | undefined {
   return typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;

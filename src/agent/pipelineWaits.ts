@@ -24,9 +24,9 @@
 // then certainly that operation's. With several, the generic text stands.
 
 import { closureVariables, queryInstances } from './heapQuery';
-import { isProxy, ReflectGetOwnPropertyDescriptor, ReflectGetPrototypeOf } from './intrinsics';
+import { isProxy, ReflectGetOwnPropertyDescriptor } from './intrinsics';
 import { STREAM_PIPELINE } from './libraryWaits';
-import { asCount, constructorName, readProperty } from './nativeReads';
+import { asCount, constructorName, inheritsFrom, readProperty } from './nativeReads';
 import type { Operation } from './operationModel';
 import { readableSide, StreamPrototype, type WritableSide, writableSide } from './streamState';
 
@@ -37,7 +37,6 @@ import { readableSide, StreamPrototype, type WritableSide, writableSide } from '
 const MAX_LISTENERS = 500;
 /** Stages read of one pipeline. */
 const MAX_STAGES = 1000;
-const MAX_CHAIN = 16;
 
 /**
  * The `error` listeners named `onError` of every live stream (`pipelineImpl`'s, and any of the
@@ -101,15 +100,9 @@ function pendingPipelines(): unknown[][] | undefined {
   return pipelines;
 }
 
-/** Whether Node's `Stream.prototype` is on the object's chain, walked without running anything. */
-function isNodeStream(value: unknown): boolean {
-  let current = typeof value === 'object' && value !== null ? value : null;
-  for (let depth = 0; depth < MAX_CHAIN && current !== null && !isProxy(current); depth++) {
-    current = ReflectGetPrototypeOf(current) as object | null;
-    if (current === StreamPrototype) return true;
-  }
-  return false;
-}
+/** Whether Node's `Stream.prototype` is on the value's chain, walked without running anything. */
+const isNodeStream = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && inheritsFrom(value, StreamPrototype);
 
 const chunks = (n: number) => (n === 1 ? '1 chunk waits' : `${n} chunks wait`);
 
