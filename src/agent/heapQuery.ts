@@ -145,6 +145,11 @@ function localObjectOf(agentId: string, objectId: string): unknown {
   return found;
 }
 
+/** An object's own properties as the inspector reports them (internal and private ones too), in the group. */
+function ownPropertiesOf(objectId: string): Record<string, unknown> {
+  return post('Runtime.getProperties', { objectId, ownProperties: true, objectGroup: GROUP });
+}
+
 /**
  * Every live native promise (of any subclass, whatever `globalThis.Promise` has become) and, when
  * `everything` is set, every other live object too (the caller picks timers out of them). Throws an
@@ -201,11 +206,7 @@ export function privateFieldsOf(objects: readonly object[]): Map<string, unknown
   return withObjectGroup((agentId) =>
     objects.map((object) => {
       const fields: Map<string, unknown> = new SafeMap();
-      const answer = post('Runtime.getProperties', {
-        objectId: remoteIdOf(agentId, object),
-        ownProperties: true,
-        objectGroup: GROUP,
-      });
+      const answer = ownPropertiesOf(remoteIdOf(agentId, object));
       const found = (answer.privateProperties ?? []) as {
         name: string;
         value?: { value?: unknown; unserializableValue?: string; objectId?: string };
@@ -314,29 +315,22 @@ export function closureVariables(
   return withObjectGroup((agentId) =>
     functions.map((fn) => {
       const variables: Map<string, unknown> = new SafeMap();
-      const own = post('Runtime.getProperties', {
-        objectId: remoteIdOf(agentId, fn),
-        ownProperties: true,
-        objectGroup: GROUP,
-      });
+      const own = ownPropertiesOf(remoteIdOf(agentId, fn));
       const internal = (own.internalProperties ?? []) as { name: string; value?: { objectId?: string } }[];
       let scopesId: string | undefined;
       for (let index = 0; index < internal.length; index++)
         if (internal[index].name === '[[Scopes]]') scopesId = internal[index].value?.objectId;
       if (scopesId === undefined) return variables;
-      const scopes = post('Runtime.getProperties', {
-        objectId: scopesId,
-        ownProperties: true,
-        objectGroup: GROUP,
-      }).result as { value?: { description?: string; objectId?: string } }[];
+      const scopes = ownPropertiesOf(scopesId).result as {
+        value?: { description?: string; objectId?: string };
+      }[];
       for (let index = 0; index < scopes.length; index++) {
         const scope = scopes[index].value;
         if (scope?.objectId === undefined || !described.includes(scope.description ?? '')) continue;
-        const found = post('Runtime.getProperties', {
-          objectId: scope.objectId,
-          ownProperties: true,
-          objectGroup: GROUP,
-        }).result as { name: string; value?: { value?: unknown; objectId?: string } }[];
+        const found = ownPropertiesOf(scope.objectId).result as {
+          name: string;
+          value?: { value?: unknown; objectId?: string };
+        }[];
         for (let at = 0; at < found.length; at++) {
           const { name, value } = found[at];
           if (!names.includes(name) || variables.has(name) || value === undefined) continue;
