@@ -21,14 +21,15 @@ export type SnapshotContext = CollectContext &
     orphans?: OrphanReport;
   };
 
+/** A snapshot of this process with no tasks yet. */
+function emptySnapshot(takenAt: number): Snapshot {
+  return { version: SNAPSHOT_FORMAT_VERSION, runtime: 'node', pid: processId, takenAt, tasks: [] };
+}
+
 /** The snapshot not taken: the program made a change to a built-in permanent (builtinGuard.ts). */
 export function refusedSnapshot(property: string): Snapshot {
   return {
-    version: SNAPSHOT_FORMAT_VERSION,
-    runtime: 'node',
-    pid: processId,
-    takenAt: DateNow(),
-    tasks: [],
+    ...emptySnapshot(DateNow()),
     error: `not taken: the program replaced ${property} and made it permanent, and a snapshot would run that code`,
   };
 }
@@ -36,13 +37,7 @@ export function refusedSnapshot(property: string): Snapshot {
 export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Snapshot {
   const options = parseSnapshotRequest(rawOptions);
   const takenAt = DateNow();
-  const snapshot: Snapshot = {
-    version: SNAPSHOT_FORMAT_VERSION,
-    runtime: 'node',
-    pid: processId,
-    takenAt,
-    tasks: [],
-  };
+  const snapshot = emptySnapshot(takenAt);
   const notes = [
     trackingNote(context.tracking, PROMISE_TRACKING),
     trackingNote(context.resourceTracking, RESOURCE_TRACKING),
