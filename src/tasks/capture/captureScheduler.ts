@@ -1,6 +1,7 @@
 // Decides when to take snapshots and takes them: once a stop has settled (breakpoint, step,
-// exception) — of the stopped session and of the program's other threads running beside it —, on demand, and — for sources that can, with `asyncToolkit.refreshWhileRunning` — on a
-// timer while the view is visible and the program runs. One capture per session at a time; a request
+// exception), of the stopped session and of the program's other threads running beside it; on demand;
+// and — for sources that can, with `asyncToolkit.refreshWhileRunning` — on a timer while the view is
+// visible and the program runs. One capture per session at a time; a request
 // that arrives meanwhile is served by one more capture when it ends. Results go to the session store.
 import type * as vscode from 'vscode';
 import type { Task } from '../../snapshot/format';
