@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({ usage: 'node scripts/bench/activation.mjs (after a build; no options)' });
 
@@ -36,7 +37,6 @@ for (let run = 0; run < runs; run += 1) {
   samples.push(JSON.parse(readFileSync(out, 'utf8')));
 }
 rmSync(folder, { recursive: true, force: true });
-const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const asyncToolkit = median(samples.map((sample) => sample.asyncToolkit));
 const floor = median(samples.map((sample) => sample.floor));
 console.log('### Activation (real extension host, fresh host per run)');

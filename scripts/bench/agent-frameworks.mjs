@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { repositoryRoot } from './lib/agentVariants.mjs';
 import { launchUnderDebugger } from './lib/debuggerClient.mjs';
+import { median } from './lib/median.mjs';
 
 const usage =
   'node scripts/bench/agent-frameworks.mjs [--requests N (1000)] [--snapshots N (5)] [--rounds N (3)] (tuned by BENCH_COMPARE_AGENT)';
@@ -39,7 +40,6 @@ const variants = [
   },
 ];
 
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const lastJson = (text) => JSON.parse(text.trim().split('\n').pop());
 
 async function plain(env) {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { agentVariants, repositoryRoot } from './lib/agentVariants.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({
   usage:
@@ -35,7 +36,6 @@ for (let round = 0; round < rounds; round += 1) {
     samples[index].push(JSON.parse(result.stdout.trim().split('\n').pop()).heapUsed);
   });
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(2);
 const baseline = median(samples[0]);
 console.log('### Memory after 1 000 000 short-lived and 300 000 dropped never-settling promises');

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { repositoryRoot } from './lib/agentVariants.mjs';
+import { median } from './lib/median.mjs';
 
 const usage =
   'node scripts/bench/agent-once.mjs [--clients N (1000)] [--snapshots N (3)] [--rounds N (3)] (tuned by BENCH_COMPARE_AGENT)';
@@ -24,7 +25,6 @@ const variants = [
   ['this build', join(repositoryRoot, 'dist', 'agent.js')],
   ...(process.env.BENCH_COMPARE_AGENT ? [['other build', process.env.BENCH_COMPARE_AGENT]] : []),
 ];
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 const results = variants.map(() => ({ medians: [], awaiting: '' }));
 for (let round = 0; round < Number(values.rounds); round++) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { repositoryRoot } from './lib/agentVariants.mjs';
 import { launchUnderDebugger } from './lib/debuggerClient.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({
   usage:
@@ -91,7 +92,6 @@ async function debugged(workload) {
   }
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 if (spawnSync('wrk', ['--version']).error) console.log('(wrk is missing: the HTTP rows are skipped)');
 console.log('### Operations with exact stacks, default mode');
 console.log(

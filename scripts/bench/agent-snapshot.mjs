@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({
   usage: 'node scripts/bench/agent-snapshot.mjs (after a build; tuned by BENCH_COMPARE_AGENT; no options)',
@@ -64,7 +65,6 @@ function awaitingRun(agentPath, mode, count) {
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log('');
 console.log(
   `### Snapshot time with findings (tasks awaiting async calls, 1 % in rings; median of ${rounds} processes, each the median of 5 snapshots)`,

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({
   usage: 'node scripts/bench/probe-findings.mjs (after a build; tuned by BENCH_* variables, no options)',
@@ -41,8 +42,6 @@ function compareProbe() {
   writeFileSync(path, execFileSync('git', ['show', 'main:python/async_toolkit_probe.py'], { cwd: root }));
   return probeFile(path);
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function grouped(client, frameId, probe) {
   const started = performance.now();

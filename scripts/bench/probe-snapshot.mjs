@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({
   usage: 'node scripts/bench/probe-snapshot.mjs (after a build; tuned by BENCH_* variables, no options)',
@@ -31,8 +32,6 @@ const program = join(root, 'test', 'fixtures', 'python', 'many_tasks.py');
 const RUNS = 3;
 const FLAT = { groupBy: 'none', limit: 1_000_000 };
 const GROUPED = { maxTasksPerGroup: 100, includeInternals: false, minAgeMs: 0 };
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function endToEnd(client, frameId, expression) {
   const started = performance.now();

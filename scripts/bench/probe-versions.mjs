@@ -23,6 +23,7 @@ import { readCommandLine } from '../lib/commandLine.mjs';
 import { ensureDebianPythonPackages } from '../python-versions/debianPackages.mjs';
 import { ensureVenv, findInterpreter, NATIVE_VERSIONS } from '../python-versions/interpreters.mjs';
 import { ensurePyodide, PYODIDE_PYTHON } from '../python-versions/pyodide.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({
   usage: 'node scripts/bench/probe-versions.mjs (after a build; tuned by BENCH_* variables, no options)',
@@ -40,7 +41,6 @@ const probePath = join(root, 'python', 'async_toolkit_probe.py');
 const comparePath = process.env.BENCH_COMPARE_PROBE;
 const program = join(root, 'test', 'fixtures', 'python', 'many_tasks.py');
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (values) => (values?.length ? `${median(values).toFixed(0)} ms` : '—');
 
 /** An expression timing `call` (a Python expression on `m`, the module) inside the program, in seconds. */

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { testSupport } from '../lib/testSupport.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({ usage: 'node scripts/bench/scaffold-echo.mjs (after a build; no options)' });
 const root = new URL('../..', import.meta.url).pathname;
@@ -79,8 +80,6 @@ async function time(action) {
   await action();
   return performance.now() - started;
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
   const ports = new Map();

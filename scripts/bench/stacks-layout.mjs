@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({ usage: 'node scripts/bench/stacks-layout.mjs (no options)' });
 
@@ -21,7 +22,6 @@ const ELK = require('elkjs/lib/elk.bundled.js');
 const elk = new ELK();
 
 const sizes = [100, 1_000, 10_000];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** A deterministic pseudo-random sequence (mulberry32), so every library lays out the same graphs. */
 function random(seed) {

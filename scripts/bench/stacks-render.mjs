@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 import { openStacksPage } from './lib/stacks-page.mjs';
 import { serverSnapshot } from './lib/stacks-workload.mjs';
 
@@ -24,7 +25,6 @@ const { launchBrowser } = await import(join(root, 'scripts/test-host/browser.mjs
 const sizes = [1_000, 10_000, 100_000];
 const goals = { 1000: 100, 10000: 500, 100000: 2_000 };
 const runs = 5;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const browser = await launchBrowser();
 const rows = [];

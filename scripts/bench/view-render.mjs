@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
+import { median } from './lib/median.mjs';
 
 readCommandLine({ usage: 'node scripts/bench/view-render.mjs (after a build; no options)' });
 const root = new URL('../..', import.meta.url).pathname;
@@ -27,7 +28,6 @@ const viewWords = require(join(root, 'out/src/tasks/wording/viewWords.js'));
 
 const sizes = [1_000, 10_000, 100_000];
 const runs = 3;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The program: async functions at three sites, each call leaving three pending promises (≈ `size` in all). */
 const program = `
