@@ -76,6 +76,16 @@ describe('Node operations on express, generic-pool and p-queue in the Async Task
     for (const frame of frames.slice(0, 3)) opened.push(await select(api, frame));
     assert.deepEqual(opened, [line('query'), line('getOrder'), line('order-route')]);
 
+    // What keeps the server alive ties each hanging request's socket to its route.
+    const handles = api.getChildren(row).find((found) => found.kind === 'handles');
+    assert.ok(handles, 'the "keeping the program alive" section is there');
+    const serving = api
+      .getChildren(handles)
+      .map((handle) => / · serving (GET \/\S+)$/.exec(String(api.getTreeItem(handle).label))?.[1])
+      .filter((request) => request !== undefined);
+    // The app's three requests, and the silent upstream's one (the fetch of /stock/7).
+    assert.deepEqual(serving.sort(), ['GET /order/1', 'GET /order/2', 'GET /stock/7', 'GET /stock/7']);
+
     const [check] = api.getChildren(stock);
     assert.equal(await select(api, check), line('checkStock'), 'the fetch opens the program’s line');
     assert.equal(await select(api, stock), line('checkStock'), 'so does its group');
