@@ -37,7 +37,6 @@ async function findingsOf(program: string, node: string, args: string[] = []) {
         ASYNC_TOOLKIT_FINDINGS_FILE: file,
         ASYNC_TOOLKIT_FINDINGS_AFTER_MS: '800',
       },
-      timeoutMs: 1500,
     });
     return JSON.parse(readFileSync(file, 'utf8')) as { findings: Finding[]; notes?: string[] };
   } finally {
