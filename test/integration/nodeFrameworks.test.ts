@@ -4,7 +4,9 @@
 // request is one operation, the handler's chain is its stack, the fetch says its URL and phase, and
 // selecting an operation or a frame opens the program's own line, never one inside `node_modules`. Then
 // a generic-pool program and a p-queue program: waits in `pool.acquire()` and `queue.add()` read their
-// pool's and queue's state, and each wait's row says its place in line.
+// pool's and queue's state, and each wait's row says its place in line. A stalled stream/promises
+// pipeline and ws peers waiting on `events.once` say what they wait on. A worker thread's pending calls
+// are captured at the main thread's stop.
 import * as assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -34,7 +36,7 @@ function shownGroup(api: TasksViewApi, row: GroupRow): string {
   return `${String(item.label)} · ${String(item.description).split(' · oldest ')[0]}`;
 }
 
-describe('Node operations on express, generic-pool and p-queue in the Async Tasks view, through js-debug', () => {
+describe('Node operations on real libraries in the Async Tasks view, through js-debug', () => {
   let api: TasksViewApi;
   before(async () => {
     api = await tasksApi();
@@ -131,6 +133,45 @@ describe('Node operations on express, generic-pool and p-queue in the Async Task
     assert.ok(
       queueGroups.includes('2 × generateReport · p-queue — queued, 2 of 2 running, 2 waiting'),
       queueGroups.join('\n'),
+    );
+  });
+
+  it('a stalled pipeline says which stage stops it, and events.once waits name their sockets', async () => {
+    // stream/promises: the Writable at the end stopped calling back after its fourth chunk.
+    const pipelineProgram = join(frameworks, 'pipelineStall.js');
+    const stalled = await launchNodeStopped(pipelineProgram, {
+      env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
+    });
+    const pipelineRow = await snapshotRow(api, stalled.session.id, 'a snapshot of the stalled pipeline');
+    const pipelineGroups = api
+      .getChildren(pipelineRow)
+      .filter((found): found is GroupRow => found.kind === 'group');
+    assert.deepEqual(
+      pipelineGroups.map((group) => shownGroup(api, group)),
+      [
+        '1 × exportRows · stream/promises pipeline() — stage 3 of 3 (Writable) has not called back on a write; 1 chunk waits in it, 16 before it',
+      ],
+    );
+    const [exporting] = api.getChildren(pipelineGroups[0]);
+    assert.equal(
+      await select(api, exporting),
+      `pipelineStall.js:${markerLine(pipelineProgram, 'exportRows')}`,
+      'the wait opens the program’s line, not Node’s pipeline',
+    );
+    await stopAllSessions();
+
+    // ws: two peers that never send; the handler of each waits on events.once(socket, 'message').
+    const peersProgram = join(frameworks, 'wsPeers.js');
+    const peers = await launchNodeStopped(peersProgram, { env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' } });
+    const peersRow = await snapshotRow(api, peers.session.id, 'a snapshot of the ws server');
+    const peerGroups = api
+      .getChildren(peersRow)
+      .filter((found): found is GroupRow => found.kind === 'group')
+      .map((group) => shownGroup(api, group));
+    assert.equal(peerGroups.length, 1, peerGroups.join('\n'));
+    assert.match(
+      peerGroups[0],
+      /^2 × greet · events\.once\(WebSocket, 'message'\) — 2 sockets, from 127\.0\.0\.1:\d+ and 127\.0\.0\.1:\d+$/,
     );
   });
 
