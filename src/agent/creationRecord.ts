@@ -56,7 +56,8 @@ export class CreationRecord {
    * A run inside a promise job: the record of the chain the job continues — the first run or record of
    * it, never a run that continues another, so that a loop awaiting for hours keeps one record alive,
    * not one per iteration. Past the budget, a request's promises made in its socket callback and those
-   * made in the jobs after its first `await` are then one row (operationParts.ts), not two.
+   * made in the jobs after its first `await` are then one row (operationParts.ts), not two. A leaf
+   * captured in a job whose chain has no stack: the first record of that chain (flowContinuations.ts).
    */
   declare continues: CreationRecord | undefined;
   /** Its stack holds only Node's frames: a context whose promises deserve stacks of their own. */
@@ -238,6 +239,15 @@ export class Stamp extends ReturnsTarget {
 
 /** Stands for "created in a job whose context the agent never saw" (before it loaded). */
 export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
+
+/**
+ * The record a chain known only by its context is listed by: a run inside a job is the chain its job
+ * continues (`continues`), an `await` belongs to what it awaited.
+ */
+export function flowRootOf(context: CreationRecord): CreationRecord {
+  const own = context.derived ? (context.context ?? context) : context;
+  return own.continues ?? own;
+}
 
 /** The record that describes what a promise's reactions run in: its own, or its context's. */
 export function contextOf(target: object): CreationRecord | undefined {

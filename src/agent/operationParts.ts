@@ -7,7 +7,7 @@
 
 import type { ActiveResource } from './activeResources';
 import { BEFORE_AGENT, DURING_PAUSE, type TaskEntry } from './collectTasks';
-import type { CreationRecord } from './creationRecord';
+import { type CreationRecord, flowRootOf } from './creationRecord';
 import { SafeMap } from './intrinsics';
 import { type PromiseKind, promiseKindOf } from './operationLinks';
 import { ownStack } from './siteResolution';
@@ -25,6 +25,8 @@ export interface Flow {
   promises: number;
   /** Why they have no stack. */
   reason: 'budget' | 'paused' | 'beforeAgent';
+  /** The number of the chain's first record, which leaves captured later in it name (flowRootOf). */
+  root: number;
 }
 
 export interface OperationParts {
@@ -49,7 +51,7 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
   const addToFlow = (context: CreationRecord, reason: Flow['reason']) => {
     const own = context.derived ? (context.context ?? context) : context;
     // A run inside a job is the chain its job continues (CreationRecord.continues): one row with it.
-    const root = own.continues ?? own;
+    const root = flowRootOf(context);
     const record = root === own ? context : root;
     let byNumber = flowsByReason.get(reason);
     if (byNumber === undefined) {
@@ -61,7 +63,7 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
       flow.promises += 1;
       return;
     }
-    const made: Flow = { record, promises: 1, reason };
+    const made: Flow = { record, promises: 1, reason, root: root.number };
     byNumber.set(root.number, made);
     flows.push(made);
   };

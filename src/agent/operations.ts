@@ -17,6 +17,7 @@ import type { TaskEntry } from './collectTasks';
 import { inlineElements } from './combinatorElements';
 import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
+import { flowsLeft } from './flowContinuations';
 import { SafeMap, SafeSet } from './intrinsics';
 import { EVENTS_ONCE, POOL_ACQUIRE, STREAM_PIPELINE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
@@ -191,6 +192,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   }
 
   const operations: Operation[] = [];
+  const shownAsOperation: Set<Shaped> = new SafeSet();
   const poolWaits: Map<Operation, CreationRecord> = new SafeMap();
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
@@ -220,6 +222,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     );
     if (caller !== undefined) found.startedAt = caller.record.startedAt ?? caller.record.createdAt;
     if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
+    shownAsOperation.add(item);
     if (found.awaiting.kind === POOL_ACQUIRE) poolWaits.set(found, item.record);
     operations.push(found);
   }
@@ -244,7 +247,9 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     operations.push(found);
   }
 
-  for (const flow of parts.flows) {
+  // Leaves shown as operations of their own: a chain past the budget they continue is part of them.
+  const shownLeaves = shaped.filter((item) => item.kind === 'leaf' && shownAsOperation.has(item));
+  for (const flow of flowsLeft(parts.flows, shownLeaves)) {
     const frames = cutCallers(
       shownFrames(stackOf(flow.record).frames, true, includeInternals),
       asyncFunctions,

@@ -24,6 +24,7 @@ import {
   CreationRecord,
   contextLinkOf,
   contextOf,
+  flowRootOf,
   pendingLinkOf,
   recordOfStamp,
   Stamp,
@@ -66,6 +67,12 @@ export function startPromiseTracker(
   // they are what operations wait on (operationLinks.ts). `off` shows no stacks, so it takes none there.
   const captureInJobs = mode === 'sampled';
   const derivedReserve = budget.burst / 2;
+  // What a new operation leaves in the bucket for those already begun with a stack: a request whose
+  // first calls were captured takes the rest of its calls and leaves from it, so that the budget running
+  // out cuts between operations, not through one (which would show it as two rows: its captured calls,
+  // and its later promises known only by their context). A request makes a few; this covers dozens in
+  // flight at once.
+  const continuationReserve = budget.burst / 32;
   const links = new OperationLinks();
   let depth = 0; // Depth of promise jobs being run (`before` … `after`), and the context record of each.
   let current: CreationRecord | undefined;
@@ -96,14 +103,32 @@ export function startPromiseTracker(
     const record = new CreationRecord(counter, parentNumber, 'PROMISE', DateNow(), undefined, inheritFrom);
     record.run = true;
     if (depth > 0 && current !== undefined && current.number !== 0) {
-      const from = current.derived ? (current.context ?? current) : current;
-      record.continues = from.continues ?? from;
+      record.continues = flowRootOf(current);
     }
     record.startedAt = depth > 0 && !opaqueContext ? current?.startedAt : record.createdAt;
     currentRunLink = pendingLinkOf(record, period);
     runAsyncId = asyncId;
     runEpoch = epoch;
     return currentRunLink;
+  }
+
+  // How a synchronous run's new promises share the budget: its first one decides, as the run began an
+  // operation or went on with one. A run begun with a stack may empty the bucket (so its operation ends
+  // with stacks, one row); one begun without stays without, even if the bucket refills while it runs
+  // (its operation stays one row known by its context, not split into two). Runs are told apart by
+  // resource and epoch, as `runLink` tells them.
+  let decidedRunAsyncId = -1;
+  let decidedRunEpoch = -1;
+  let decidedRunCaptures = false;
+
+  function syncPromiseTakesStack(): boolean {
+    const asyncId = executionAsyncId();
+    if (asyncId === decidedRunAsyncId && epoch === decidedRunEpoch)
+      return decidedRunCaptures && budget.take(true, 0);
+    decidedRunAsyncId = asyncId;
+    decidedRunEpoch = epoch;
+    decidedRunCaptures = budget.take(true, continuationReserve);
+    return decidedRunCaptures;
   }
 
   // Promises left in the governor's current window: one decrement per promise, the clock once per window.
@@ -129,7 +154,8 @@ export function startPromiseTracker(
         }
         // Made by `new` or a call inside a job: the leaf a chain waits on, or an async call. Within the
         // budget it gets a stack, whose async frames are the whole chain as it waits (operations.ts).
-        if (captureInJobs && budget.take()) recordPromise(promise, undefined, true);
+        const reserve = continuesCapture(current) ? 0 : continuationReserve;
+        if (captureInJobs && budget.take(false, reserve)) recordPromise(promise, undefined, true);
         else Stamp.attach(promise, currentLink);
         return;
       }
@@ -138,11 +164,24 @@ export function startPromiseTracker(
       // and the stack of the leaf its chain reaches say too: it takes a stack only while the bucket is
       // more than half full, so that under load the budget goes to the calls and leaves operations are
       // made of (a server's 1 000 requests in flight: 256 exact operations without this, 420 with).
-      const reserve = parent === undefined ? 0 : derivedReserve;
-      const withStack = everyPromiseOwnsARecord || (stackWithinBudget && budget.take(depth === 0, reserve));
+      const withStack =
+        everyPromiseOwnsARecord ||
+        (stackWithinBudget &&
+          (parent !== undefined
+            ? budget.take(depth === 0, derivedReserve)
+            : depth === 0
+              ? syncPromiseTakesStack()
+              : budget.take(false, continuationReserve)));
       const record = recordPromise(promise, parent, withStack);
       if (record?.stack !== undefined && parent !== undefined) record.awaits = links.awaitTarget(parent);
     } catch {} // A promise the agent cannot stamp is still found at snapshot time, without its record.
+  }
+
+  /** A job's context began with a stack: what it makes continues an operation already captured. */
+  function continuesCapture(context: CreationRecord | undefined): boolean {
+    if (context === undefined) return false;
+    const own = context.derived ? (context.context ?? context) : context;
+    return own.siteSource === own;
   }
 
   function recordPromise(
@@ -179,6 +218,11 @@ export function startPromiseTracker(
       context !== undefined && !opaqueContext
         ? context.startedAt
         : (run?.record.startedAt ?? record.createdAt);
+    // A leaf captured in a job whose chain began past the budget (the bucket refilled in between): it
+    // names that chain, which a snapshot then lists with it as one operation (flowContinuations.ts).
+    const leaf = stack !== undefined && parent === undefined;
+    if (leaf && context !== undefined && context.number !== 0 && !continuesCapture(context))
+      record.continues = flowRootOf(context);
     if (stack !== undefined && parent === undefined) {
       if (links.captured(record, stack.builtin) !== 'step') orphans?.watch(promise, record);
     } else if (parentRecord !== undefined) record.context = parentRecord.context ?? parentRecord;

@@ -1,9 +1,15 @@
-// The agent's pure parts, in this process: option parsing, the capture budget, paging of groups.
+// The agent's pure parts, in this process: option parsing, the capture budget, paging of groups, and
+// which chains past the budget a later leaf stands for.
 import * as assert from 'node:assert/strict';
 import { CaptureBudget } from '../../../src/agent/captureBudget';
+import { CreationRecord } from '../../../src/agent/creationRecord';
 import { parseCreationStackMode } from '../../../src/agent/creationStackMode';
 import { nameOfPromise } from '../../../src/agent/describedTask';
+import { flowsLeft, pendingCallsShown } from '../../../src/agent/flowContinuations';
 import { DEFAULT_UNGROUPED_LIMIT, type PageRequest, pageItems } from '../../../src/agent/groupTasks';
+import { type Shaped, shapeOf } from '../../../src/agent/operationModel';
+import type { Flow } from '../../../src/agent/operationParts';
+import type { Frame } from '../../../src/agent/stackTypes';
 import { parseSnapshotRequest } from '../../../src/snapshot/request';
 
 describe('Node agent core: creation stack mode', () => {
@@ -140,5 +146,48 @@ describe('Node agent core: naming promises', () => {
     assert.equal(nameOfPromise(true, undefined, 'fetchUser'), 'await in fetchUser');
     assert.equal(nameOfPromise(false, 'new Promise', 'hangForever'), 'new Promise in hangForever');
     assert.equal(nameOfPromise(true, '.then()', undefined), '.then() in (anonymous)');
+  });
+});
+
+describe('Node agent core: chains past the budget that a later leaf continues', () => {
+  const frame = (functionName: string, async = false): Frame => ({
+    file: '/app/server.js',
+    line: 1,
+    column: 1,
+    functionName,
+    internal: false,
+    async,
+  });
+  const chain = (number: number) => new CreationRecord(number, 0, 'PROMISE', 0, undefined, undefined);
+  const leafContinuing = (root: CreationRecord | undefined, frames: Frame[]): Shaped => {
+    const record = chain(1000 + frames.length);
+    record.continues = root;
+    const read = { frames, builtin: 'new Promise', marks: undefined, site: frames[0] };
+    return { record, read, kind: 'leaf', shape: shapeOf([]), frames: [], key: '' };
+  };
+  const flow = (root: number, promises: number): Flow => ({
+    record: chain(root),
+    promises,
+    reason: 'budget',
+    root,
+  });
+
+  it('counts the chain’s pending calls a leaf shows: its async frames and the function its job resumed', () => {
+    // query ← getOrder (running: its job made the leaf) ← async handler
+    assert.equal(pendingCallsShown([frame('query'), frame('getOrder'), frame('handler', true)]), 2);
+    // No async frame: a `.then()` callback or a call nothing awaits; nothing is claimed.
+    assert.equal(pendingCallsShown([frame('query'), frame('onData')]), 0);
+  });
+
+  it('takes out a chain the leaves continuing it account for exactly, and no other', () => {
+    const request = chain(7);
+    const leaf = leafContinuing(request, [frame('query'), frame('getOrder'), frame('handler', true)]);
+    const others = [flow(8, 2), { ...flow(9, 2), reason: 'paused' as const, root: 7 }];
+    assert.deepEqual(flowsLeft([flow(7, 2), ...others], [leaf]), others);
+    // Three promises: the callback began another operation too; the row stays, with all it holds.
+    const loop = flow(7, 3);
+    assert.deepEqual(flowsLeft([loop], [leaf]), [loop]);
+    // A leaf that continues nothing leaves every chain.
+    assert.deepEqual(flowsLeft([flow(7, 2)], [leafContinuing(undefined, leaf.read.frames)]), [flow(7, 2)]);
   });
 });

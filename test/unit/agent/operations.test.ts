@@ -318,6 +318,54 @@ describe('Node agent: operations, the default grouping', () => {
       );
     });
 
+    it('the budget running out in the middle of a request: the request finishes with stacks, each request is one row', async () => {
+      for (const spent of ['0', '1']) {
+        const env = { ...NO_REFILL, BUDGET_SPENT_FIRST: spent };
+        const snapshot = lastJson<Snapshot>(
+          await runFixture(join(operationsDir, 'budgetMidRequest.js'), { node: node(), env }),
+        );
+        assert.equal(validate(snapshot), true, JSON.stringify(validate.errors));
+        const operations = (snapshot.groups ?? []).reduce((sum, group) => sum + group.count, 0);
+        assert.equal(operations, 600, groupsOf(snapshot).join('\n'));
+        const exact = snapshot.tasks.filter(
+          (task) => task.stack?.length && !task.stack.some((f) => f.inferred),
+        );
+        // Requests begun with stacks keep them to their wait, through the one the budget ran out in.
+        const counted = /^(\d+) of 600 operations have exact stacks/.exec(snapshot.notes?.at(-1) ?? '');
+        assert.ok(counted, String(snapshot.notes));
+        assert.ok(Number(counted[1]) > 100, counted[0]);
+        for (const task of exact.slice(0, 3))
+          assert.deepEqual(
+            task.stack?.map((frame) => frame.line),
+            [at('budgetMidRequest', 'query'), at('budgetMidRequest', 'handle')],
+          );
+        const groups = groupsOf(snapshot);
+        assert.equal(groups.length, 2, groups.join('\n'));
+        assert.match(groups[0], /^\d+ × getOrder ← handle · new Promise — resolver not called yet$/);
+        // Node 24+ gives the line of the immediate whose callback made them.
+        assert.match(
+          groups[1],
+          /^\d+ × (\(no stack: the capture budget was spent\)|\(anonymous\) budgetMidRequest\.js:\d+) · not known: no stack was captured for it/,
+        );
+      }
+    });
+
+    it('a request begun past the budget whose wait got a stack once the budget refilled: one operation, exact', async () => {
+      const snapshot = await operationsOf('budgetRefilledLater', node(), {
+        ASYNC_TOOLKIT_CAPTURES_PER_SECOND: '1000',
+      });
+      assert.deepEqual(snapshot.tasks.map(shown), [
+        {
+          name: 'handle',
+          stack: [
+            `getOrder:${at('budgetRefilledLater', 'query')}`,
+            `handle:${at('budgetRefilledLater', 'handle')}`,
+          ],
+          awaiting: 'new Promise — resolver not called yet',
+        },
+      ]);
+    });
+
     it('the budget goes to what operations are made of: many `.then()` and timers leave a stack for the next operation', async () => {
       const snapshot = await operationsOf('budgetPriorities', node(), NO_REFILL);
       assert.deepEqual(snapshot.tasks.map(shown), [
