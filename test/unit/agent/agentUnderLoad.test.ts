@@ -219,13 +219,16 @@ describe('Node agent under load, in a real program', () => {
     const { during, after } = lastJson<{ during: TrackingReport; after: TrackingReport }>(
       await runFixture('sustainedLoad.js', { timeoutMs: 30_000 }),
     );
-    // 8.5 s of load: pauses of 2, 4 and 8 s (three), where pauses of 2 s each would have been five.
+    // 8.5 s of load: pauses of 2, 4 and 8 s (three), where pauses of 2 s each would have been five. On
+    // a machine shared with other runs one look may find the program slowed below the limit, which
+    // starts the doubling again (2, 2, 4: still paused at the end, four at most); the doubling itself is
+    // proven exactly above, with a clock of the test's own.
     assert.equal(during.paused, true, 'paused while the load ran');
-    assert.equal(during.pauses, 3);
-    // The 8 s pause began about 6 s in; it would run until about 14 s. The quiet loop ended it at the
-    // resume timer's next wake, 1.5–3.5 s after the load stopped.
+    assert.ok(during.pauses >= 2 && during.pauses <= 4, `${during.pauses} pauses: not lengthened`);
+    // The last pause would run well past the load's end. The quiet loop ended it at the resume timer's
+    // next wake, 1.5–3.5 s after the load stopped, and no pause came after it.
     assert.equal(after.paused, false, 'tracking again 2.5 s after the load ended');
-    assert.equal(after.pauses, 3);
+    assert.equal(after.pauses, during.pauses);
   });
 
   describeOnEveryMajor((major, node) => {
