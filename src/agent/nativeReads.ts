@@ -99,6 +99,25 @@ export function inheritsFrom(object: object, prototype: object): boolean {
   return false;
 }
 
+/**
+ * The objects with each prototype on their chain (`inheritsFrom`), one list per prototype, in one pass:
+ * a heap walk already made, sorted for several askers without walking the heap again.
+ */
+export function instancesAmong(objects: readonly object[], prototypes: readonly object[]): object[][] {
+  const found: object[][] = [];
+  for (let index = 0; index < prototypes.length; index++) found.push([]);
+  for (let at = 0; at < objects.length; at++) {
+    let current: object | null = objects[at];
+    for (let depth = 0; depth < MAX_CHAIN && current !== null; depth++) {
+      if (isProxy(current)) break;
+      current = ReflectGetPrototypeOf(current) as object | null;
+      for (let index = 0; index < prototypes.length; index++)
+        if (current === prototypes[index]) found[index].push(objects[at]);
+    }
+  }
+  return found;
+}
+
 /** A value read from a library's or Node's object as a count (a length, a size): a whole number ≥ 0. */
 export function asCount(value: unknown): number | undefined {
   return typeof value === 'number' && value >= 0 && value % 1 === 0 ? value : undefined;

@@ -8,6 +8,7 @@ import { parseSnapshotRequest } from '../snapshot/request';
 import { type CollectContext, collectTasks, type TaskEntry } from './collectTasks';
 import { type Described, describe, groupKeyOf, labelOf } from './describedTask';
 import { pageItems } from './groupTasks';
+import { forgetLiveObjects } from './heapQuery';
 import { DateNow, processId, SafeMap } from './intrinsics';
 import { orphanFindings } from './nodeFindings';
 import { operationPage } from './operationSnapshot';
@@ -35,6 +36,14 @@ export function refusedSnapshot(property: string): Snapshot {
 }
 
 export function takeSnapshot(rawOptions: unknown, context: SnapshotContext): Snapshot {
+  try {
+    return snapshotOf(rawOptions, context);
+  } finally {
+    forgetLiveObjects();
+  }
+}
+
+function snapshotOf(rawOptions: unknown, context: SnapshotContext): Snapshot {
   const options = parseSnapshotRequest(rawOptions);
   const takenAt = DateNow();
   const snapshot = emptySnapshot(takenAt);

@@ -75,6 +75,13 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^jobs alive after GC: 0 of 200\nrequest buffers alive after GC: 0 of 100$/m },
   },
   {
+    file: 'snapshotReadObjects.js',
+    proves:
+      'library objects a snapshot read for waits (a pool, an emitter) are collected once the program drops them',
+    nodeArgs: () => ['--expose-gc'],
+    baseline: { stdout: /^pool and emitter alive after GC: 0 of 2$/m },
+  },
+  {
     file: 'pendingCollected.js',
     proves: 'pending promises the program dropped are collected, and its own FinalizationRegistry sees each',
     nodeArgs: () => ['--expose-gc'],
