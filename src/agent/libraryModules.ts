@@ -18,10 +18,11 @@ const moduleCache: object | undefined = (() => {
 })();
 
 /**
- * The `prototype` of the class each loaded copy of a package's file exports (`module.exports = Pool`).
- * `file` is the path inside the package, with `/`.
+ * The `prototype` of the class each loaded copy of a package's file exports (`module.exports = Pool`, or
+ * as `exportName`: `exports.default = Redis` in TypeScript's output). `file` is the path inside the
+ * package, with `/`.
  */
-export function exportedPrototypes(packageName: string, file: string): object[] {
+export function exportedPrototypes(packageName: string, file: string, exportName?: string): object[] {
   if (moduleCache === undefined) return [];
   const found: object[] = [];
   try {
@@ -33,7 +34,8 @@ export function exportedPrototypes(packageName: string, file: string): object[] 
       if (typeof filename !== 'string' || !(endsWith(filename, unix) || endsWith(filename, windows)))
         continue;
       const module = ReflectGetOwnPropertyDescriptor(moduleCache, filename)?.value;
-      const exportedClass = readProperty(module, 'exports');
+      const exported = readProperty(module, 'exports');
+      const exportedClass = exportName === undefined ? exported : readProperty(exported, exportName);
       if (typeof exportedClass !== 'function' || isProxy(exportedClass)) continue;
       const prototype = ReflectGetOwnPropertyDescriptor(exportedClass, 'prototype')?.value;
       if (typeof prototype === 'object' && prototype !== null && !found.includes(prototype))

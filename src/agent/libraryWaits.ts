@@ -21,6 +21,9 @@ export const STREAM_PIPELINE = 'stream/promises pipeline()';
 /** Node's `events.once`, whose emitter says more at snapshot time (onceWaits.ts). */
 export const EVENTS_ONCE = 'events.once()';
 
+/** An ioredis command, whose client says which and where it waits at snapshot time (redisWaits.ts). */
+export const REDIS_COMMAND = 'ioredis command';
+
 /** By `package function`, as the stack names the outermost frame of the library the program called. */
 const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([
   ['p-queue add', { text: P_QUEUE, queued: true }],

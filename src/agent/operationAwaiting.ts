@@ -10,7 +10,7 @@ import type { FetchRequest } from './creationRecord';
 import { fetchAwaiting } from './fetchRequests';
 import { baseName } from './groupTasks';
 import { startsWith } from './intrinsics';
-import { EVENTS_ONCE, libraryWait, nodeWait } from './libraryWaits';
+import { EVENTS_ONCE, libraryWait, nodeWait, REDIS_COMMAND } from './libraryWaits';
 import type { OperationFrame } from './operationFrames';
 import type { Frame } from './stackTypes';
 
@@ -70,6 +70,16 @@ function calledInto(frames: readonly OperationFrame[]): OperationFrame | undefin
   return called;
 }
 
+/** An ioredis `Command` made the promise (its `initPromise` on top, under the package's built/). */
+function madeByIoredisCommand(frames: readonly OperationFrame[]): boolean {
+  for (const item of frames) {
+    if (item.origin === undefined) return false;
+    const { file, functionName } = item.frame;
+    if (functionName === 'initPromise' && packageName(file) === 'ioredis') return true;
+  }
+  return false;
+}
+
 /** The npm package undici's `request()` (which publishes on the same channels as `fetch`) on top. */
 function calledUndiciRequest(frames: readonly OperationFrame[]): boolean {
   for (const item of frames) {
@@ -100,6 +110,9 @@ export function leafAwaiting(
     const { frame, origin } = called;
     const name = frame.functionName ?? '(anonymous)';
     if (origin === 'library') {
+      // Every ioredis command is made by one function, which V8 names after the first command: the
+      // command itself is read from the client at snapshot time (redisWaits.ts).
+      if (madeByIoredisCommand(frames)) return known(REDIS_COMMAND);
       const library = libraryWait(packageName(frame.file), name);
       if (library === undefined) return known(`${name}() in ${packageName(frame.file)}`);
       if (!library.queued) return known(library.text);

@@ -19,10 +19,16 @@ import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { flowsLeft } from './flowContinuations';
 import { SafeMap, SafeSet } from './intrinsics';
-import { EVENTS_ONCE, POOL_ACQUIRE, STREAM_PIPELINE } from './libraryWaits';
+import { EVENTS_ONCE, POOL_ACQUIRE, REDIS_COMMAND, STREAM_PIPELINE } from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { describeOnceWaits, madeInEventsOnce } from './onceWaits';
-import { combinatorAwaiting, elementText, leafAwaiting, unknownAwaiting } from './operationAwaiting';
+import {
+  type Awaiting,
+  combinatorAwaiting,
+  elementText,
+  leafAwaiting,
+  unknownAwaiting,
+} from './operationAwaiting';
 import { cutCallers, functionKey, shownFrames } from './operationFrames';
 import { builtinName } from './operationLinks';
 import {
@@ -42,8 +48,9 @@ import { describePipelineWaits } from './pipelineWaits';
 import { describePoolWaits } from './poolWaits';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
 import { describeQueueWaits } from './queueWaits';
+import { redisWaitReader } from './redisWaits';
 import { stackOf } from './siteResolution';
-import type { ReadStack } from './stackTypes';
+import type { Frame, ReadStack } from './stackTypes';
 import { uncoveredCallOperations } from './uncoveredCalls';
 
 export function findOperations(entries: readonly TaskEntry[], includeInternals: boolean): FoundOperations {
@@ -81,11 +88,23 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     combinators.set(item.record, item);
     combinatorKeys.add(item.key);
   }
-  // A `new Promise` made in another's executor is part of that one's wait (what it made, it made).
-  const captured: Set<CreationRecord> = new SafeSet();
-  for (const item of shaped) captured.add(item.record);
-  const isEnclosed = (item: Shaped) =>
-    item.record.enclosedBy !== undefined && captured.has(item.record.enclosedBy);
+  // A `new Promise` made in another's executor is part of that one's wait (what it made, it made). The
+  // hooks note the leaf made before it with no promise between (enclosedBy), which is also what two
+  // calls in a row that each return a `new Promise` look like (`[a.get(k), b.get(k)]`): its stack tells
+  // them apart — made inside the executor, it runs through the line that made the outer promise.
+  const capturedBy: Map<CreationRecord, Shaped> = new SafeMap();
+  for (const item of shaped) capturedBy.set(item.record, item);
+  const enclosedMemo: Map<Shaped, boolean> = new SafeMap();
+  const isEnclosed = (item: Shaped) => {
+    const outer = item.record.enclosedBy === undefined ? undefined : capturedBy.get(item.record.enclosedBy);
+    if (outer === undefined) return false;
+    let enclosed = enclosedMemo.get(item);
+    if (enclosed === undefined) {
+      enclosed = madeInsideExecutor(item.read.frames, outer.read.frames);
+      enclosedMemo.set(item, enclosed);
+    }
+    return enclosed;
+  };
   for (const item of shaped) {
     const outer = item.record.enclosedBy;
     const inner = parts.resourcesOf.get(item.record);
@@ -131,6 +150,11 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   // Waits of the program's callbacks run by a call it awaits (a pipeline's generator stage): one chain.
   const covered = callbackWaits(freeLeaves.filter((item) => !nested.dropped.has(item) && !isChild(item)));
 
+  // An ioredis command says which it is, read from its client (once, at the first such wait).
+  const redisWait = redisWaitReader(promiseLookup(entries));
+  const withCommand = (awaiting: Awaiting, record: CreationRecord) =>
+    awaiting.kind === REDIS_COMMAND ? (redisWait(record)?.awaiting ?? awaiting) : awaiting;
+
   // What each combinator waits for: its pending elements, and the wait of each.
   const pendingElements: Map<CreationRecord, Set<number>> = new SafeMap();
   const elementDetails: Map<string, Record<string, string>> = new SafeMap();
@@ -150,10 +174,9 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
       const details = elementDetails.get(unmarked.combinator.key) ?? {};
       const own = unmarked.frames.some((frame) => frame.origin === undefined);
       const frames = own ? unmarked.frames : item.frames;
-      const awaiting = leafAwaiting(
-        builtinName(item.read.builtin),
-        frames,
-        parts.resourcesOf.get(item.record) ?? [],
+      const awaiting = withCommand(
+        leafAwaiting(builtinName(item.read.builtin), frames, parts.resourcesOf.get(item.record) ?? []),
+        item.record,
       );
       details[`element ${unmarked.index}`] ??= elementText(frames, awaiting);
       elementDetails.set(unmarked.combinator.key, details);
@@ -166,7 +189,14 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     const element = elementOf(item);
     const awaiting =
       element.inner ??
-      leafAwaiting(builtinName(item.read.builtin), element.frames, parts.resourcesOf.get(item.record) ?? []);
+      withCommand(
+        leafAwaiting(
+          builtinName(item.read.builtin),
+          element.frames,
+          parts.resourcesOf.get(item.record) ?? [],
+        ),
+        item.record,
+      );
     details[`element ${element.index}`] ??= elementText(element.frames, awaiting);
     elementDetails.set(parent, details);
   }
@@ -224,6 +254,12 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
     shownAsOperation.add(item);
     if (found.awaiting.kind === POOL_ACQUIRE) poolWaits.set(found, item.record);
+    if (found.awaiting.kind === REDIS_COMMAND) {
+      const command = redisWait(item.record);
+      if (command !== undefined) found.awaiting = command.awaiting;
+      if (command?.placeInLine !== undefined)
+        found.details = { ...found.details, placeInLine: command.placeInLine };
+    }
     operations.push(found);
   }
 
@@ -287,4 +323,25 @@ function promiseLookup(entries: readonly TaskEntry[]): (record: CreationRecord) 
     }
     return promises.get(record);
   };
+}
+
+/**
+ * Whether a leaf was made inside another's executor, by their stacks: the executor runs inside the
+ * outer `new Promise`, so the frame that made the outer promise is on the inner's stack, below its top.
+ */
+export function madeInsideExecutor(inner: readonly Frame[], outer: readonly Frame[]): boolean {
+  const maker = outer[0];
+  if (maker === undefined) return false;
+  for (let index = 1; index < inner.length; index++) {
+    const frame = inner[index];
+    if (
+      frame === maker ||
+      (frame.line === maker.line &&
+        frame.column === maker.column &&
+        frame.file === maker.file &&
+        frame.functionName === maker.functionName)
+    )
+      return true;
+  }
+  return false;
 }

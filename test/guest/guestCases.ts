@@ -110,6 +110,11 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^waiting: 1 and 1, 4 asked\nqueue: 1 running, 2 waiting$/m },
   },
   {
+    file: 'redisObjects.js',
+    proves: "reading an ioredis client's queues for a command's wait runs none of the program's accessors",
+    baseline: { stdout: /^queued: 1 and 1, 2 asked$/m },
+  },
+  {
     file: 'pipelineStreams.js',
     proves: "reading a stalled pipeline's streams for its wait runs none of the program's accessors",
     baseline: { stdout: /^disk took 3 writes, pipeline settled: false$/m },

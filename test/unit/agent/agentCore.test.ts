@@ -9,6 +9,7 @@ import { flowsLeft, pendingCallsShown } from '../../../src/agent/flowContinuatio
 import { DEFAULT_UNGROUPED_LIMIT, type PageRequest, pageItems } from '../../../src/agent/groupTasks';
 import { type Shaped, shapeOf } from '../../../src/agent/operationModel';
 import type { Flow } from '../../../src/agent/operationParts';
+import { commandText } from '../../../src/agent/redisWaits';
 import type { Frame } from '../../../src/agent/stackTypes';
 import { parseSnapshotRequest } from '../../../src/snapshot/request';
 
@@ -189,5 +190,17 @@ describe('Node agent core: chains past the budget that a later leaf continues', 
     assert.deepEqual(flowsLeft([loop], [leaf]), [loop]);
     // A leaf that continues nothing leaves every chain.
     assert.deepEqual(flowsLeft([flow(7, 2)], [leafContinuing(undefined, leaf.read.frames)]), [flow(7, 2)]);
+  });
+});
+
+describe('Node agent core: an ioredis command as a wait shows it', () => {
+  it('names the command and its first argument, shortened, and never a credential', () => {
+    assert.equal(commandText('blpop', ['jobs', 0]), 'BLPOP jobs');
+    assert.equal(commandText('incr', [7]), 'INCR 7');
+    assert.equal(commandText('auth', ['default', 's3cret']), 'AUTH');
+    assert.equal(commandText('hello', ['3', 'AUTH', 'default', 's3cret']), 'HELLO');
+    assert.equal(commandText('set', [Buffer.from('key'), 'value']), 'SET');
+    assert.equal(commandText('get', [`user:${'x'.repeat(60)}`]), `GET user:${'x'.repeat(34)}…`);
+    assert.equal(commandText('', ['x']), undefined);
   });
 });

@@ -1,5 +1,5 @@
 // Operations on real frameworks and libraries from the npm registry (express, fastify, undici's fetch,
-// p-queue, p-limit, generic-pool, ws, stream pipelines, readline, worker threads): programs of
+// p-queue, p-limit, generic-pool, ws, ioredis, stream pipelines, readline, worker threads): programs of
 // test/fixtures/frameworks/ with known waits in flight at marked lines, on Node 20 and 24, run plainly
 // and under the debugger state js-debug creates. Each in-flight operation is listed once, with its
 // stack through its waiting line and the chain of the program's functions, its awaiting text, and no
@@ -351,6 +351,53 @@ for (const major of [20, 24]) {
           for (const task of snapshot.tasks) {
             assert.deepEqual(task.stack?.map(frameText), ['[runtime] once', `greet:${at(program, 'greet')}`]);
             assert.equal(task.awaiting, awaiting);
+          }
+        });
+
+        it('ioredis: workers on a blocking BLPOP, one behind the other on a shared connection; a command queued while its client reconnects', async () => {
+          const program = 'redisJobs.js';
+          const { snapshot, printed } = await runOperations(run, program, node);
+          const [server, , gone] = printedAfter(printed, 'server');
+          const groups = groupsOf(snapshot);
+          assert.equal(groups.length, 3, groups.join('\n'));
+          assert.equal(groups[0], `2 × nextJob ← work · redis BLPOP jobs — sent to ${server}`);
+          // The client goes from connecting to reconnecting every 100 ms: either may be seen.
+          assert.match(
+            groups[1],
+            new RegExp(
+              `^1 × countVisit · redis INCR visits — not sent: the client is (re)?connecting to ${gone.replaceAll('.', '\\.')}, 3 queued$`,
+            ),
+          );
+          // A `Promise.all` of two commands: each element says its own.
+          const warming = snapshot.tasks.find((task) => task.name === 'warmCache');
+          const elements = Object.values(warming?.details ?? {}).map((text) =>
+            String(text).replace(/ — not sent: .*$/, ''),
+          );
+          assert.deepEqual(elements, [
+            `warmCache — redisJobs.js:${at(program, 'warmCache')}: redis GET greeting`,
+            `warmCache — redisJobs.js:${at(program, 'warmCache')}: redis GET motd`,
+          ]);
+          const workers = snapshot.tasks.filter((task) => task.awaiting?.startsWith('redis BLPOP'));
+          assert.deepEqual(
+            workers.map((task) => [task.awaiting, task.details?.placeInLine]),
+            [
+              [
+                `redis BLPOP jobs — sent to ${server}, no reply yet (a blocking command: it waits until the list has an item)`,
+                undefined,
+              ],
+              [
+                `redis BLPOP jobs — sent to ${server}, waiting behind BLPOP jobs on its connection (replies come in order)`,
+                '2 of 2',
+              ],
+            ],
+          );
+          for (const task of workers) {
+            // ioredis's frames are the library's; the chain is the program's, at its lines.
+            assert.deepEqual(ownChain(task), [
+              `nextJob:${at(program, 'nextJob')}`,
+              `work:${at(program, 'work')}`,
+            ]);
+            assert.ok(task.stack?.[0].origin === 'library', JSON.stringify(task.stack?.[0]));
           }
         });
 

@@ -366,6 +366,21 @@ describe('Node agent: operations, the default grouping', () => {
       ]);
     });
 
+    it('leaves made one after another by plain functions are operations of their own; one made inside an executor is part of its outer one', async () => {
+      const snapshot = await operationsOf('leavesInARow', node());
+      const calls = `(anonymous):${at('leavesInARow', 'calls')}`;
+      assert.deepEqual(
+        snapshot.tasks.map((task) =>
+          task.stack?.map((frame) => `${frame.functionName ?? '(anonymous)'}:${frame.line}`),
+        ),
+        [
+          [`wait:${at('leavesInARow', 'wait')}`, calls],
+          [`wait:${at('leavesInARow', 'wait')}`, calls],
+          [`outerInner:${at('leavesInARow', 'outer') - 1}`, calls],
+        ],
+      );
+    });
+
     it('the budget goes to what operations are made of: many `.then()` and timers leave a stack for the next operation', async () => {
       const snapshot = await operationsOf('budgetPriorities', node(), NO_REFILL);
       assert.deepEqual(snapshot.tasks.map(shown), [
