@@ -51,7 +51,12 @@ export interface CollectedTasks {
   entries: TaskEntry[];
   /** Settled promises still referenced, counted but not sent. */
   settledPromises: number;
+  /** This walk's number: every promise with a record of its own that it found alive carries it. */
+  walk: number;
 }
+
+/** Heap walks for promises so far: what `seenAlive` is compared with. */
+let walks = 0;
 
 /** Numbers records made at snapshot time (promises first seen now, resources the hooks did not see). */
 export type NumberSource = () => number;
@@ -126,11 +131,15 @@ export function collectTasks(context: CollectContext): CollectedTasks {
   const unconfirmed: Unconfirmed[] = [];
   let settledPromises = 0;
 
+  walks += 1;
+  const walk = walks;
   for (const promise of promises) {
     const value = Stamp.read(promise);
     if (value === undefined) {
       unconfirmed.push({ promise, stamp: undefined });
     } else if (value.kind === OWN_RECORD) {
+      // Alive after the walk's full collection: a watched promise not marked so was collected.
+      value.seenAlive = walk;
       if (value.settled) settledPromises += 1;
       else if (followedPeriod >= 0 && value.period === followedPeriod)
         entries.push(promiseEntry(promise, value));
@@ -166,7 +175,7 @@ export function collectTasks(context: CollectContext): CollectedTasks {
     if (running.length > 0 && running.includes(entry.promise as object)) entry.running = true;
 
   entries.push(...resourceEntries(timersAmong(others), isOwnTimer, nextNumber));
-  return { entries, settledPromises };
+  return { entries, settledPromises, walk };
 }
 
 /** The link that says why a promise has no record: made before the agent, or during a pause. */

@@ -45,6 +45,8 @@ export class CreationRecord {
   declare predatesAgent: boolean | undefined;
   /** A promise found without a record after tracking paused under load: made during a pause. */
   declare untracked: boolean | undefined;
+  /** The number of the last heap walk that found this promise alive (orphanWatch.ts `sweep`). */
+  declare seenAlive: number | undefined;
   /** The stack read, once a snapshot has shown it. */
   declare read: ReadStack | undefined;
   /**

@@ -143,7 +143,10 @@ function install(): void {
     running: promises?.runningPromises() ?? [],
     tracking: promises?.tracking(),
     resourceTracking: resources?.tracking(),
-    orphans: orphans.report(),
+    orphans: (walk: number | undefined) => {
+      if (walk !== undefined) orphans.sweep(walk);
+      return orphans.report();
+    },
     isOwnTimer: (timer: object) =>
       promises?.isOwnTimer(timer) === true || resources?.isOwnTimer(timer) === true,
   });

@@ -12,8 +12,11 @@
 // record still pending — and the hooks followed the promise all along, so that "pending" is known — it
 // keeps the stack and the times, in a short list of the latest places and a total count.
 //
-// Collection is lazy: V8 calls the callback in a task after a collection, so an operation dropped just
-// now shows once a collection has run (each snapshot forces one) and the loop has turned.
+// V8 calls the callback in a task after a collection: an operation dropped just now would show only
+// once the loop has turned — never while a debugger holds the program paused, which is when the user
+// looks. So each snapshot also sweeps: the watched records (the agent's own, held in a set until their
+// callback runs) whose promise its heap walk did not find alive, after the walk's full collection, were
+// collected — reported at once, and not again when their callback runs.
 
 import type { CaptureBudget } from './captureBudget';
 import type { CreationRecord } from './creationRecord';
@@ -24,6 +27,7 @@ import {
   NativeFinalizationRegistry,
   ReflectApply,
   SafeMap,
+  SafeSet,
 } from './intrinsics';
 import { readStack } from './siteResolution';
 import type { CapturedStack, ReadStack } from './stackTypes';
@@ -75,6 +79,8 @@ export class OrphanWatch {
   // which looks String methods up as it runs); snapshots read them (`report`).
   private readonly leaves: Map<ReadStack | CapturedStack, CollectedPlace> = new SafeMap();
   private readonly calls: Map<ReadStack | CapturedStack, CollectedPlace> = new SafeMap();
+  /** Records of the promises registered and not yet found collected. */
+  private readonly watched: Set<CreationRecord> = new SafeSet();
 
   /**
    * @param followedPeriod the tracking period whose stamps the hooks keep up to date (-1: none)
@@ -92,6 +98,17 @@ export class OrphanWatch {
       const stack = record.stack;
       if (stack?.reachesProgram !== true || isModuleBody(stack) || !this.budget.take()) return;
       ReflectApply(FinalizationRegistryRegister, this.registry, [promise, record]);
+      this.watched.add(record);
+    } catch {}
+  }
+
+  /**
+   * After a heap walk numbered `walk` (collectTasks.ts): every watched promise it did not find alive was
+   * collected, whether or not its callback has run yet.
+   */
+  sweep(walk: number): void {
+    try {
+      for (const record of this.watched) if (record.seenAlive !== walk) this.collected(record);
     } catch {}
   }
 
@@ -117,6 +134,8 @@ export class OrphanWatch {
 
   private collected(record: CreationRecord): void {
     try {
+      // Found by a snapshot's sweep already, or never watched.
+      if (!this.watched.delete(record)) return;
       // Settled, or followed by hooks that have since paused (a settlement may have gone unseen).
       if (record.settled || record.period !== this.followedPeriod()) return;
       // A snapshot that showed the promise, or another at its place, has read its stack already.

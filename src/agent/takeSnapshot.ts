@@ -18,8 +18,11 @@ import { PROMISE_TRACKING, RESOURCE_TRACKING, trackingNote } from './trackingNot
 
 export type SnapshotContext = CollectContext &
   SendContext & {
-    /** Operations dropped while pending (orphanWatch.ts). */
-    orphans?: OrphanReport;
+    /**
+     * Operations dropped while pending (orphanWatch.ts), once the heap walk numbered `walk` (if it ran)
+     * has shown which watched promises were collected.
+     */
+    orphans?: (walk: number | undefined) => OrphanReport;
   };
 
 /** A snapshot of this process with no tasks yet. */
@@ -51,19 +54,25 @@ function snapshotOf(rawOptions: unknown, context: SnapshotContext): Snapshot {
     trackingNote(context.tracking, PROMISE_TRACKING),
     trackingNote(context.resourceTracking, RESOURCE_TRACKING),
   ].filter((note): note is string => note !== undefined);
-  // Findings come with every snapshot but a group's next page; orphans are known without a heap walk.
+  let entries: TaskEntry[] | undefined;
+  let walk: number | undefined;
+  let failure: string | undefined;
+  try {
+    ({ entries, walk } = collectTasks(context));
+  } catch (error) {
+    failure = `could not list pending tasks: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  // Findings come with every snapshot but a group's next page; the walk's collection has just shown
+  // which watched promises were dropped.
   const dropped =
     options.group === undefined
-      ? orphanFindings(context.orphans, takenAt, options.includeInternals)
+      ? orphanFindings(context.orphans?.(walk), takenAt, options.includeInternals)
       : { findings: [], note: undefined };
   if (dropped.note !== undefined) notes.push(dropped.note);
   if (options.group === undefined) snapshot.findings = dropped.findings;
   if (notes.length) snapshot.notes = notes;
-  let entries: TaskEntry[];
-  try {
-    entries = collectTasks(context).entries;
-  } catch (error) {
-    snapshot.error = `could not list pending tasks: ${error instanceof Error ? error.message : String(error)}`;
+  if (entries === undefined) {
+    snapshot.error = failure;
     return snapshot;
   }
 

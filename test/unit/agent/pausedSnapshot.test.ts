@@ -7,6 +7,7 @@ import {
   type CdpEventListener,
   connectCdp,
 } from '../../../src/tasks/sources/node/cdpConnection';
+import { markerLine } from './fixtureLines';
 import { agentPath, fixturesDir } from './runWithAgent';
 
 interface Paused {
@@ -48,8 +49,39 @@ function describeTasks(snapshot: Snapshot): string[] {
   return snapshot.tasks.map((task) => `${task.name} @${task.site?.line} ${task.state}`).sort();
 }
 
+/** A fixture of test/fixtures/agent run with the agent under `--inspect-brk`, a CDP client attached. */
+async function launchPaused(fixture: string) {
+  child = spawn(
+    process.execPath,
+    ['--inspect-brk=127.0.0.1:0', '--require', agentPath, join(fixturesDir, fixture)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stderr = '';
+    child?.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /ws:\/\/\S+/.exec(stderr);
+      if (match) resolve(match[0]);
+    });
+    child?.once('exit', () => reject(new Error(`the debuggee exited: ${stderr}`)));
+  });
+  const pauses = pauseQueue();
+  const connected = await connectCdp(url, 10_000, pauses.listener);
+  await connected.send('Runtime.enable');
+  await connected.send('Debugger.enable');
+  await connected.send('Runtime.runIfWaitingForDebugger');
+  return { client: connected, pauses, stdout: () => stdout.trim() };
+}
+
+let child: ChildProcess | undefined;
+
 describe('Node agent: snapshot while a debugger holds the program paused', () => {
-  let child: ChildProcess | undefined;
   let client: CdpConnection | undefined;
   afterEach(() => {
     client?.close();
@@ -57,31 +89,10 @@ describe('Node agent: snapshot while a debugger holds the program paused', () =>
   });
 
   it('answers snapshotJson() evaluated on a paused frame, in sync code and inside a job, then lets the program finish', async () => {
-    child = spawn(
-      process.execPath,
-      ['--inspect-brk=127.0.0.1:0', '--require', agentPath, join(fixturesDir, 'pausedAtDebugger.js')],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let stderr = '';
-      child?.stderr?.on('data', (chunk) => {
-        stderr += chunk;
-        const match = /ws:\/\/\S+/.exec(stderr);
-        if (match) resolve(match[0]);
-      });
-      child?.once('exit', () => reject(new Error(`the debuggee exited: ${stderr}`)));
-    });
-    const pauses = pauseQueue();
-    client = await connectCdp(url, 10_000, pauses.listener);
-    await client.send('Runtime.enable');
-    await client.send('Debugger.enable');
-    await client.send('Runtime.runIfWaitingForDebugger');
+    const started = await launchPaused('pausedAtDebugger.js');
+    const { pauses } = started;
+    client = started.client;
+    const stdout = started.stdout;
     await pauses.next(); // --inspect-brk's first line
     await client.send('Debugger.resume');
     const paused = await pauses.next();
@@ -108,6 +119,35 @@ describe('Node agent: snapshot while a debugger holds the program paused', () =>
     await client.send('Debugger.resume');
     client.close();
     assert.equal(await exited, 0);
-    assert.equal(stdout.trim(), 'done 1,2');
+    assert.equal(stdout(), 'done 1,2');
+  });
+
+  it('says at the stop that work the program dropped just before it was dropped: the snapshot’s own collection finds it', async () => {
+    const started = await launchPaused('droppedWhilePaused.js');
+    client = started.client;
+    await started.pauses.next(); // --inspect-brk's first line
+    await client.send('Debugger.resume');
+    const paused = await started.pauses.next();
+    const evaluated = (await client.send('Debugger.evaluateOnCallFrame', {
+      callFrameId: paused.callFrames[0].callFrameId,
+      expression: 'globalThis.__asyncToolkit.snapshotJson()',
+      returnByValue: true,
+    })) as { result: { value?: string } };
+    const snapshot = JSON.parse(evaluated.result.value as string) as Snapshot;
+    assert.deepEqual(snapshot.tasks, [], 'nothing is pending any more');
+    const line = markerLine('agent/droppedWhilePaused.js', 'waitForReply');
+    assert.deepEqual(
+      (snapshot.findings ?? []).map((finding) => [
+        finding.kind,
+        finding.site?.functionName,
+        finding.site?.line,
+      ]),
+      [['orphan', 'waitForReply', line]],
+    );
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    await client.send('Debugger.resume');
+    client.close();
+    assert.equal(await exited, 0);
+    assert.equal(started.stdout(), 'done');
   });
 });
