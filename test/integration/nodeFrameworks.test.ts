@@ -175,6 +175,34 @@ describe('Node operations on real libraries in the Async Tasks view, through js-
     );
   });
 
+  it('ioredis workers say which command they wait on, and that the second waits behind the first', async () => {
+    const redisProgram = join(frameworks, 'redisJobs.js');
+    const { session } = await launchNodeStopped(redisProgram, {
+      env: { ASYNC_TOOLKIT_FIXTURE_DEBUGGER: '1' },
+    });
+    const row = await snapshotRow(api, session.id, 'a snapshot of the job workers');
+    const groups = api.getChildren(row).filter((found): found is GroupRow => found.kind === 'group');
+    const workers = groups.find((group) => shownGroup(api, group).startsWith('2 × nextJob ← work'));
+    assert.ok(workers, groups.map((group) => shownGroup(api, group)).join('\n'));
+    assert.match(
+      shownGroup(api, workers),
+      /^2 × nextJob ← work · redis BLPOP jobs — sent to 127\.0\.0\.1:\d+$/,
+    );
+    const waits = api.getChildren(workers).map((wait) => {
+      const { tooltip } = api.getTreeItem(wait);
+      return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+    });
+    assert.ok(
+      waits.some((text) =>
+        // Markdown: the tooltip escapes the parentheses that follow.
+        text.includes('waiting behind BLPOP jobs on its connection'),
+      ),
+      waits.join('\n'),
+    );
+    const [first] = api.getChildren(workers);
+    assert.equal(await select(api, first), `redisJobs.js:${markerLine(redisProgram, 'nextJob')}`);
+  });
+
   it('a worker thread’s pending calls are captured when the main thread stops, under its session', async () => {
     const rpcProgram = join(frameworks, 'workerRpc.js');
     const workerScript = join(frameworks, 'workers', 'rpcWorker.js');
