@@ -5,11 +5,11 @@
 // full collection and a pass over the whole heap whatever it asks for. Rows, interleaved round by
 // round: this build and another (`BENCH_COMPARE_AGENT=/abs/path/to/agent.js`). Median of the snapshots
 // of one process per round, median over rounds.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { repositoryRoot } from './lib/agentVariants.mjs';
 import { median } from './lib/median.mjs';
+import { snapshotRounds } from './lib/snapshotRounds.mjs';
 
 const usage =
   'node scripts/bench/agent-library-waits.mjs [--objects N (300000)] [--snapshots N (3)] [--rounds N (3)] (tuned by BENCH_COMPARE_AGENT)';
@@ -22,25 +22,7 @@ const { values } = readCommandLine({
   },
 });
 const program = join(repositoryRoot, 'scripts', 'bench', 'lib', 'libraryWaitsProgram.mjs');
-const variants = [
-  ['this build', join(repositoryRoot, 'dist', 'agent.js')],
-  ...(process.env.BENCH_COMPARE_AGENT ? [['other build', process.env.BENCH_COMPARE_AGENT]] : []),
-];
-
-const results = variants.map(() => ({ medians: [], groups: [] }));
-for (let round = 0; round < Number(values.rounds); round++) {
-  for (let index = 0; index < variants.length; index++) {
-    const run = spawnSync(
-      process.execPath,
-      ['--require', variants[index][1], program, values.objects, values.snapshots],
-      { cwd: repositoryRoot, encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`${variants[index][0]} exited with ${run.status}: ${run.stderr}`);
-    const { times, groups } = JSON.parse(run.stdout.trim().split('\n').pop());
-    results[index].medians.push(median(times));
-    results[index].groups = groups;
-  }
-}
+const results = snapshotRounds(program, [values.objects, values.snapshots], Number(values.rounds));
 console.log(
   `### Snapshot time, waits in a pool, a queue and events.once on a heap of ${values.objects} objects (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`,
 );
@@ -48,10 +30,10 @@ console.log(
   `| variant | snapshot (ms, median of ${values.snapshots} × ${values.rounds} rounds) | rounds (ms) | groups described |`,
 );
 console.log('|---|---|---|---|');
-for (let index = 0; index < variants.length; index++) {
-  const { medians, groups } = results[index];
+for (const { label, medians, report } of results) {
+  const groups = report.groups ?? [];
   const described = groups.filter((text) => text.includes(' — ') || text.startsWith('events.once(')).length;
   console.log(
-    `| ${variants[index][0]} | ${median(medians).toFixed(0)} | ${medians.map((ms) => ms.toFixed(0)).join(', ')} | ${described} of ${groups.length} |`,
+    `| ${label} | ${median(medians).toFixed(0)} | ${medians.map((ms) => ms.toFixed(0)).join(', ')} | ${described} of ${groups.length} |`,
   );
 }

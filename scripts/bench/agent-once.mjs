@@ -4,11 +4,11 @@
 // agent reads the emitters to say who the peers are; rows, interleaved round by round: this build and
 // another (`BENCH_COMPARE_AGENT=/abs/path/to/agent.js`). Median of the snapshots of one process per
 // round, median over rounds.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readCommandLine } from '../lib/commandLine.mjs';
 import { repositoryRoot } from './lib/agentVariants.mjs';
 import { median } from './lib/median.mjs';
+import { snapshotRounds } from './lib/snapshotRounds.mjs';
 
 const usage =
   'node scripts/bench/agent-once.mjs [--clients N (1000)] [--snapshots N (3)] [--rounds N (3)] (tuned by BENCH_COMPARE_AGENT)';
@@ -21,25 +21,7 @@ const { values } = readCommandLine({
   },
 });
 const program = join(repositoryRoot, 'scripts', 'bench', 'lib', 'webSocketClientsWaiting.cjs');
-const variants = [
-  ['this build', join(repositoryRoot, 'dist', 'agent.js')],
-  ...(process.env.BENCH_COMPARE_AGENT ? [['other build', process.env.BENCH_COMPARE_AGENT]] : []),
-];
-
-const results = variants.map(() => ({ medians: [], awaiting: '' }));
-for (let round = 0; round < Number(values.rounds); round++) {
-  for (let index = 0; index < variants.length; index++) {
-    const run = spawnSync(
-      process.execPath,
-      ['--require', variants[index][1], program, values.clients, values.snapshots],
-      { cwd: repositoryRoot, encoding: 'utf8' },
-    );
-    if (run.status !== 0) throw new Error(`${variants[index][0]} exited with ${run.status}: ${run.stderr}`);
-    const { times, awaiting } = JSON.parse(run.stdout.trim().split('\n').pop());
-    results[index].medians.push(median(times));
-    results[index].awaiting = awaiting;
-  }
-}
+const results = snapshotRounds(program, [values.clients, values.snapshots], Number(values.rounds));
 console.log(
   `### Snapshot time, ${values.clients} ws clients waiting in events.once (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`,
 );
@@ -47,10 +29,10 @@ console.log(
   `| variant | snapshot (ms, median of ${values.snapshots} × ${values.rounds} rounds) | rounds (ms) | the group reads |`,
 );
 console.log('|---|---|---|---|');
-for (let index = 0; index < variants.length; index++) {
-  const { medians, awaiting } = results[index];
+for (const { label, medians, report } of results) {
+  const awaiting = String(report.awaiting ?? '');
   const shown = awaiting.length > 70 ? `${awaiting.slice(0, 69)}…` : awaiting;
   console.log(
-    `| ${variants[index][0]} | ${median(medians).toFixed(0)} | ${medians.map((ms) => ms.toFixed(0)).join(', ')} | \`${shown}\` |`,
+    `| ${label} | ${median(medians).toFixed(0)} | ${medians.map((ms) => ms.toFixed(0)).join(', ')} | \`${shown}\` |`,
   );
 }
