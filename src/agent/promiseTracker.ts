@@ -218,12 +218,12 @@ export function startPromiseTracker(
       context !== undefined && !opaqueContext
         ? context.startedAt
         : (run?.record.startedAt ?? record.createdAt);
-    // A leaf captured in a job whose chain began past the budget (the bucket refilled in between): it
-    // names that chain, which a snapshot then lists with it as one operation (flowContinuations.ts).
-    const leaf = stack !== undefined && parent === undefined;
-    if (leaf && context !== undefined && context.number !== 0 && !continuesCapture(context))
-      record.continues = flowRootOf(context);
+    // A leaf or call captured in a job whose chain began past the budget (the bucket refilled in
+    // between) names that chain: a leaf's operation then stands for it (flowContinuations.ts), and what
+    // is made in its context later joins the chain's row, as the chain's own promises do.
     if (stack !== undefined && parent === undefined) {
+      if (context !== undefined && context.number !== 0 && !continuesCapture(context))
+        record.continues = flowRootOf(context);
       if (links.captured(record, stack.builtin) !== 'step') orphans?.watch(promise, record);
     } else if (parentRecord !== undefined) record.context = parentRecord.context ?? parentRecord;
     Stamp.attach(promise, record);
