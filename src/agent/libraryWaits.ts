@@ -21,6 +21,10 @@ export const STREAM_PIPELINE = 'stream/promises pipeline()';
 /** Node's `events.once`, whose emitter says more at snapshot time (onceWaits.ts). */
 export const EVENTS_ONCE = 'events.once()';
 
+/** node-postgres's pool, whose state says more at snapshot time (pgPoolWaits.ts). */
+export const PG_POOL_QUERY = 'pg pool.query()';
+export const PG_POOL_CONNECT = 'pg pool.connect()';
+
 /** An ioredis command, whose client says which and where it waits at snapshot time (redisWaits.ts). */
 export const REDIS_COMMAND = 'ioredis command';
 
@@ -31,6 +35,9 @@ const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([
   ['generic-pool acquire', { text: POOL_ACQUIRE, queued: true }],
   ['generic-pool Pool.acquire', { text: POOL_ACQUIRE, queued: true }],
   ['p-limit generator', { text: 'p-limit', queued: true }],
+  // Queued or running cannot be told from the stack here: the pool says (pgPoolWaits.ts).
+  ['pg-pool query', { text: PG_POOL_QUERY, queued: false }],
+  ['pg-pool connect', { text: PG_POOL_CONNECT, queued: false }],
   ['undici fetch', { text: 'fetch()', queued: false }],
   ['undici request', { text: 'undici.request()', queued: false }],
 ]);

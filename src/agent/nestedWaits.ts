@@ -64,17 +64,25 @@ export function nestedWaits(leaves: readonly Shaped[]): NestedWaits {
     return keys;
   };
 
-  // Outer calls: leaves made in code the program called into, by the tail from that call outward. The
-  // first stack seen with a tail is that call's own (the outer leaf); others with it are made inside —
-  // unless they show the same frames as the call's own leaf: then they are another call made the same
-  // way (`lowPriority(); lowPriority();` on one line: columns are not part of a frame shown).
+  // A call, from a frame on: the function called into (not the line in it: a leaf made further in,
+  // as pg-pool's `query` makes its client's reader after its own promise, passes through the same call
+  // at another line) and the exact frames from there outward.
+  const callKey = (item: Shaped, at: number) => {
+    const frame = item.frames[at].frame;
+    return `${frame.file}#${frame.functionName ?? ''}|${suffixesOf(item)[at + 1] ?? ''}`;
+  };
+
+  // Outer calls: leaves made in code the program called into, by the call they were made in. The first
+  // stack seen with a call is that call's own (the outer leaf); others in it are made inside — unless
+  // they show the same frames as the call's own leaf: then they are another call made the same way
+  // (`lowPriority(); lowPriority();` on one line: columns are not part of a frame shown).
   const sorted = [...leaves].sort((a, b) => a.record.number - b.record.number);
   const ownKeyOf: Map<string, string> = new SafeMap();
   for (const item of sorted) {
     const at = calledIntoIndex(item);
     if (at < 0 || ownFrameCount(item) === 0) continue;
-    const keys = suffixesOf(item);
-    if (!ownKeyOf.has(keys[at])) ownKeyOf.set(keys[at], keys[0]);
+    const key = callKey(item, at);
+    if (!ownKeyOf.has(key)) ownKeyOf.set(key, suffixesOf(item)[0]);
   }
   if (ownKeyOf.size === 0) return found;
 
@@ -83,13 +91,14 @@ export function nestedWaits(leaves: readonly Shaped[]): NestedWaits {
     const keys = suffixesOf(item);
     let outer: Shaped | undefined;
     for (let at = 0; at < keys.length && outer === undefined; at++) {
-      const own = ownKeyOf.get(keys[at]);
+      const key = callKey(item, at);
+      const own = ownKeyOf.get(key);
       if (own === undefined) continue;
       if (own === keys[0]) {
-        latestOuter.set(keys[at], item);
+        latestOuter.set(key, item);
         break;
       }
-      outer = latestOuter.get(keys[at]);
+      outer = latestOuter.get(key);
     }
     if (outer === undefined || found.dropped.has(outer)) continue;
     if (ownFrameCount(item) > ownFrameCount(outer)) {

@@ -19,7 +19,14 @@ import type { CreationRecord } from './creationRecord';
 import { elementOf, elementPlace, inElementOrder, outerKey, underCombinator } from './elementPlaces';
 import { flowsLeft } from './flowContinuations';
 import { SafeMap, SafeSet } from './intrinsics';
-import { EVENTS_ONCE, POOL_ACQUIRE, REDIS_COMMAND, STREAM_PIPELINE } from './libraryWaits';
+import {
+  EVENTS_ONCE,
+  PG_POOL_CONNECT,
+  PG_POOL_QUERY,
+  POOL_ACQUIRE,
+  REDIS_COMMAND,
+  STREAM_PIPELINE,
+} from './libraryWaits';
 import { nestedWaits } from './nestedWaits';
 import { describeOnceWaits, madeInEventsOnce } from './onceWaits';
 import {
@@ -44,6 +51,7 @@ import {
 } from './operationModel';
 import { type CapturedPromise, type Flow, sortParts } from './operationParts';
 import { addStarters } from './operationStarters';
+import { describePgPoolWaits } from './pgPoolWaits';
 import { describePipelineWaits } from './pipelineWaits';
 import { describePoolWaits } from './poolWaits';
 import { continuedShape, countQueued, queuedJobCallers } from './queuedJobs';
@@ -224,6 +232,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   const operations: Operation[] = [];
   const shownAsOperation: Set<Shaped> = new SafeSet();
   const poolWaits: Map<Operation, CreationRecord> = new SafeMap();
+  const pgPoolWaits: Map<Operation, CreationRecord> = new SafeMap();
   for (const item of shaped) {
     if (item.kind === 'call' || item.kind === 'step' || isChild(item) || isEnclosed(item)) continue;
     if (nested.dropped.has(item) || covered.has(item) || jobOf.has(item)) continue;
@@ -254,6 +263,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
     shownAsOperation.add(item);
     if (found.awaiting.kind === POOL_ACQUIRE) poolWaits.set(found, item.record);
+    if (found.awaiting.kind === PG_POOL_QUERY || found.awaiting.kind === PG_POOL_CONNECT)
+      pgPoolWaits.set(found, item.record);
     if (found.awaiting.kind === REDIS_COMMAND) {
       const command = redisWait(item.record);
       if (command !== undefined) found.awaiting = command.awaiting;
@@ -265,6 +276,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
 
   countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
   if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
+  if (pgPoolWaits.size > 0) describePgPoolWaits(pgPoolWaits);
   const pipelineWaits = operations.filter((item) => item.awaiting.kind === STREAM_PIPELINE);
   if (pipelineWaits.length > 0) describePipelineWaits(pipelineWaits);
   const onceWaits = operations.filter((item) => item.awaiting.kind === EVENTS_ONCE);

@@ -115,6 +115,11 @@ export const guestCases: GuestCase[] = [
     baseline: { stdout: /^queued: 1 and 1, 2 asked$/m },
   },
   {
+    file: 'pgPoolObjects.js',
+    proves: "reading a node-postgres pool for the waits in it runs none of the program's accessors",
+    baseline: { stdout: /^waiting: 1 and 0, 3 asked$/m },
+  },
+  {
     file: 'pipelineStreams.js',
     proves: "reading a stalled pipeline's streams for its wait runs none of the program's accessors",
     baseline: { stdout: /^disk took 3 writes, pipeline settled: false$/m },

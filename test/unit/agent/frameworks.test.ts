@@ -1,5 +1,5 @@
 // Operations on real frameworks and libraries from the npm registry (express, fastify, undici's fetch,
-// p-queue, p-limit, generic-pool, ws, ioredis, stream pipelines, readline, worker threads): programs of
+// p-queue, p-limit, generic-pool, ws, ioredis, pg, stream pipelines, readline, worker threads): programs of
 // test/fixtures/frameworks/ with known waits in flight at marked lines, on Node 20 and 24, run plainly
 // and under the debugger state js-debug creates. Each in-flight operation is listed once, with its
 // stack through its waiting line and the chain of the program's functions, its awaiting text, and no
@@ -399,6 +399,30 @@ for (const major of [20, 24]) {
             ]);
             assert.ok(task.stack?.[0].origin === 'library', JSON.stringify(task.stack?.[0]));
           }
+        });
+
+        it('pg: a pool of two busy with queries that never return, three lookups in line for a client', async () => {
+          const program = 'pgPool.js';
+          const snapshot = await operationsOf(run, program, node);
+          const state = 'pool of 2: 2 busy, 3 waiting';
+          // Each lookup once: the client's reader, made inside the same pool.query() call, is part of it.
+          assert.deepEqual(groupsOf(snapshot), [`5 × findOrder · pg pool.query() — ${state}`]);
+          assert.deepEqual(
+            snapshot.tasks.map((task) => [task.awaiting, task.details?.placeInLine]),
+            [
+              [`pg pool.query() — running on a client, no result yet (${state})`, undefined],
+              [`pg pool.query() — running on a client, no result yet (${state})`, undefined],
+              [`pg pool.query() — waiting for a client (${state})`, '1 of 3'],
+              [`pg pool.query() — waiting for a client (${state})`, '2 of 3'],
+              [`pg pool.query() — waiting for a client (${state})`, '3 of 3'],
+            ],
+          );
+          for (const task of snapshot.tasks)
+            assert.deepEqual(task.stack?.map(frameText), [
+              '[library] promisify',
+              '[library] query',
+              `findOrder:${at(program, 'findOrder')}`,
+            ]);
         });
 
         it('events.once on one net socket: its event and its peer', async () => {
