@@ -1,6 +1,6 @@
-// What an ioredis client says about a command the program awaits: `redis BLPOP jobs — sent to
-// 127.0.0.1:6379, no reply yet (a blocking command: …)`, `… — sent to 127.0.0.1:6379, waiting behind
-// BLPOP jobs on its connection (replies come in order)`, `redis INCR visits — not sent: the client is
+// What an ioredis client says about a command the program awaits: `redis BLPOP jobs — no reply yet (a
+// blocking command: …), sent to 127.0.0.1:6379`, `… — waiting behind BLPOP jobs on its connection
+// (replies come in order), sent to 127.0.0.1:6379`, `redis INCR visits — not sent: the client is
 // reconnecting to 127.0.0.1:6379, 1 queued`.
 // ioredis 4–5 make each command a `Command` (built/Command.js) holding the promise the program awaits
 // (`promise`, made in `initPromise`), its `name` and `args`; a client (`Redis`, built/Redis.js) keeps the
@@ -122,15 +122,18 @@ function placedText(command: string, placed: Placed): Awaiting {
     const kind = `redis ${command} — not sent`;
     return { text: `${kind}: ${state}${to}, ${placed.queue.length} queued`, kind };
   }
+  // Why first, where after: a row in a narrow side bar shows the start.
   const kind = `redis ${command} — sent${to}`;
   if (placed.index === 0) {
     const blocking = BLOCKING.get(command.split(' ')[0]);
-    return { text: `${kind}, no reply yet${blocking === undefined ? '' : ` (${blocking})`}`, kind };
+    const why = blocking === undefined ? '' : ` (${blocking})`;
+    return { text: `redis ${command} — no reply yet${why}, sent${to}`, kind };
   }
   // Replies come in the order commands were sent: one without a reply holds back all after it.
   const first = describedCommand(placed.queue[0]) ?? 'a command';
   const behind = placed.index === 1 ? first : `${placed.index} commands, the first ${first},`;
-  return { text: `${kind}, waiting behind ${behind} on its connection (replies come in order)`, kind };
+  const text = `redis ${command} — waiting behind ${behind} on its connection (replies come in order), sent${to}`;
+  return { text, kind };
 }
 
 /** What one command wait reads: its text, and its place among the commands sent before it. */

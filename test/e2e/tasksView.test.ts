@@ -40,7 +40,7 @@ describe('Workbench UI: Async Tasks view with a real Node program', function () 
     await widenSideBar(page);
     await stuck.locator('.monaco-tl-twistie').click();
     const operation = tree
-      .locator('.monaco-list-row', { hasText: /placeOrder\s*\d[^·]*s · waiting / })
+      .locator('.monaco-list-row', { hasText: /placeOrder\s*\d[^·]*s · / })
       .first();
     await operation.waitFor({ timeout: 30_000 });
     await operation.locator('.monaco-tl-twistie').click();

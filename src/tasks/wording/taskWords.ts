@@ -66,7 +66,10 @@ const ORDINARY_TYPES: ReadonlySet<string> = new Set(['Task', 'Operation']);
  * What a task row says after its name, what matters first: "awaiting Lock.acquire() · pipeline.py:17"
  * for a Python task, "41 s · waiting 12 s · socket read …" for an operation, "2.1 s · 1 of 2 in line ·
  * app.js:24" for one waiting in a pool or queue, "PROMISE · pending · 3.4 s"
- * for one of an operation's parts. `shownAbove` is what the row's group already says it awaits.
+ * for one of an operation's parts. `shownAbove` is what the row's group already says it awaits: of a
+ * wait that says more than its group (`pg pool.query() — waiting for a client (…)` under `pg
+ * pool.query() — pool of 2: …`) the row says only what follows the call they share, so that what tells
+ * the row apart comes before the side bar cuts it.
  */
 export function describeTask(task: Task, shownAbove?: string): string {
   const ordinary = ORDINARY_TYPES.has(task.type);
@@ -74,17 +77,32 @@ export function describeTask(task: Task, shownAbove?: string): string {
   if (!ordinary) parts.push(task.type);
   if (!ordinary || task.state !== 'pending') parts.push(task.state);
   if (task.ageMs !== undefined) parts.push(formatAge(task.ageMs));
-  if (task.waitingMs !== undefined && task.waitingMs !== task.ageMs)
+  // Only when it reads differently: "1.1 s · waiting 1.1 s" says nothing.
+  if (
+    task.waitingMs !== undefined &&
+    (task.ageMs === undefined || formatAge(task.waitingMs) !== formatAge(task.ageMs))
+  )
     parts.push(`waiting ${formatAge(task.waitingMs)}`);
-  if (task.awaiting && task.awaiting !== shownAbove) parts.push(`awaiting ${task.awaiting}`);
   // Which of the waits in one pool or queue is served next tells them apart where nothing else does.
   const place = task.details?.placeInLine;
   if (typeof place === 'string') parts.push(`${place} in line`);
+  if (task.awaiting && task.awaiting !== shownAbove) {
+    const own = afterSharedCall(task.awaiting, shownAbove);
+    parts.push(own ?? `awaiting ${task.awaiting}`);
+  }
   const where =
     task.stackKind === 'suspended' && task.stack?.length ? innermostOwnFrame(task.stack) : undefined;
   if (where) parts.push(siteText(where));
   else if (task.site && task.name && !task.awaiting) parts.push(siteText(task.site));
   return parts.join(' · ');
+}
+
+/** `waiting for a client (…)` of `pg pool.query() — waiting …` under `pg pool.query() — pool …`. */
+function afterSharedCall(awaiting: string, shownAbove: string | undefined): string | undefined {
+  if (shownAbove === undefined) return undefined;
+  const cut = awaiting.indexOf(' — ');
+  if (cut <= 0 || !shownAbove.startsWith(awaiting.slice(0, cut + 3))) return undefined;
+  return awaiting.slice(cut + 3);
 }
 
 /** Where a suspended task waits in the program's own code (the view opens the same line). */

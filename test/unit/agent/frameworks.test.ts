@@ -382,11 +382,11 @@ for (const major of [20, 24]) {
             workers.map((task) => [task.awaiting, task.details?.placeInLine]),
             [
               [
-                `redis BLPOP jobs — sent to ${server}, no reply yet (a blocking command: it waits until the list has an item)`,
+                `redis BLPOP jobs — no reply yet (a blocking command: it waits until the list has an item), sent to ${server}`,
                 undefined,
               ],
               [
-                `redis BLPOP jobs — sent to ${server}, waiting behind BLPOP jobs on its connection (replies come in order)`,
+                `redis BLPOP jobs — waiting behind BLPOP jobs on its connection (replies come in order), sent to ${server}`,
                 '2 of 2',
               ],
             ],

@@ -241,6 +241,32 @@ describe('labels', () => {
     assert.match(taskTooltipMarkdown(waiting), /Place in line: 1 of 2/);
   });
 
+  it('under a group, says what tells the row apart first: the part after the call they share', () => {
+    const queued = nodeTask('3', 'findOrder', 9, {
+      type: 'Operation',
+      ageMs: 1100,
+      waitingMs: 1080,
+      awaiting: 'pg pool.query() — waiting for a client (pool of 2: 2 busy, 3 waiting)',
+      stackKind: 'suspended',
+      stack: [{ file: '/app/src/orders.js', line: 9, functionName: 'findOrder' }],
+      details: { placeInLine: '1 of 3' },
+    });
+    // The same age twice reads as nothing: said once.
+    assert.equal(
+      describeTask(queued, 'pg pool.query() — pool of 2: 2 busy, 3 waiting'),
+      '1.1 s · 1 of 3 in line · waiting for a client (pool of 2: 2 busy, 3 waiting) · orders.js:9',
+    );
+    // A group that says another call, or none: the whole wait.
+    assert.equal(
+      describeTask(queued, 'fetch()'),
+      '1.1 s · 1 of 3 in line · awaiting pg pool.query() — waiting for a client (pool of 2: 2 busy, 3 waiting) · orders.js:9',
+    );
+    assert.equal(
+      describeTask({ ...queued, waitingMs: 300 }, undefined),
+      '1.1 s · waiting 300 ms · 1 of 3 in line · awaiting pg pool.query() — waiting for a client (pool of 2: 2 busy, 3 waiting) · orders.js:9',
+    );
+  });
+
   it('counts in the right number, and states only when they differ', () => {
     assert.equal(describeTaskRow(nodeTask('1', 'f', 4), 1), 'PROMISE · pending · 1.5 s · 1 child');
     assert.equal(describeTaskRow(nodeTask('1', 'f', 4), 3), 'PROMISE · pending · 1.5 s · 3 children');
