@@ -39,9 +39,7 @@ describe('Workbench UI: Async Tasks view with a real Node program', function () 
     // For the picture: a wide side bar, no panel; the stuck orders, one of them, and the handles expanded.
     await widenSideBar(page);
     await stuck.locator('.monaco-tl-twistie').click();
-    const operation = tree
-      .locator('.monaco-list-row', { hasText: /placeOrder\s*\d[^·]*s · / })
-      .first();
+    const operation = tree.locator('.monaco-list-row', { hasText: /placeOrder\s*\d[^·]*s · / }).first();
     await operation.waitFor({ timeout: 30_000 });
     await operation.locator('.monaco-tl-twistie').click();
     await tree.locator('.monaco-list-row', { hasText: 'stuckRequests.js:' }).first().waitFor();
