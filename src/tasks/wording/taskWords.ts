@@ -77,11 +77,8 @@ export function describeTask(task: Task, shownAbove?: string): string {
   if (!ordinary) parts.push(task.type);
   if (!ordinary || task.state !== 'pending') parts.push(task.state);
   if (task.ageMs !== undefined) parts.push(formatAge(task.ageMs));
-  // Only when it reads differently: "1.1 s · waiting 1.1 s" says nothing.
-  if (
-    task.waitingMs !== undefined &&
-    (task.ageMs === undefined || formatAge(task.waitingMs) !== formatAge(task.ageMs))
-  )
+  // Only when this wait began well after the operation: "799 ms · waiting 797 ms" says nothing.
+  if (task.waitingMs !== undefined && (task.ageMs === undefined || waitedApart(task.ageMs, task.waitingMs)))
     parts.push(`waiting ${formatAge(task.waitingMs)}`);
   // Which of the waits in one pool or queue is served next tells them apart where nothing else does.
   const place = task.details?.placeInLine;
@@ -95,6 +92,11 @@ export function describeTask(task: Task, shownAbove?: string): string {
   if (where) parts.push(siteText(where));
   else if (task.site && task.name && !task.awaiting) parts.push(siteText(task.site));
   return parts.join(' · ');
+}
+
+/** The current wait began at least 100 ms, and a tenth of the operation's age, after the operation. */
+function waitedApart(ageMs: number, waitingMs: number): boolean {
+  return ageMs - waitingMs >= Math.max(100, ageMs / 10);
 }
 
 /** `waiting for a client (…)` of `pg pool.query() — waiting …` under `pg pool.query() — pool …`. */

@@ -251,7 +251,7 @@ describe('labels', () => {
       stack: [{ file: '/app/src/orders.js', line: 9, functionName: 'findOrder' }],
       details: { placeInLine: '1 of 3' },
     });
-    // The same age twice reads as nothing: said once.
+    // A wait that began with the operation (20 ms apart) gets no age of its own.
     assert.equal(
       describeTask(queued, 'pg pool.query() — pool of 2: 2 busy, 3 waiting'),
       '1.1 s · 1 of 3 in line · waiting for a client (pool of 2: 2 busy, 3 waiting) · orders.js:9',
