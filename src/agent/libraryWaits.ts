@@ -38,6 +38,8 @@ const LIBRARY_WAITS: Map<string, LibraryWait> = new SafeMap([
   // Queued or running cannot be told from the stack here: the pool says (pgPoolWaits.ts).
   ['pg-pool query', { text: PG_POOL_QUERY, queued: false }],
   ['pg-pool connect', { text: PG_POOL_CONNECT, queued: false }],
+  // axios binds its methods through a helper named `wrap`: `axios.get()` calls into `wrap`.
+  ['axios wrap', { text: 'axios request', queued: false }],
   ['undici fetch', { text: 'fetch()', queued: false }],
   ['undici request', { text: 'undici.request()', queued: false }],
 ]);

@@ -115,6 +115,9 @@ export function orphanFindings(
       taskIds: [],
       site: toLocation(site),
     });
+  // Dropped promises none of whose places are in the program's code (a library's own, collected with the
+  // chain a finding names, or alone): nothing the user could open or act on, so not said.
+  if (findings.length === 0) return { findings, note: undefined };
   const total = report.total;
   const note = `${total} pending ${total === 1 ? 'promise' : 'promises'} that operations waited on ${total === 1 ? 'was' : 'were'} garbage-collected unsettled since the agent loaded (dropped work); findings name the latest ${findings.length === 1 ? 'place' : `${findings.length} places`} (at most ${MAX_ORPHAN_PLACES}).`;
   return { findings, note };

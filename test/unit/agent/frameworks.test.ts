@@ -1,5 +1,5 @@
 // Operations on real frameworks and libraries from the npm registry (express, fastify, undici's fetch,
-// p-queue, p-limit, generic-pool, ws, ioredis, pg, stream pipelines, readline, worker threads): programs of
+// p-queue, p-limit, generic-pool, ws, ioredis, pg, axios, stream pipelines, readline, worker threads): programs of
 // test/fixtures/frameworks/ with known waits in flight at marked lines, on Node 20 and 24, run plainly
 // and under the debugger state js-debug creates. Each in-flight operation is listed once, with its
 // stack through its waiting line and the chain of the program's functions, its awaiting text, and no
@@ -423,6 +423,20 @@ for (const major of [20, 24]) {
               '[library] query',
               `findOrder:${at(program, 'findOrder')}`,
             ]);
+        });
+
+        it('axios: requests to a silent upstream, each once at its line, said as an axios request', async () => {
+          const program = 'axiosRequests.js';
+          const snapshot = await operationsOf(run, program, node);
+          assert.deepEqual(groupsOf(snapshot), [
+            '2 × loadProfile · axios request',
+            '1 × loadFeed · axios request',
+          ]);
+          assert.deepEqual(snapshot.tasks.map(ownChain), [
+            [`loadProfile:${at(program, 'loadProfile')}`],
+            [`loadProfile:${at(program, 'loadProfile')}`],
+            [`loadFeed:${at(program, 'loadFeed')}`],
+          ]);
         });
 
         it('events.once on one net socket: its event and its peer', async () => {
