@@ -242,12 +242,17 @@ export class Stamp extends ReturnsTarget {
 /** Stands for "created in a job whose context the agent never saw" (before it loaded). */
 export const UNKNOWN_CONTEXT = new CreationRecord(0, 0, 'PROMISE', undefined, undefined, undefined);
 
+/** A context as its chain knows it: an `await`'s or `.then()`'s record stands for what it followed. */
+export function chainRecordOf(context: CreationRecord): CreationRecord {
+  return context.derived ? (context.context ?? context) : context;
+}
+
 /**
  * The record a chain known only by its context is listed by: a run inside a job is the chain its job
  * continues (`continues`), an `await` belongs to what it awaited.
  */
 export function flowRootOf(context: CreationRecord): CreationRecord {
-  const own = context.derived ? (context.context ?? context) : context;
+  const own = chainRecordOf(context);
   return own.continues ?? own;
 }
 

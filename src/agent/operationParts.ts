@@ -7,7 +7,7 @@
 
 import type { ActiveResource } from './activeResources';
 import { BEFORE_AGENT, DURING_PAUSE, type TaskEntry } from './collectTasks';
-import { type CreationRecord, flowRootOf } from './creationRecord';
+import { type CreationRecord, chainRecordOf, flowRootOf } from './creationRecord';
 import { SafeMap } from './intrinsics';
 import { type PromiseKind, promiseKindOf } from './operationLinks';
 import { ownStack } from './siteResolution';
@@ -49,7 +49,7 @@ export function sortParts(entries: readonly TaskEntry[], includeInternals: boole
   const steps: CapturedPromise[] = [];
   const resourcesOf: Map<CreationRecord, ActiveResource[]> = new SafeMap();
   const addToFlow = (context: CreationRecord, reason: Flow['reason']) => {
-    const own = context.derived ? (context.context ?? context) : context;
+    const own = chainRecordOf(context);
     // A run inside a job is the chain its job continues (CreationRecord.continues): one row with it.
     const root = flowRootOf(context);
     const record = root === own ? context : root;

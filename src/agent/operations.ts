@@ -102,17 +102,12 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   // them apart — made inside the executor, it runs through the line that made the outer promise.
   const capturedBy: Map<CreationRecord, Shaped> = new SafeMap();
   for (const item of shaped) capturedBy.set(item.record, item);
-  const enclosedMemo: Map<Shaped, boolean> = new SafeMap();
-  const isEnclosed = (item: Shaped) => {
+  const enclosed: Set<Shaped> = new SafeSet();
+  for (const item of shaped) {
     const outer = item.record.enclosedBy === undefined ? undefined : capturedBy.get(item.record.enclosedBy);
-    if (outer === undefined) return false;
-    let enclosed = enclosedMemo.get(item);
-    if (enclosed === undefined) {
-      enclosed = madeInsideExecutor(item.read.frames, outer.read.frames);
-      enclosedMemo.set(item, enclosed);
-    }
-    return enclosed;
-  };
+    if (outer !== undefined && madeInsideExecutor(item.read.frames, outer.read.frames)) enclosed.add(item);
+  }
+  const isEnclosed = (item: Shaped) => enclosed.has(item);
   for (const item of shaped) {
     const outer = item.record.enclosedBy;
     const inner = parts.resourcesOf.get(item.record);
@@ -158,8 +153,10 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   // Waits of the program's callbacks run by a call it awaits (a pipeline's generator stage): one chain.
   const covered = callbackWaits(freeLeaves.filter((item) => !nested.dropped.has(item) && !isChild(item)));
 
+  // The promise of a record, for the waits that read their library's objects (built at the first ask).
+  const promiseOf = promiseLookup(entries);
   // An ioredis command says which it is, read from its client (once, at the first such wait).
-  const redisWait = redisWaitReader(promiseLookup(entries));
+  const redisWait = redisWaitReader(promiseOf);
   const withCommand = (awaiting: Awaiting, record: CreationRecord) =>
     awaiting.kind === REDIS_COMMAND ? (redisWait(record)?.awaiting ?? awaiting) : awaiting;
 
@@ -230,7 +227,8 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   }
 
   const operations: Operation[] = [];
-  const shownAsOperation: Set<Shaped> = new SafeSet();
+  // Leaves shown as operations of their own: a chain past the budget they continue is part of them.
+  const shownLeaves: Shaped[] = [];
   const poolWaits: Map<Operation, CreationRecord> = new SafeMap();
   const pgPoolWaits: Map<Operation, CreationRecord> = new SafeMap();
   for (const item of shaped) {
@@ -261,7 +259,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     );
     if (caller !== undefined) found.startedAt = caller.record.startedAt ?? caller.record.createdAt;
     if (item.kind === 'combinator') found.details = inElementOrder(elementDetails.get(item.key));
-    shownAsOperation.add(item);
+    if (item.kind === 'leaf') shownLeaves.push(item);
     if (found.awaiting.kind === POOL_ACQUIRE) poolWaits.set(found, item.record);
     if (found.awaiting.kind === PG_POOL_QUERY || found.awaiting.kind === PG_POOL_CONNECT)
       pgPoolWaits.set(found, item.record);
@@ -275,7 +273,7 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
   }
 
   countQueued(operations, [...nested.bridgedBy.keys(), ...jobOf.keys()]);
-  if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseLookup(entries));
+  if (poolWaits.size > 0) describePoolWaits(poolWaits, promiseOf);
   if (pgPoolWaits.size > 0) describePgPoolWaits(pgPoolWaits);
   const pipelineWaits = operations.filter((item) => item.awaiting.kind === STREAM_PIPELINE);
   if (pipelineWaits.length > 0) describePipelineWaits(pipelineWaits);
@@ -295,8 +293,6 @@ export function findOperations(entries: readonly TaskEntry[], includeInternals: 
     operations.push(found);
   }
 
-  // Leaves shown as operations of their own: a chain past the budget they continue is part of them.
-  const shownLeaves = shaped.filter((item) => item.kind === 'leaf' && shownAsOperation.has(item));
   for (const flow of flowsLeft(parts.flows, shownLeaves)) {
     const frames = cutCallers(
       shownFrames(stackOf(flow.record).frames, true, includeInternals),
@@ -341,7 +337,7 @@ function promiseLookup(entries: readonly TaskEntry[]): (record: CreationRecord) 
  * Whether a leaf was made inside another's executor, by their stacks: the executor runs inside the
  * outer `new Promise`, so the frame that made the outer promise is on the inner's stack, below its top.
  */
-export function madeInsideExecutor(inner: readonly Frame[], outer: readonly Frame[]): boolean {
+function madeInsideExecutor(inner: readonly Frame[], outer: readonly Frame[]): boolean {
   const maker = outer[0];
   if (maker === undefined) return false;
   for (let index = 1; index < inner.length; index++) {

@@ -22,6 +22,7 @@ import type { CaptureBudget } from './captureBudget';
 import {
   type ContextLink,
   CreationRecord,
+  chainRecordOf,
   contextLinkOf,
   contextOf,
   flowRootOf,
@@ -180,7 +181,7 @@ export function startPromiseTracker(
   /** A job's context began with a stack: what it makes continues an operation already captured. */
   function continuesCapture(context: CreationRecord | undefined): boolean {
     if (context === undefined) return false;
-    const own = context.derived ? (context.context ?? context) : context;
+    const own = chainRecordOf(context);
     return own.siteSource === own;
   }
 

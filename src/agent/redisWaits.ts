@@ -8,8 +8,9 @@
 // and those it could not send yet in `offlineQueue`, both Denque ring buffers (`_list`, `_head`,
 // `_tail`, `_capacityMask`) of `{ command }`, with its `status` and `options.host`/`port` as plain data.
 // The promise a wait is on is matched by identity, so each wait reads the client it was sent on
-// (`redisWaitReader`, for operations and for the elements of a `Promise.all` alike). Commands and clients are sorted out of the snapshot's one walk of live objects (heapQuery.ts),
-// only when an operation waits on an ioredis command; nothing is called but native getters.
+// (`redisWaitReader`, for operations and for the elements of a `Promise.all` alike). Clients are sorted
+// out of the snapshot's one walk of live objects (heapQuery.ts), only when an operation waits on an
+// ioredis command; nothing is called but native getters.
 //
 // Stacks cannot say which command it is: ioredis makes every command method from one function, and V8
 // names them all after the first (`EventEmitter.client`). The command's first argument (its key, for

@@ -66,15 +66,6 @@ export function stackOf(record: CreationRecord): ResolvedStack {
 }
 
 /**
- * Whether a record's site, as far as it is known, lies only in Node's own code: a stack was captured
- * (its own or an ancestor's) and no frame of it is the program's. A stack with no frames at all counts
- * too: V8 made the promise with no JavaScript on the stack (Node 24's module loader does).
- */
-export function isInternalOnly(record: CreationRecord): boolean {
-  return isInternalStack(stackOf(record));
-}
-
-/**
  * Whether a job context's site, as far as it is known, lies in Node's own code. Read once per record
  * that has a stack (those are budgeted), and only when a job runs in its context; kept on the record.
  */
@@ -82,8 +73,10 @@ export function isNodeContext(record: CreationRecord): boolean {
   const source = record.siteSource;
   if (source === undefined || (source.stack === undefined && source.read === undefined)) return false;
   if (source.internalOnly === undefined) {
-    // What isInternalOnly answers, from the raw frames: this runs in a hook, where no source map is
-    // read (Node's source-map code looks String methods up as it runs: a program's replacement would).
+    // Whether the stack (its own or a fallback's) has a frame of the program's, from the raw frames:
+    // this runs in a hook, where no source map is read (Node's source-map code looks String methods up
+    // as it runs: a program's replacement would). A stack with no frames at all counts as Node's: V8
+    // made the promise with no JavaScript on the stack (Node 24's module loader does).
     let reachesProgram = hasProgramFrame(source);
     for (let candidate = source.fallback; candidate !== undefined && !reachesProgram; ) {
       reachesProgram = hasProgramFrame(candidate);
